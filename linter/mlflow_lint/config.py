@@ -1,0 +1,194 @@
+"""Settings: rule defaults < project file < command line.
+
+The project file is `.mlflow-lint.yaml` (or `.yml`) or `[tool.mlflow-lint]` in
+`pyproject.toml`, found by walking up from the linted file's directory (the nearest wins;
+in one directory `.mlflow-lint.yaml` beats `pyproject.toml`). `--config PATH` skips the
+search, `--isolated` ignores every file. Unknown keys, codes or values are fatal (exit 2)
+and the message lists what is valid, as ruff and yamllint do.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path as FsPath
+from typing import Any
+
+from mlflow_lint.charts import REVISIONS
+from mlflow_lint.finding import Severity
+from mlflow_lint.rules import ALL_RULES, lookup
+from mlflow_lint.rules.base import Rule
+
+KEYS = ("select", "ignore", "severity", "fail-on", "mlflow-version", "chart")
+FILE_NAMES = (".mlflow-lint.yaml", ".mlflow-lint.yml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one linted file."""
+
+    select: tuple[str, ...] = ("MLF",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity
+    fail_on: Severity = Severity.ERROR
+    mlflow_version: str | None = None
+    chart: str | None = None
+    source: str = "defaults"
+
+    def enabled(self, rule: Rule) -> bool:
+        """Longest matching selector wins between select and ignore (flake8)."""
+        best_select = max((_match(s, rule) for s in self.select), default=0)
+        best_ignore = max((_match(s, rule) for s in self.ignore), default=0)
+        return best_select > 0 and best_select > best_ignore
+
+    def severity_of(self, rule: Rule) -> Severity:
+        return self.severity.get(rule.code, rule.severity)
+
+
+def _match(selector: str, rule: Rule) -> int:
+    if selector.lower() == rule.name:
+        return 1000
+    if rule.code.startswith(selector.upper()):
+        return len(selector)
+    return 0
+
+
+def validate_selector(selector: str) -> str:
+    """A code, a code prefix or a rule name; ConfigError listing valid ones otherwise."""
+    text = selector.strip()
+    if lookup(text) or (text.upper().startswith("MLF") and any(
+        r.code.startswith(text.upper()) for r in ALL_RULES
+    )):
+        return text
+    raise ConfigError(
+        f"unknown rule {selector!r}; valid codes and names: "
+        + ", ".join(f"{r.code} ({r.name})" for r in ALL_RULES)
+    )
+
+
+def apply(base: Settings, data: dict[str, Any], source: str) -> Settings:
+    """Overlay settings from a file or the command line onto `base`."""
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown setting(s) {', '.join(unknown)}; valid settings: {', '.join(KEYS)}"
+        )
+    changes: dict[str, Any] = {"source": source}
+    for key in ("select", "ignore"):
+        if key in data:
+            changes[key] = tuple(validate_selector(s) for s in _str_list(data[key], key, source))
+    if "severity" in data:
+        changes["severity"] = {**base.severity, **_severities(data["severity"], source)}
+    if "fail-on" in data:
+        changes["fail_on"] = _severity(data["fail-on"], "fail-on", source)
+    if "mlflow-version" in data:
+        changes["mlflow_version"] = _version_text(data["mlflow-version"], source)
+    if "chart" in data:
+        changes["chart"] = _chart(data["chart"], source)
+    return replace(base, **changes)
+
+
+def _str_list(value: Any, key: str, source: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: `{key}` must be a list of rule codes or names")
+    return value
+
+
+def _severity(value: Any, key: str, source: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError:
+        raise ConfigError(f"{source}: `{key}` must be error, warning or info, not {value!r}") from None
+
+
+def _severities(value: Any, source: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: `severity` must map rule codes or names to a severity")
+    out = {}
+    for selector, level in value.items():
+        rule = lookup(str(selector))
+        if rule is None:
+            validate_selector(str(selector))  # raises with the list of valid rules
+            continue
+        out[rule.code] = _severity(level, f"severity.{selector}", source)
+    return out
+
+
+def _version_text(value: Any, source: str) -> str:
+    from mlflow_lint.versions import parse_version
+
+    text = str(value)
+    if parse_version(text) is None:
+        raise ConfigError(f"{source}: `mlflow-version` must look like 2.14.1, not {text!r}")
+    return text
+
+
+def _chart(value: Any, source: str) -> str:
+    if value not in REVISIONS:
+        raise ConfigError(f"{source}: `chart` must be one of {', '.join(REVISIONS)}, not {value!r}")
+    return str(value)
+
+
+def find_config_file(start: FsPath) -> FsPath | None:
+    """The nearest `.mlflow-lint.yaml` or pyproject.toml with our table, walking up."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        for name in FILE_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def _has_tool_table(pyproject: FsPath) -> bool:
+    try:
+        return "[tool.mlflow-lint]" in pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def read_config_file(path: FsPath) -> dict[str, Any]:
+    """The settings table of a config file; ConfigError if it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            table = tomllib.loads(text).get("tool", {}).get("mlflow-lint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    else:
+        table = _read_yaml_config(path, text)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of settings")
+    return table
+
+
+def _read_yaml_config(path: FsPath, text: str) -> Any:
+    from mlflow_lint.document import LoadError, load
+
+    try:
+        return load(str(path), text).data
+    except LoadError as exc:
+        raise ConfigError(f"{path}: {exc.problem.message}") from None
+
+
+def display_path(path: FsPath | str) -> str:
+    """A path relative to the working directory when below it, as linters print them."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel

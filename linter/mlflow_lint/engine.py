@@ -1,0 +1,231 @@
+"""The core loop, and the only module that knows the order of the phases.
+
+read -> load YAML (a fatal problem ends that file) -> chart revision -> merge layers ->
+schema -> rules -> suppression -> redaction -> sort. Each positional file is linted on its
+own (pre-commit passes many); `-f` layers are linted together as one release.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path as FsPath
+from typing import Any
+
+from mlflow_lint import charts, schema, suppression
+from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
+from mlflow_lint.context import Context
+from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
+from mlflow_lint.finding import Finding, Hit, Location
+from mlflow_lint.paths import format_path
+from mlflow_lint.redact import Redactor, collect_secrets
+from mlflow_lint.release import Layer, Values
+from mlflow_lint.rules import ALL_RULES, BY_CODE
+from mlflow_lint.rules.base import Rule
+from mlflow_lint.versions import resolve as resolve_version
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # real values files are a few KB
+
+
+class InputError(Exception):
+    """A file that cannot be linted at all (missing, a directory, unreadable): exit 2."""
+
+
+@dataclass
+class Request:
+    """What to lint and how; built by the CLI from flags."""
+
+    files: list[str] = field(default_factory=list)
+    cli_settings: dict[str, Any] = field(default_factory=dict)
+    config_path: str | None = None
+    isolated: bool = False
+
+
+@dataclass
+class Report:
+    """Everything the formatters print."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    input_errors: list[str] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+
+def run(request: Request) -> Report:
+    """Lint every requested file; input problems are collected, not raised."""
+    report = Report()
+    report.settings = settings_for(request, FsPath.cwd())
+    for name in request.files:
+        try:
+            text = read_text(name)
+        except InputError as exc:
+            report.input_errors.append(str(exc))
+            continue
+        settings = settings_for(request, FsPath(name).resolve().parent)
+        report.findings.extend(lint_values([(name, text)], settings))
+        report.files += 1
+    report.findings.sort(key=lambda f: f.sort_key)
+    return report
+
+
+def settings_for(request: Request, directory: FsPath) -> Settings:
+    """Defaults < config file (given or found upward) < command-line settings."""
+    settings = Settings()
+    if not request.isolated:
+        path = FsPath(request.config_path) if request.config_path else find_config_file(directory)
+        if path is not None:
+            if request.config_path and not path.is_file():
+                raise ConfigError(f"config file not found: {request.config_path}")
+            settings = apply(settings, read_config_file(path), str(path))
+    if request.cli_settings:
+        settings = apply(settings, request.cli_settings, "command line")
+    return settings
+
+
+def read_text(name: str) -> str:
+    """The decoded text of `name`; InputError with a one-line reason otherwise."""
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name}: is a directory; pass the values files inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{name}: not a regular file (a FIFO, socket or device)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(f"{name}: {info.st_size} bytes is over the {MAX_FILE_BYTES}-byte limit for a values file")
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return decode(raw)
+    except UnicodeDecodeError as exc:
+        return _undecodable(raw, exc)
+
+
+class _Undecodable(str):
+    """Marks text that failed to decode; carries the position of the bad byte."""
+
+    offset: int = 0
+
+
+def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
+    text = _Undecodable(raw[: exc.start].decode("utf-8", errors="replace"))
+    text.offset = exc.start
+    return text
+
+
+def lint_values(sources: list[tuple[str, str]], settings: Settings) -> list[Finding]:
+    """Lint one release made of one or more values files (in Helm's -f order)."""
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name, text in sources:
+        if isinstance(text, _Undecodable):
+            line = text.count("\n") + 1
+            findings.append(_problem_finding(name, LoadProblem(
+                "MLF011", line, 1, f"byte {text.offset} is not valid UTF-8; Helm cannot read this file")))
+            continue
+        try:
+            document = load(name, text)
+        except LoadError as exc:
+            findings.append(_problem_finding(name, exc.problem))
+            continue
+        documents.append(document)
+        findings.extend(_problem_finding(name, p) for p in document.problems)
+    if len(documents) == len(sources):
+        findings.extend(_lint_release(documents, settings))
+    findings = _select(findings, settings)
+    findings = _suppress(findings, [(n, t) for n, t in sources], settings)
+    return findings
+
+
+def _lint_release(documents: list[Document], settings: Settings) -> list[Finding]:
+    layers = [Layer(d.file, d.data, d.positions) for d in documents]
+    revision, markers = charts.detect([layer.data for layer in layers])
+    chart = charts.load_chart(settings.chart or revision)
+    values = Values(chart.defaults, layers)
+    mlflow = resolve_version(settings.mlflow_version, values.get(("image", "tag")), chart.app_version)
+    ctx = Context(values, chart, mlflow, settings)
+    hits: list[tuple[Rule, Hit]] = []
+    mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None else []
+    hits.extend((BY_CODE["MLF004"], h) for h in mixed)
+    reported = {h.path for h in mixed}  # a mixed-in key is not also an unknown key
+    hits.extend((BY_CODE[code], hit) for code, hit in schema.check(chart, values.data) if hit.path not in reported)
+    hits.extend(_run_rules(ctx, settings))
+    redactor = Redactor(collect_secrets(ctx))
+    return [redactor.finding(_finding(rule, hit, values, settings)) for rule, hit in hits]
+
+
+def _run_rules(ctx: Context, settings: Settings) -> Iterator[tuple[Rule, Hit]]:
+    for rule in ALL_RULES:
+        if rule.check is not None and settings.enabled(rule):
+            for hit in rule.check(ctx):
+                yield rule, hit
+
+
+def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hit]:
+    other = [(path, rev) for path, rev in markers if rev != chosen]
+    if not any(rev == chosen for _, rev in markers):
+        return
+    mapping = charts.V1_ONLY if chosen == "seed-v2" else charts.V2_ONLY
+    for path, rev in other:
+        counterpart = mapping.get(path)
+        instead = f"; in {chosen} use `{format_path(counterpart)}`" if counterpart else f"; {chosen} has no such key"
+        yield Hit(path, f"`{format_path(path)}` is a {rev} key in a file that otherwise uses {chosen} keys{instead}",
+                  "Helm ignores the other revision's keys; pin the revision with --chart", at_key=True)
+
+
+def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings) -> Finding:
+    where = hit.location or values.locate(hit.path, hit.at_key)
+    return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
+                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest)
+
+
+def _problem_finding(name: str, problem: LoadProblem) -> Finding:
+    rule = BY_CODE[problem.code]
+    return Finding(rule.code, rule.name, rule.severity, name, problem.line, problem.column,
+                   format_path(problem.path), problem.message, problem.hint)
+
+
+def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
+    out = []
+    for finding in findings:
+        rule = BY_CODE[finding.code]
+        if settings.enabled(rule):
+            out.append(replace(finding, severity=settings.severity_of(rule)))
+    return out
+
+
+def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings) -> list[Finding]:
+    unused_rule = BY_CODE["MLF003"]
+    enabled = [r for r in ALL_RULES if settings.enabled(r)]
+    out: list[Finding] = []
+    for name, text in sources:
+        directives, problems = suppression.parse(text)
+        mine = suppression.apply([f for f in findings if f.file == name], directives)
+        out.extend(mine)
+        if not settings.enabled(unused_rule):
+            continue
+        for line, message in problems:
+            out.append(_located(unused_rule, name, line, message, settings))
+        for directive in suppression.unused(directives, enabled):
+            message = f"this directive suppresses nothing ({', '.join(directive.selectors)})"
+            out.append(_located(unused_rule, name, directive.line, message, settings))
+    names = {n for n, _ in sources}
+    out.extend(f for f in findings if f.file not in names)
+    return out
+
+
+def _located(rule: Rule, file: str, line: int, message: str, settings: Settings) -> Finding:
+    where = Location(file, line, 1)
+    return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column, "",
+                   message, "remove the directive or correct the rule it names")

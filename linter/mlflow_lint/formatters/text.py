@@ -1,0 +1,44 @@
+"""Human output: `file:line:col: severity CODE message`, the hint, then a summary."""
+
+from __future__ import annotations
+
+from mlflow_lint.engine import Report
+from mlflow_lint.finding import Finding, Severity
+from mlflow_lint.formatters import Output
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def render(report: Report, out: Output) -> str:
+    lines = [_line(f, out) for f in report.active()]
+    lines.append(summary(report, out))
+    return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding, out: Output) -> str:
+    where = f"{finding.file}:{finding.line}:{finding.column}:"
+    severity, code = finding.severity.label, finding.code
+    if out.color:
+        where = f"{_BOLD}{where}{_RESET}"
+        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
+        code = f"{_BOLD}{code}{_RESET}"
+    text = f"{where} {severity} {code} {finding.message}"
+    if finding.hint:
+        hint = f"  hint: {finding.hint}"
+        text += "\n" + (f"{_DIM}{hint}{_RESET}" if out.color else hint)
+    return text
+
+
+def summary(report: Report, out: Output) -> str:
+    """One line: counts per severity, files, and how many findings were suppressed."""
+    active = report.active()
+    counts = {s: sum(1 for f in active if f.severity == s) for s in Severity}
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    suppressed = len(report.findings) - len(active)
+    tail = f" ({suppressed} suppressed)" if suppressed else ""
+    if not active:
+        return f"No problems found in {files}.{tail}"
+    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
+             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    return f"Found {', '.join(parts)} in {files}.{tail}"

@@ -1,0 +1,115 @@
+"""The last line of defence against printing a secret.
+
+Messages are written never to quote credentials; this module makes sure of it anyway.
+Every value the linter knows to be secret (credential keys of the chart, URI passwords,
+secret-named env values, Secret manifest data, INI passwords) is collected, and any text
+about to be printed has every 8-character piece of them replaced, so not even part of a
+secret survives in a message, hint, log or error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from mlflow_lint.finding import Finding
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+PIECE = 8  # the shortest fragment of a secret that must never appear
+MASK = "****"
+SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL|API_KEY|KEY_ID)", re.I)
+_URI_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:(?P<pw>[^@\s/]+)@")
+
+
+class Redactor:
+    """Scrubs known secrets, and every 8-character piece of them, from text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        whole = {s for s in secrets if s}
+        self.whole = sorted(whole, key=len, reverse=True)
+        self.pieces = {s[i : i + PIECE] for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)}
+
+    def text(self, text: str) -> str:
+        if not text or not self.whole:
+            return text
+        for secret in self.whole:
+            if len(secret) >= 4 and secret in text:
+                text = text.replace(secret, MASK)
+        if self.pieces and len(text) >= PIECE:
+            text = self._pieces(text)
+        return text
+
+    def _pieces(self, text: str) -> str:
+        hits = [i for i in range(len(text) - PIECE + 1) if text[i : i + PIECE] in self.pieces]
+        if not hits:
+            return text
+        masked = list(text)
+        for start in hits:
+            for index in range(start, start + PIECE):
+                masked[index] = "\0"
+        return re.sub("\0+", MASK, "".join(masked))
+
+    def finding(self, finding: Finding) -> Finding:
+        message, hint = self.text(finding.message), self.text(finding.hint)
+        if message == finding.message and hint == finding.hint:
+            return finding
+        return replace(finding, message=message, hint=hint)
+
+
+def uri_password(uri: str) -> str:
+    """The password in a URI's userinfo (decoded), or ``""``."""
+    match = _URI_PASSWORD.search(uri)
+    return unquote(match["pw"]) if match else ""
+
+
+def redact_uri(uri: str) -> str:
+    """The URI with its password replaced, for display."""
+    return _URI_PASSWORD.sub(lambda m: m[0].replace(":" + m["pw"] + "@", ":" + MASK + "@"), uri)
+
+
+def collect_secrets(ctx: Context) -> set[str]:
+    """Every secret value the user's layers hold (the chart's public defaults are not secret)."""
+    found: set[str] = set()
+    for layer in ctx.values.layers:
+        _walk_schema_secrets(ctx.chart.schema, layer.data, found)
+        _walk_strings(layer.data, (), found)
+    for extra in ctx.extras.get("secret_values", ()):
+        found.add(extra)
+    return found
+
+
+def _walk_schema_secrets(schema: dict[str, Any], data: Any, found: set[str]) -> None:
+    if not isinstance(data, dict):
+        return
+    for key, sub in schema.get("properties", {}).items():
+        if key not in data:
+            continue
+        if sub.get("x-secret") == "credential" and isinstance(data[key], (str, int, float)):
+            found.add(str(data[key]))
+        _walk_schema_secrets(sub, data[key], found)
+
+
+def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
+    if isinstance(data, dict):
+        name = data.get("name") if isinstance(data.get("name"), str) else ""
+        for key, value in data.items():
+            if key == "value" and name and SECRET_NAME.search(name) and isinstance(value, (str, int, float)):
+                found.add(str(value))
+            _walk_strings(value, path + (key,), found)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            _walk_strings(item, path + (index,), found)
+    elif isinstance(data, str) and "://" in data:
+        password = uri_password(data)
+        if password:
+            found.update({password, _raw_password(data)})
+
+
+def _raw_password(uri: str) -> str:
+    match = _URI_PASSWORD.search(uri)
+    return match["pw"] if match else ""

@@ -1,0 +1,34 @@
+"""The rule catalogue.
+
+How to add a rule:
+1. Pick the next free code in the family (`MLF1xx` backend store, `2xx` artifact store,
+   `3xx` secrets, `4xx` server and chart, `5xx` basic_auth.ini, `9xx` probes) and a
+   kebab-case name that names the bad pattern (`plaintext-db-password`, not
+   `no-plaintext-password`). Codes are never reused: a retired code goes to REDIRECTS.
+2. Write a generator `def check(ctx: Context) -> Iterator[Hit]` in the family's module,
+   decorated with `@rule(code=..., name=..., severity=...)`. Its docstring is the user
+   documentation: a one-line summary, then `Why it matters:`, `Example:` and `Fix:`.
+3. Add it to the module's `RULES` tuple (the modules are listed below, explicitly).
+4. Add `tests/rules/cases/<CODE>/` with at least one failing file (offending lines end
+   with `# expect: <CODE>`) and one passing file. `tests/rules/test_registry.py` fails
+   until all four steps are done.
+"""
+
+from __future__ import annotations
+
+from mlflow_lint.rules import core
+from mlflow_lint.rules.base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (*core.RULES,)
+
+REDIRECTS: dict[str, str] = {}  # retired code -> current code
+
+BY_CODE = {r.code: r for r in ALL_RULES}
+BY_NAME = {r.name: r for r in ALL_RULES}
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """The rule with this code or name (case-insensitive), following redirects."""
+    key = code_or_name.strip()
+    key = REDIRECTS.get(key.upper(), key)
+    return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())

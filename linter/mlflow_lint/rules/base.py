@@ -1,0 +1,48 @@
+"""The rule shape: a decorated generator with its documentation in its docstring."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlflow_lint.finding import Hit, Severity
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+Check = Callable[["Context"], Iterator[Hit]]
+
+DOC_HEADINGS = ("Why it matters:", "Example:", "Fix:")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable code, kebab-case name of the bad pattern, default severity, docs."""
+
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    check: Check | None = None  # None: findings come from the engine (YAML, schema...)
+    needs: frozenset[str] = frozenset()  # inputs beyond values: "ini", "secrets"
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Rule]:
+    """Turn a generator function into a Rule; its docstring is the rule's documentation."""
+
+    def wrap(func: Check) -> Rule:
+        return Rule(code, name, severity, inspect.cleandoc(func.__doc__ or ""), func)
+
+    return wrap
+
+
+def engine_rule(code: str, name: str, severity: Severity, doc: str) -> Rule:
+    """A rule whose findings the engine itself produces (syntax, schema, suppression)."""
+    return Rule(code, name, severity, inspect.cleandoc(doc))
