@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from mlflow_lint.finding import Finding
+from mlflow_lint.uris import raw_passwords
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 PIECE = 8  # the shortest fragment of a secret that must never appear
 MASK = "****"
 SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL|API_KEY|KEY_ID)", re.I)
-_URI_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:(?P<pw>[^@\s/]+)@")
 
 
 class Redactor:
@@ -61,17 +60,6 @@ class Redactor:
         return replace(finding, message=message, hint=hint)
 
 
-def uri_password(uri: str) -> str:
-    """The password in a URI's userinfo (decoded), or ``""``."""
-    match = _URI_PASSWORD.search(uri)
-    return unquote(match["pw"]) if match else ""
-
-
-def redact_uri(uri: str) -> str:
-    """The URI with its password replaced, for display."""
-    return _URI_PASSWORD.sub(lambda m: m[0].replace(":" + m["pw"] + "@", ":" + MASK + "@"), uri)
-
-
 def collect_secrets(ctx: Context) -> set[str]:
     """Every secret value the user's layers hold (the chart's public defaults are not secret)."""
     found: set[str] = set()
@@ -105,11 +93,4 @@ def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
         for index, item in enumerate(data):
             _walk_strings(item, path + (index,), found)
     elif isinstance(data, str) and "://" in data:
-        password = uri_password(data)
-        if password:
-            found.update({password, _raw_password(data)})
-
-
-def _raw_password(uri: str) -> str:
-    match = _URI_PASSWORD.search(uri)
-    return match["pw"] if match else ""
+        found.update(raw_passwords(data))

@@ -177,7 +177,7 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive, like real object stores; clients pool sockets
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         path = getattr(self.server, "log_path", None)
         if path is not None:
             with open(path, "a", encoding="utf-8") as fh:

@@ -33,11 +33,15 @@ STARTUP_TIMES: dict[str, float] = {}
 
 def _serve(name: str, start: Callable[[object], AbstractContextManager[T]], base: object) -> Iterator[T]:
     t0 = time.monotonic()
+    cm = start(base)
     try:
-        cm = start(base)
         svc = cm.__enter__()
     except (ServiceMissingError, ServiceStartError) as exc:
-        pytest.fail(f"{name} test server unavailable: {exc}", pytrace=False)
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:  # outside the except block, so the report is not a chained traceback
+        pytest.fail(f"{name} test server unavailable: {problem}", pytrace=False)
     STARTUP_TIMES[name] = time.monotonic() - t0
     try:
         yield svc

@@ -23,11 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from typing import TYPE_CHECKING, Any
 
 from ._common import (
     HOST,
@@ -40,6 +36,11 @@ from ._common import (
     serve_in_thread,
 )
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+# cryptography is imported lazily: fixtures.py (a pytest plugin) imports this module, and the
+# offline test run must load that plugin without the service extras installed.
 FAKE_TOKEN = "fake-gcs-access-token"
 GOOGLE_AUD = "https://oauth2.googleapis.com/token"
 
@@ -94,7 +95,7 @@ class _TokenServer(ThreadingHTTPServer):
 class _TokenHandler(QuietHandler):
     server: _TokenServer
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         form = dict(urllib.parse.parse_qsl(body.decode()))
         self.server.requests.append(form)
@@ -108,6 +109,10 @@ class _TokenHandler(QuietHandler):
 
     def _check(self, form: dict[str, str]) -> str:
         """Verify the JWT-bearer grant the way Google does; return an error text or ''."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
         if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer":
             return "Unsupported grant type."
         try:
@@ -126,6 +131,8 @@ class _TokenHandler(QuietHandler):
 
 
 def _service_account(path: Path, key: rsa.RSAPrivateKey, project: str, email: str, token_uri: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
@@ -169,6 +176,10 @@ def start_gcs(
 ) -> Iterator[GCSService]:
     """Start fake-gcs-server (filesystem backend) and the token stub on free loopback ports."""
     binary = _fake_gcs_binary()
+    try:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+    except ImportError as exc:
+        raise ServiceMissingError(f"cryptography is not installed; {INSTALL_HINT}") from exc
     work = make_dir(base, "gcs")
     data, log = work / "data", work / "fake-gcs-server.log"
     data.mkdir()

@@ -100,10 +100,10 @@ def _iso(ts: float) -> str:
 class _Handler(QuietHandler):
     server: _OSSServer
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         self._dispatch()
 
-    do_PUT = do_HEAD = do_DELETE = do_POST = do_GET  # noqa: N815 - stdlib naming
+    do_PUT = do_HEAD = do_DELETE = do_POST = do_GET
 
     # --- plumbing -----------------------------------------------------------
     def _dispatch(self) -> None:

@@ -20,9 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from ._common import HOST, INSTALL_HINT, REPO_ROOT, ServiceMissingError, free_port, make_dir, run_server
 
 
@@ -43,6 +40,9 @@ class SFTPService:
 
 def _write_key(path: Path) -> str:
     """Write a fresh ed25519 private key (OpenSSH format, 0600); return its public line."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     path.write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption())
@@ -54,8 +54,9 @@ def _write_key(path: Path) -> str:
 @contextmanager
 def start_sftp(base: object) -> Iterator[SFTPService]:
     """Start the asyncssh SFTP server on a free loopback port."""
-    if importlib.util.find_spec("asyncssh") is None:
-        raise ServiceMissingError(f"asyncssh is not installed in {sys.prefix}; {INSTALL_HINT}")
+    for module in ("asyncssh", "cryptography"):
+        if importlib.util.find_spec(module) is None:
+            raise ServiceMissingError(f"{module} is not installed in {sys.prefix}; {INSTALL_HINT}")
     work = make_dir(base, "sftp")
     root, log = work / "root", work / "sftp.log"
     root.mkdir()

@@ -1,8 +1,9 @@
 """The rule catalogue.
 
 How to add a rule:
-1. Pick the next free code in the family (`MLF1xx` backend store, `2xx` artifact store,
-   `3xx` secrets, `4xx` server and chart, `5xx` basic_auth.ini, `9xx` probes) and a
+1. Pick the next free code in the family (`MLF0xx` the file itself, `1xx` backend store,
+   `2xx` artifact store, `3xx` secrets, `4xx` server and chart, `5xx` basic_auth.ini,
+   `6xx` extraEnv and extraArgs, `7xx` Secret manifests, `9xx` probes) and a
    kebab-case name that names the bad pattern (`plaintext-db-password`, not
    `no-plaintext-password`). Codes are never reused: a retired code goes to REDIRECTS.
 2. Write a generator `def check(ctx: Context) -> Iterator[Hit]` in the family's module,
@@ -16,10 +17,30 @@ How to add a rule:
 
 from __future__ import annotations
 
-from mlflow_lint.rules import core
+from mlflow_lint.rules import (
+    artifact_store,
+    auth_ini,
+    backend_store,
+    core,
+    env,
+    k8s_secrets,
+    probes,
+    secrets,
+    server,
+)
 from mlflow_lint.rules.base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*core.RULES,)
+ALL_RULES: tuple[Rule, ...] = (
+    *core.RULES,
+    *backend_store.RULES,
+    *artifact_store.RULES,
+    *secrets.RULES,
+    *server.RULES,
+    *auth_ini.RULES,
+    *env.RULES,
+    *k8s_secrets.RULES,
+    *probes.RULES,
+)
 
 REDIRECTS: dict[str, str] = {}  # retired code -> current code
 

@@ -1,0 +1,131 @@
+"""Parsing of the URIs MLflow reads: database URIs (SQLAlchemy) and artifact locations.
+
+Shared by the rules, the basic_auth.ini checks and the probes, so that every part of the
+linter reads a URI the same way MLflow does (`mlflow/utils/uri.py`,
+`mlflow/store/db/db_types.py`, `mlflow/store/artifact/artifact_repository_registry.py`).
+Parsed objects never expose the password in their `redacted()` form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+DB_DIALECTS = ("sqlite", "postgresql", "mysql", "mssql")
+MASK = "****"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class DbUri:
+    """A SQLAlchemy URL split into its parts (`dialect[+driver]://user:pw@host:port/db?q`)."""
+
+    raw: str
+    scheme: str
+    dialect: str
+    driver: str
+    username: str
+    password: str
+    host: str
+    port: int | None
+    database: str
+    query: str
+    plus_count: int
+    port_text: str = ""
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def redacted(self) -> str:
+        """The URI with the password replaced by ****."""
+        return redact(self.raw)
+
+    def sqlite_path(self) -> str:
+        """The file path of a sqlite URI (`sqlite:///rel.db` -> `rel.db`, 4 slashes -> `/abs`)."""
+        rest = self.raw.split("://", 1)[1] if "://" in self.raw else ""
+        return rest[1:].split("?", 1)[0] if rest.startswith("/") else rest.split("?", 1)[0]
+
+
+def parse_db_uri(uri: str) -> DbUri | None:
+    """Parse a database URI; None when it has no `scheme://` at all."""
+    if "://" not in uri:
+        return None
+    scheme = uri.split("://", 1)[0]
+    dialect, _, driver = scheme.partition("+")
+    parts = urlsplit(uri)
+    netloc = parts.netloc
+    userinfo, _, hostport = netloc.rpartition("@")
+    username, _, password = userinfo.partition(":")
+    host, port_text = _split_host_port(hostport)
+    port = int(port_text) if port_text.isdigit() else None
+    return DbUri(
+        raw=uri,
+        scheme=scheme,
+        dialect=dialect.lower(),
+        driver=driver.lower(),
+        username=unquote(username),
+        password=unquote(password),
+        host=host,
+        port=port,
+        database=parts.path.lstrip("/") if dialect != "sqlite" else parts.path,
+        query=parts.query,
+        plus_count=scheme.count("+"),
+        port_text=port_text,
+    )
+
+
+def _split_host_port(hostport: str) -> tuple[str, str]:
+    if hostport.startswith("["):  # [::1]:5432
+        host, _, rest = hostport[1:].partition("]")
+        return host, rest.lstrip(":")
+    host, _, port = hostport.partition(":")
+    return host, port
+
+
+@dataclass(frozen=True)
+class ArtifactUri:
+    """An artifact root or destination: scheme ('' for a plain path), host part and path."""
+
+    raw: str
+    scheme: str
+    netloc: str
+    path: str
+    username: str
+    password: str
+
+    @property
+    def is_local(self) -> bool:
+        return self.scheme in ("", "file")
+
+    def redacted(self) -> str:
+        return redact(self.raw)
+
+
+def parse_artifact_uri(uri: str) -> ArtifactUri:
+    """Split an artifact location the way MLflow's registry picks a repository."""
+    match = _SCHEME.match(uri)
+    if not match or len(match[1]) == 1:  # `C:` is a Windows drive, not a scheme
+        return ArtifactUri(uri, "", "", uri, "", "")
+    parts = urlsplit(uri)
+    userinfo, _, _ = parts.netloc.rpartition("@")
+    username, _, password = userinfo.partition(":")
+    return ArtifactUri(uri, match[1].lower(), parts.netloc, parts.path, unquote(username), unquote(password))
+
+
+USERINFO_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<at>@)")
+
+
+def raw_passwords(text: str) -> list[str]:
+    """Every URI password in `text`, both as written (percent-encoded) and decoded."""
+    out = []
+    for match in USERINFO_PASSWORD.finditer(text):
+        if match["pw"]:
+            out.extend({match["pw"], unquote(match["pw"])})
+    return out
+
+
+def redact(text: str) -> str:
+    """Replace the password of every URI in `text` with ****."""
+    return USERINFO_PASSWORD.sub(lambda m: m["head"] + MASK + m["at"], text)
