@@ -264,6 +264,8 @@ _CHECKS = {
 
 def iter_errors_jsonschema(instance: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
     """The same errors, computed by python-jsonschema (the reference implementation)."""
+    import ast
+
     import jsonschema
 
     validator = jsonschema.Draft7Validator(schema)
@@ -275,8 +277,8 @@ def iter_errors_jsonschema(instance: Any, schema: dict[str, Any]) -> Iterator[Sc
             extra = tuple(
                 k for k in error.instance if k not in known and not any(p.search(k) for p in patterns)
             )
-        elif error.validator == "required":
-            extra = tuple(n for n in error.validator_value if n not in error.instance)[:1]
+        elif error.validator == "required":  # message: "'name' is a required property"
+            extra = (ast.literal_eval(error.message.rsplit(" is a required property", 1)[0]),)
         yield SchemaError(
             tuple(error.absolute_path), str(error.validator), error.schema, error.instance, extra
         )

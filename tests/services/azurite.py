@@ -98,20 +98,9 @@ def start_azurite(base: object, container: str = "mlflow-artifacts") -> Iterator
     data.mkdir()
     account, key = "mlflowtest", base64.b64encode(secrets.token_bytes(64)).decode()
     port = free_port()
-    cmd = [
-        str(binary),
-        "--blobHost",
-        HOST,
-        "--blobPort",
-        str(port),
-        "--location",
-        str(data),
-        "--silent",
-        "--disableTelemetry",
-        "--skipApiVersionCheck",
-        "--debug",
-        str(work / "debug.log"),
-    ]
+    cmd = [str(binary), "--blobHost", HOST, "--blobPort", str(port), "--location", str(data)]
+    # --debug: the request log is the only place Azurite explains a 403; errors quote its tail.
+    cmd += ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--debug", str(work / "debug.log")]
     env = {"AZURITE_ACCOUNTS": f"{account}:{key}"}
     # cwd=work: Azurite drops stray files into the current directory in some modes.
     with run_server(cmd, port=port, what="azurite-blob", log=work / "debug.log", output=log, env=env, cwd=work):

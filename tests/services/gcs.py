@@ -188,25 +188,9 @@ def start_gcs(
     port = free_port()
     endpoint = f"http://{HOST}:{port}"
     # Defaults are 0.0.0.0 and https: both must be overridden.
-    cmd = [
-        str(binary),
-        "-scheme",
-        "http",
-        "-host",
-        HOST,
-        "-port",
-        str(port),
-        "-backend",
-        "filesystem",
-        "-filesystem-root",
-        str(data),
-        "-external-url",
-        endpoint,
-        "-public-host",
-        f"{HOST}:{port}",
-        "-log-level",
-        "warn",
-    ]
+    cmd = [str(binary), "-scheme", "http", "-host", HOST, "-port", str(port), "-external-url", endpoint]
+    cmd += ["-public-host", f"{HOST}:{port}", "-backend", "filesystem", "-filesystem-root", str(data)]
+    cmd += ["-log-level", "warn"]
     with (
         _token_stub(work, key.public_key(), email) as stub,
         run_server(cmd, port=port, what="fake-gcs-server", log=log),

@@ -60,52 +60,25 @@ def start_mariadb(base: object = None) -> Iterator[MariaDBService]:
         shutil.chown(root, "mysql", "mysql")
     # A small redo log keeps the data dir at ~26 MB instead of ~114 MB and speeds install-db.
     small = ["--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]
+    install = [install_db, "--no-defaults", f"--datadir={data}", *user_args, "--skip-test-db", *small]
+    port = free_port()
+    # --innodb-fast-shutdown=2 skips flushing on stop (crash-like, fine for throwaway data): 0.04 s vs 1.6 s.
+    server = [mariadbd, "--no-defaults", f"--datadir={data}", f"--socket={sock}", f"--pid-file={root}/mysqld.pid"]
+    server += [f"--port={port}", f"--bind-address={HOST}", *user_args, "--skip-name-resolve", f"--log-error={log}"]
+    server += ["--skip-log-bin", "--innodb-fast-shutdown=2", *small]
     try:
-        res = subprocess.run(
-            [
-                install_db,
-                "--no-defaults",
-                f"--datadir={data}",
-                *user_args,
-                "--skip-test-db",
-                "--skip-name-resolve",
-                *small,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        res = subprocess.run(install, capture_output=True, text=True, timeout=120)
         if res.returncode != 0:
             raise ServiceStartError(f"mariadb-install-db failed:\n{res.stdout}\n{res.stderr}")
-        port = free_port()
-        cmd = [
-            mariadbd,
-            "--no-defaults",
-            f"--datadir={data}",
-            f"--socket={sock}",
-            f"--pid-file={root}/mysqld.pid",
-            f"--port={port}",
-            f"--bind-address={HOST}",
-            *user_args,
-            "--skip-name-resolve",
-            f"--log-error={log}",
-            "--skip-log-bin",
-            "--innodb-fast-shutdown=2",
-            *small,
-        ]
         # --log-error sends the server's own messages to log; run_server's log catches the rest.
-        with run_server(cmd, port=port, what="mariadbd", log=log, output=root / "stdout.log", stop_timeout=30):
+        with run_server(server, port=port, what="mariadbd", log=log, output=root / "stdout.log", stop_timeout=30):
             password = secrets.token_urlsafe(12)
             sql = (
                 f"CREATE DATABASE mlflow; CREATE USER 'mlflow'@'{HOST}' IDENTIFIED BY '{password}';"
                 f"GRANT ALL ON mlflow.* TO 'mlflow'@'{HOST}';"
             )
-            res = subprocess.run(
-                [client, "--no-defaults", "-S", str(sock), "-uroot", "-e", sql],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
+            setup = [client, "--no-defaults", "-S", str(sock), "-uroot", "-e", sql]
+            res = subprocess.run(setup, capture_output=True, text=True, timeout=60)
             if res.returncode != 0:
                 raise ServiceStartError(f"MariaDB setup failed: {res.stderr}\n{log_tail(log)}")
             yield MariaDBService(HOST, port, "mlflow", password, "mlflow", data, sock, log)

@@ -33,7 +33,8 @@ from xml.sax.saxutils import escape
 
 from ._common import HOST, QuietHandler, make_dir, serve_in_thread
 
-# The V1 sub-resources oss2 signs that this stub can meet; others are not signed by either side.
+# V1 sub-resources that go into the signed resource. oss2 knows ~100; these are the ones
+# the supported calls can carry. A request with another one fails SignatureDoesNotMatch here.
 SUBRESOURCES = frozenset(
     {
         "acl",
