@@ -12,6 +12,8 @@ from mlflow_lint.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["tests.services.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
