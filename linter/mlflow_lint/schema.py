@@ -62,10 +62,12 @@ def suggest_key(chart: Chart, path: Path) -> Path | None:
     close = difflib.get_close_matches(key, siblings, n=1, cutoff=0.75)
     if close:
         return parent + (close[0],)
-    everywhere = {p[-1]: p for p in all_key_paths(chart.schema)}
-    exact = [p for p in all_key_paths(chart.schema) if str(p[-1]).lower() == key.lower()]
-    if exact:
-        return exact[0]
+    paths = all_key_paths(chart.schema)
+    everywhere = {p[-1]: p for p in paths}
+    for candidate in paths:  # same name elsewhere, `imagePullSecrets` = image.pullSecrets, `env` = extraEnv
+        last = str(candidate[-1]).lower()
+        if key.lower() in (last, "".join(map(str, candidate)).lower()) or "extra" + key.lower() == last:
+            return candidate
     close = difflib.get_close_matches(key, [str(k) for k in everywhere], n=1, cutoff=0.8)
     if close:
         return everywhere[close[0]]
