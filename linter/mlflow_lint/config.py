@@ -179,9 +179,15 @@ def _read_yaml_config(path: FsPath, text: str) -> Any:
     from mlflow_lint.document import LoadError, load
 
     try:
-        return load(str(path), text).data
+        document = load(str(path), text)
     except LoadError as exc:
         raise ConfigError(f"{path}: {exc.problem.message}") from None
+    if any(p.code == "MLF009" for p in document.problems):
+        raise ConfigError(f"{path}: the configuration must be a mapping of settings")
+    if document.problems:
+        problem = document.problems[0]
+        raise ConfigError(f"{path}:{problem.line}: {problem.message}")
+    return document.data
 
 
 def display_path(path: FsPath | str) -> str:
