@@ -81,6 +81,8 @@ def apply(base: Settings, data: dict[str, Any], source: str) -> Settings:
     for key in ("select", "ignore"):
         if key in data:
             changes[key] = tuple(validate_selector(s) for s in _str_list(data[key], key, source))
+    if "select" in data and "ignore" not in data:
+        changes["ignore"] = ()  # a later `select` starts a new selection, as in ruff
     if "severity" in data:
         changes["severity"] = {**base.severity, **_severities(data["severity"], source)}
     if "fail-on" in data:
