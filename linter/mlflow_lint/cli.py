@@ -11,9 +11,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mlflow_lint import __version__
+
+if TYPE_CHECKING:
+    from mlflow_lint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/mlflow-lint/mlflow-lint/issues"
@@ -81,13 +84,32 @@ def lint(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for problem in report.input_errors:
         print(f"mlflow-lint: error: {problem}", file=sys.stderr)
+    status = _apply_baseline(report, args)
+    if status != EXIT_OK:
+        return status
     written = _write_reports(report, args)
     if written != EXIT_OK:
         return written
     if report.input_errors:
         return EXIT_USAGE
-    failing = [f for f in report.active() if f.severity >= report.settings.fail_on]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if report.failing() else EXIT_OK
+
+
+def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
+    """--write-baseline records the findings, --baseline drops the recorded ones (see baseline.py)."""
+    if not (args.baseline or args.write_baseline):
+        return EXIT_OK
+    from mlflow_lint.baseline import BaselineError, use
+
+    try:
+        use(report, args.baseline, args.write_baseline)
+    except BaselineError as exc:
+        print(f"mlflow-lint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if report.baseline is not None and report.baseline.written is not None:
+        print(f"mlflow-lint: wrote {report.baseline.written} baseline entries to {args.write_baseline}",
+              file=sys.stderr)
+    return EXIT_OK
 
 
 def _cli_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -163,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    baseline = parser.add_argument_group("baseline").add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    baseline.add_argument("--write-baseline", metavar="FILE",
+                          help="record today's findings in FILE; they are then not reported (exit 0)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser

@@ -12,19 +12,22 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlflow_lint import charts, schema, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
-from mlflow_lint.finding import Finding, Hit, Location
+from mlflow_lint.finding import Finding, Hit, Location, Severity
 from mlflow_lint.paths import format_path
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
 from mlflow_lint.rules import ALL_RULES, BY_CODE
 from mlflow_lint.rules.base import Rule
 from mlflow_lint.versions import resolve as resolve_version
+
+if TYPE_CHECKING:
+    from mlflow_lint.baseline import BaselineOutcome
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # real values files are a few KB
 
@@ -51,9 +54,18 @@ class Report:
     files: int = 0
     input_errors: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    linted: list[str] = field(default_factory=list)  # names of the files linted (JUnit, baseline scope)
+    baseline: BaselineOutcome | None = None  # set by the CLI when --baseline/--write-baseline is used
+
+    fail_on_by_file: dict[str, Severity] = field(default_factory=dict)  # each file's own settings
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
+
+    def failing(self) -> list[Finding]:
+        """Active findings at or above the `fail-on` level of their file's settings."""
+        default = self.settings.fail_on
+        return [f for f in self.active() if f.severity >= self.fail_on_by_file.get(f.file, default)]
 
 
 def run(request: Request) -> Report:
@@ -67,8 +79,10 @@ def run(request: Request) -> Report:
             report.input_errors.append(str(exc))
             continue
         settings = settings_for(request, FsPath(name).resolve().parent)
+        report.fail_on_by_file[name] = settings.fail_on
         report.findings.extend(lint_values([(name, text)], settings))
         report.files += 1
+        report.linted.append(name)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
 
