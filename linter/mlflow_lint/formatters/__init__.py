@@ -16,6 +16,9 @@ from mlflow_lint.engine import Report
 FORMATTERS: dict[str, str] = {
     "text": "mlflow_lint.formatters.text:render",
     "json": "mlflow_lint.formatters.json_:render",
+    "sarif": "mlflow_lint.formatters.sarif:render",
+    "github": "mlflow_lint.formatters.github:render",
+    "junit": "mlflow_lint.formatters.junit:render",
 }
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlflow_lint import __version__
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
+
+if TYPE_CHECKING:
+    from mlflow_lint.baseline import BaselineOutcome
 
 SCHEMA_VERSION = 1
 
@@ -23,12 +26,22 @@ def as_dict(report: Report) -> dict[str, Any]:
                                (Severity.ERROR, Severity.WARNING, Severity.INFO)}
     summary["files"] = report.files
     summary["suppressed"] = len(report.findings) - len(active)
-    return {
+    data = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "mlflow-lint", "version": __version__},
         "findings": [finding_dict(f) for f in report.findings],
         "summary": summary,
     }
+    if report.baseline is not None:  # only with --baseline/--write-baseline (additive, same version)
+        summary["baselined"] = report.baseline.matched
+        data["baseline"] = baseline_dict(report.baseline)
+    return data
+
+
+def baseline_dict(outcome: BaselineOutcome) -> dict[str, Any]:
+    """The baseline file, how many findings it covered, and its stale entries."""
+    stale = [{"code": k.code, "file": k.file, "path": k.path, "count": n} for k, n in outcome.stale]
+    return {"file": outcome.file, "matched": outcome.matched, "stale": stale}
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -12,6 +12,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def render(report: Report, out: Output) -> str:
     lines = [_line(f, out) for f in report.active()]
+    lines.extend(stale_lines(report))
     lines.append(summary(report, out))
     return "\n".join(lines) + "\n"
 
@@ -36,9 +37,24 @@ def summary(report: Report, out: Output) -> str:
     counts = {s: sum(1 for f in active if f.severity == s) for s in Severity}
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     suppressed = len(report.findings) - len(active)
-    tail = f" ({suppressed} suppressed)" if suppressed else ""
+    notes = [f"{suppressed} suppressed"] if suppressed else []
+    if report.baseline is not None and report.baseline.matched:
+        notes.append(f"{report.baseline.matched} in baseline")
+    tail = f" ({', '.join(notes)})" if notes else ""
     if not active:
         return f"No problems found in {files}.{tail}"
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
     return f"Found {', '.join(parts)} in {files}.{tail}"
+
+
+def stale_lines(report: Report) -> list[str]:
+    """Info lines for baseline entries that no longer match, so the baseline can shrink."""
+    outcome = report.baseline
+    if outcome is None or not outcome.stale:
+        return []
+    lines = [f"{key.file}: info baseline entry {key.code} at `{key.path or '(file)'}` is stale"
+             f"{f' (x{n})' if n > 1 else ''}" for key, n in outcome.stale]
+    lines.append(f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
+                 f"in {outcome.file}; rewrite it with --write-baseline to drop them")
+    return lines

@@ -1,0 +1,111 @@
+"""JUnit XML, the test-report format Jenkins, GitLab and Azure DevOps read.
+
+One `<testsuite>` per linted file; one `<testcase>` per file and rule that has findings,
+with one `<failure>` per finding (every severity: JUnit knows no warnings; the exit code
+still follows `--fail-on`). A file without findings gets one passing test case so that it
+shows up as checked. Suppressed findings are not failures: a test case with only suppressed
+findings is `<skipped>`, otherwise they are listed in `<system-out>`. Files that could not
+be read are `<error>` test cases in a suite of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from mlflow_lint.engine import Report
+from mlflow_lint.finding import Finding
+from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.locations import display_path
+
+CLEAN_CASE = "mlflow-lint"
+# Characters XML 1.0 cannot carry, even escaped (control characters in quoted values).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render(report: Report, out: Output) -> str:
+    root = ET.Element("testsuites", name="mlflow-lint")
+    for name, findings in _by_file(report).items():
+        root.append(_suite(name, findings))
+    if report.input_errors:
+        root.append(_error_suite(report.input_errors))
+    _count(root, root.findall("testsuite"))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _by_file(report: Report) -> dict[str, list[Finding]]:
+    """Linted files in order (clean ones too), then files only findings name (Secret manifests)."""
+    files: dict[str, list[Finding]] = {display_path(name): [] for name in report.linted}
+    for finding in report.findings:
+        files.setdefault(display_path(finding.file), []).append(finding)
+    return files
+
+
+def _suite(name: str, findings: list[Finding]) -> ET.Element:
+    suite = ET.Element("testsuite", name=name)
+    by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[(finding.code, finding.name)].append(finding)
+    if not by_rule:
+        ET.SubElement(suite, "testcase", name=CLEAN_CASE, classname=name, file=name)
+    for (code, rule_name), mine in sorted(by_rule.items()):
+        suite.append(_case(name, f"{code} {rule_name}", mine))
+    return suite
+
+
+def _case(file: str, title: str, findings: list[Finding]) -> ET.Element:
+    case = ET.Element("testcase", name=title, classname=file, file=file)
+    active = [f for f in findings if f.suppressed is None]
+    suppressed = [f for f in findings if f.suppressed is not None]
+    for finding in active:
+        failure = ET.SubElement(case, "failure", message=_clean(_headline(finding)), type=finding.severity.label)
+        failure.text = _clean(_details(finding))
+    if suppressed and not active:
+        ET.SubElement(case, "skipped", message=_clean(f"suppressed: {suppressed[0].suppressed}"))
+    elif suppressed:
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean("\n".join(f"suppressed ({f.suppressed}): {_headline(f)}" for f in suppressed))
+    return case
+
+
+def _headline(finding: Finding) -> str:
+    return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity.label} {finding.code} {finding.message}"
+
+
+def _details(finding: Finding) -> str:
+    lines = [_headline(finding)]
+    if finding.path:
+        lines.append(f"values path: {finding.path}")
+    if finding.hint:
+        lines.append(f"hint: {finding.hint}")
+    return "\n".join(lines)
+
+
+def _error_suite(problems: list[str]) -> ET.Element:
+    suite = ET.Element("testsuite", name="mlflow-lint input")
+    for problem in problems:
+        case = ET.SubElement(suite, "testcase", name=_clean(problem.split(": ", 1)[0]), classname="input")
+        ET.SubElement(case, "error", message=_clean(problem), type="input-error")
+    return suite
+
+
+def _count(root: ET.Element, suites: list[ET.Element]) -> None:
+    """tests/failures/errors/skipped on every suite and on the root, as the readers expect."""
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for suite in suites:
+        cases = suite.findall("testcase")
+        # Counts are of test cases (as JUnit readers count them), not of findings.
+        numbers = {"tests": len(cases)} | {key: sum(1 for c in cases if c.find(tag) is not None)
+                                           for key, tag in (("failures", "failure"), ("errors", "error"),
+                                                            ("skipped", "skipped"))}
+        for key, value in numbers.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
