@@ -122,18 +122,31 @@ def load(file: str, text: str) -> Document:
     return Document(file, text, data, builder.positions, builder.problems)
 
 
+def load_all(text: str) -> list[tuple[Any, dict[Path, Position]]]:
+    """Every YAML document of `text` with its positions (Kubernetes manifests hold several).
+
+    Raises LoadError for YAML that cannot be read; problems inside documents are not kept.
+    """
+    out = []
+    for node in _compose_all(text):
+        builder = _Builder()
+        out.append((builder.build(node), builder.positions))
+    return out
+
+
 def _kind(value: Any) -> str:
     return "list" if isinstance(value, list) else "scalar"
 
 
 def _compose_all(text: str) -> list[Any]:
-    from ruamel.yaml import YAML
+    loader = _loader_class()(text)  # first: it imports ruamel's parts the light way
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
-    yaml.Resolver = _plain_resolver_class()
     try:
-        return list(yaml.compose_all(text))
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
     except MarkedYAMLError as exc:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
@@ -142,29 +155,78 @@ def _compose_all(text: str) -> list[Any]:
         ) from None
     except YAMLError as exc:
         raise LoadError(LoadProblem("MLF001", 1, 1, f"invalid YAML: {exc}")) from None
+    finally:
+        loader.dispose()
 
 
-_RESOLVER_CLASS: Any = None
+_LOADER_CLASS: Any = None
 
 
-def _plain_resolver_class() -> Any:
-    """A resolver that leaves plain scalars untyped, so that Helm's rules can type them."""
-    global _RESOLVER_CLASS
-    if _RESOLVER_CLASS is None:
-        from ruamel.yaml.nodes import ScalarNode
-        from ruamel.yaml.resolver import VersionedResolver
-        from ruamel.yaml.tag import Tag
+def _loader_class() -> Any:
+    """ruamel.yaml's reader, scanner, parser and composer, without its constructors.
 
-        plain = Tag(suffix=_PLAIN)
+    We never construct Python objects with ruamel (Helm's typing is applied by `_Builder`),
+    so this is ruamel's classic `BaseLoader` minus `BaseConstructor`, with a resolver that
+    leaves plain scalars untyped, and without the round-trip scanner's comment handling
+    (directives are read from the raw lines). Node marks give the same 0-based positions.
+    """
+    global _LOADER_CLASS
+    if _LOADER_CLASS is None:
+        reader, scanner, parser, composer, resolver, nodes, docinfo, tag = _import_ruamel_parts()
+        plain = tag.Tag(suffix=_PLAIN)
 
-        class PlainResolver(VersionedResolver):  # type: ignore[misc]
+        class PlainResolver(resolver.VersionedResolver):  # type: ignore[misc,name-defined]
             def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-                if kind is ScalarNode and implicit[0]:
+                if kind is nodes.ScalarNode and implicit[0]:
                     return plain
                 return super().resolve(kind, value, implicit)
 
-        _RESOLVER_CLASS = PlainResolver
-    return _RESOLVER_CLASS
+        class Loader(reader.Reader, scanner.Scanner, parser.Parser,  # type: ignore[misc,name-defined]
+                     composer.Composer, PlainResolver):
+            def __init__(self, stream: str) -> None:
+                # The settings ruamel's parts read from their `YAML` front end.
+                self.comment_handling = None
+                self.max_depth = MAX_DEPTH + 2  # ruamel stops deeper documents cleanly
+                self.version = None
+                self.tags: dict[str, str] = {}
+                self.scalar_after_indicator = None
+                self.doc_infos = [docinfo.DocInfo(requested_version=docinfo.version(None))]
+                reader.Reader.__init__(self, stream, loader=self)
+                scanner.Scanner.__init__(self, loader=self)
+                parser.Parser.__init__(self, loader=self)
+                composer.Composer.__init__(self, loader=self)
+                PlainResolver.__init__(self, None, loader=self)
+
+        _LOADER_CLASS = Loader
+    return _LOADER_CLASS
+
+
+def _import_ruamel_parts() -> tuple[Any, ...]:
+    """Import ruamel.yaml's parsing modules without running the package's `__init__`.
+
+    `import ruamel.yaml` executes `ruamel.yaml.main`, which imports every part of the
+    library (emitter, representers, constructors): about half of a cold lint's time. The
+    parsing modules only need each other, so a bare package object stands in for
+    `ruamel.yaml` while they load and is removed afterwards; a later `import ruamel.yaml`
+    anywhere in the process runs the real `__init__` and finds these modules loaded.
+    """
+    import importlib
+    import sys
+    import types
+
+    names = ("reader", "scanner", "parser", "composer", "resolver", "nodes", "docinfo", "tag")
+    if "ruamel.yaml" in sys.modules:
+        return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
+    import ruamel
+
+    stand_in = types.ModuleType("ruamel.yaml")
+    stand_in.__path__ = [f"{p}/yaml" for p in ruamel.__path__]
+    sys.modules["ruamel.yaml"] = stand_in
+    try:
+        return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
+    finally:
+        if sys.modules.get("ruamel.yaml") is stand_in:
+            del sys.modules["ruamel.yaml"]
 
 
 def _syntax_problem(exc: Any, text: str) -> LoadProblem:
