@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path as FsPath
+import os
 from typing import Any
 
 from mlflow_lint.paths import Path
@@ -55,18 +54,23 @@ class Chart:
         return V2_ONLY if self.name == "seed-v1" else V1_ONLY
 
 
-def schema_dir() -> FsPath:
-    """The schemas shipped in the wheel, or the checkout's `schemas/` in an editable install."""
-    packaged = resources.files("mlflow_lint") / "schemas"
-    if packaged.is_dir():
-        return FsPath(str(packaged))
-    return FsPath(__file__).resolve().parents[2] / "schemas"
+def schema_dir() -> str:
+    """The schemas shipped in the wheel, or the checkout's `schemas/` in an editable install.
+
+    A plain path next to this module, not `importlib.resources`: the wheel installs them as
+    files, and importing importlib.resources would cost a cold lint several milliseconds.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "schemas")
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "schemas")
 
 
 @lru_cache(maxsize=None)
 def load_chart(name: str) -> Chart:
     """The chart revision `name` (one of REVISIONS)."""
-    with open(schema_dir() / f"{name}.schema.json", encoding="utf-8") as handle:
+    with open(os.path.join(schema_dir(), f"{name}.schema.json"), encoding="utf-8") as handle:
         schema = json.load(handle)
     return Chart(name, schema, defaults_from_schema(schema))
 

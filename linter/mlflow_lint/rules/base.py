@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,15 +33,28 @@ class Rule:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
 
-def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Rule]:
+def rule(code: str, name: str, severity: Severity, needs: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
     """Turn a generator function into a Rule; its docstring is the rule's documentation."""
 
     def wrap(func: Check) -> Rule:
-        return Rule(code, name, severity, inspect.cleandoc(func.__doc__ or ""), func)
+        return Rule(code, name, severity, cleandoc(func.__doc__ or ""), func, frozenset(needs))
 
     return wrap
 
 
 def engine_rule(code: str, name: str, severity: Severity, doc: str) -> Rule:
     """A rule whose findings the engine itself produces (syntax, schema, suppression)."""
-    return Rule(code, name, severity, inspect.cleandoc(doc))
+    return Rule(code, name, severity, cleandoc(doc))
+
+
+def cleandoc(doc: str) -> str:
+    """`inspect.cleandoc` without importing inspect (a cold-start cost): dedent, trim."""
+    lines = doc.expandtabs().splitlines()
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents, default=0)
+    body = [lines[0].strip()] + [line[margin:].rstrip() for line in lines[1:]] if lines else []
+    while body and not body[0]:
+        body.pop(0)
+    while body and not body[-1]:
+        body.pop()
+    return "\n".join(body)
