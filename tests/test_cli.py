@@ -26,7 +26,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_exit_0_when_clean(run_cli, files) -> None:
-    code, out, _ = run_cli("--isolated", str(files["clean.yaml"]))
+    code, out, _ = run_cli("--isolated", "--select", "MLF0", str(files["clean.yaml"]))
     assert code == 0 and "No problems found in 1 file." in out
 
 
@@ -78,14 +78,14 @@ def test_exit_3_on_internal_error_without_traceback(run_cli, files, monkeypatch)
 
 
 def test_several_files_are_linted_independently(run_cli, files) -> None:
-    code, out, _ = run_cli("--isolated", "--format", "json", *map(str, files.values()))
+    code, out, _ = run_cli("--isolated", "--select", "MLF0", "--format", "json", *map(str, files.values()))
     report = json.loads(out)
     assert report["summary"]["files"] == 4
     assert {Path(f["file"]).name for f in report["findings"]} == {"bad.yaml", "broken.yaml", "warn.yaml"}
 
 
 def test_json_contract(run_cli, files) -> None:
-    _, out, _ = run_cli("--isolated", "--format", "json", str(files["bad.yaml"]))
+    _, out, _ = run_cli("--isolated", "--select", "MLF0", "--format", "json", str(files["bad.yaml"]))
     report = json.loads(out)
     assert report["version"] == 1 and report["tool"]["name"] == "mlflow-lint"
     finding = report["findings"][0]
@@ -97,7 +97,7 @@ def test_json_contract(run_cli, files) -> None:
 
 
 def test_text_format_has_position_severity_code_hint_and_summary(run_cli, files) -> None:
-    _, out, _ = run_cli("--isolated", str(files["bad.yaml"]))
+    _, out, _ = run_cli("--isolated", "--select", "MLF0", str(files["bad.yaml"]))
     first, *rest = out.splitlines()
     assert first.startswith(f"{files['bad.yaml']}:2:9: error MLF002 ")
     assert out.rstrip().endswith("Found 1 error, 0 warnings, 0 info in 1 file.")
