@@ -15,7 +15,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.finding import Finding
-from mlflow_lint.uris import raw_passwords
+from mlflow_lint.secrets.auditor import secrets_in
+from mlflow_lint.secrets.collect import credential_parts, named_parts, uri_passwords
+from mlflow_lint.secrets.filters import holds_a_secret
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
@@ -66,6 +68,7 @@ def collect_secrets(ctx: Context) -> set[str]:
     for layer in ctx.values.layers:
         _walk_schema_secrets(ctx.chart.schema, layer.data, found)
         _walk_strings(layer.data, (), found)
+    found.update(secrets_in(ctx))  # detector hits anywhere: cloud keys, private keys, URI passwords
     for extra in ctx.extras.get("secret_values", ()):
         found.add(extra)
     return found
@@ -77,8 +80,8 @@ def _walk_schema_secrets(schema: dict[str, Any], data: Any, found: set[str]) -> 
     for key, sub in schema.get("properties", {}).items():
         if key not in data:
             continue
-        if sub.get("x-secret") == "credential" and isinstance(data[key], (str, int, float)):
-            found.add(str(data[key]))
+        if sub.get("x-secret") == "credential":
+            found.update(credential_parts(data[key]))  # a URI's password, a key file's private key...
         _walk_schema_secrets(sub, data[key], found)
 
 
@@ -86,11 +89,11 @@ def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
     if isinstance(data, dict):
         name = data.get("name") if isinstance(data.get("name"), str) else ""
         for key, value in data.items():
-            if key == "value" and name and SECRET_NAME.search(name) and isinstance(value, (str, int, float)):
-                found.add(str(value))
+            if (key == "value" and name and SECRET_NAME.search(name)) or holds_a_secret(str(key)):
+                found.update(named_parts(value))
             _walk_strings(value, path + (key,), found)
     elif isinstance(data, list):
         for index, item in enumerate(data):
             _walk_strings(item, path + (index,), found)
     elif isinstance(data, str) and "://" in data:
-        found.update(raw_passwords(data))
+        found.update(uri_passwords(data))

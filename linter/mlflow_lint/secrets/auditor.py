@@ -1,0 +1,272 @@
+"""The secret auditor: walks the user's values once and sorts every secret it finds by rule.
+
+Chart-aware first: a leaf the schema marks `x-secret: credential` holds a secret (MLF301),
+one marked `reference` only names a Secret and is never reported. Everywhere else the
+shape detectors run (URI passwords, cloud keys, private keys), then names decide
+(`extraEnv[].name: MLFLOW_AUTH_ADMIN_PASSWORD`, an annotation called `api-token`). Only
+values some layer sets are audited: the chart's own defaults are public.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlflow_lint.charts import schema_at
+from mlflow_lint.finding import Hit
+from mlflow_lint.paths import Path, format_path
+from mlflow_lint.secrets import detectors, filters
+from mlflow_lint.secrets.detectors import Detection
+from mlflow_lint.uris import redact as redact_uri
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+PLAINTEXT_CREDENTIAL, PASSWORD_IN_URI, NAMED_SECRET = "MLF301", "MLF302", "MLF303"
+AWS_KEY, AZURE_KEY, PRIVATE_KEY, ALIBABA_KEY, HIGH_ENTROPY = "MLF304", "MLF305", "MLF306", "MLF307", "MLF308"
+
+CODE_OF_KIND = {
+    "uri-password": PASSWORD_IN_URI,
+    "aws-access-key-id": AWS_KEY,
+    "aws-secret-access-key": AWS_KEY,
+    "azure-storage-key": AZURE_KEY,
+    "azure-sas-signature": AZURE_KEY,
+    "private-key": PRIVATE_KEY,
+    "gcp-service-account-key": PRIVATE_KEY,
+    "alibaba-access-key-id": ALIBABA_KEY,
+    "alibaba-access-key-secret": ALIBABA_KEY,
+}
+
+# Where each chart credential should live instead: (existingSecret key, keys it must hold).
+EXISTING_SECRET = {
+    "backendStore": ("backendStore.existingSecret", "`MLFLOW_BACKEND_STORE_URI`"),
+    "s3": ("artifactStore.s3.existingSecret", "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`"),
+    "gcp": ("artifactStore.gcp.existingSecret", "`keyfile.json`"),
+    "azure": ("artifactStore.azure.existingSecret",
+              "`AZURE_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_ACCESS_KEY`"),
+    "oss": ("artifactStore.oss.existingSecret", "`MLFLOW_OSS_KEY_ID` and `MLFLOW_OSS_KEY_SECRET`"),
+    "basicAuth": ("trackingServer.basicAuth.existingSecret", "`basic_auth.ini`"),
+}
+ENV_HINT = ("take the value from a Secret instead: `valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}` "
+            "(or `extraEnvFrom`); literal values land in git and in `helm get values`")
+_URI_OPTIONS = re.compile(r"^--(backend-store-uri|registry-store-uri|default-artifact-root|artifacts-destination"
+                          r"|read-replica-backend-store-uri|workspace-store-uri)(=|$)")
+
+
+def digest(secret: str) -> str:
+    """The sha256 hex of a secret: stable for baselines, useless for recovering the value."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One audit result; `secret` stays in memory and only its digest leaves the auditor."""
+
+    code: str
+    path: Path
+    message: str
+    hint: str = ""
+    secret: str = ""
+    at_key: bool = False
+
+    def hit(self) -> Hit:
+        secret_digest = digest(self.secret) if self.secret else ""
+        return Hit(self.path, self.message, self.hint, self.at_key, secret_digest=secret_digest)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A user-set scalar: where, what, and the names that give it meaning."""
+
+    path: Path
+    value: Any
+    key: str  # the mapping key holding it ("" for a list item)
+    env_name: str  # the `name` of an env-var entry when this is its `value`
+
+
+def user_leaves(ctx: Context) -> Iterator[Leaf]:
+    """Every scalar of the merged values that some layer sets (chart defaults are public)."""
+    yield from _leaves(ctx, ctx.values.data, (), "")
+
+
+def _leaves(ctx: Context, data: Any, path: Path, env_name: str) -> Iterator[Leaf]:
+    if isinstance(data, dict):
+        entry_name = data.get("name")
+        name = entry_name if isinstance(entry_name, str) and "value" in data else ""
+        for key, value in data.items():
+            yield from _leaves(ctx, value, (*path, key), name if key == "value" else "")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _leaves(ctx, item, (*path, index), "")
+    elif data is not None and not isinstance(data, bool) and ctx.values.is_set_by_user(path):
+        key = path[-1] if path and isinstance(path[-1], str) else ""
+        yield Leaf(path, data, key, env_name)
+
+
+_CACHE: list[tuple[Any, list[Item]]] = []
+
+
+def audit(ctx: Context) -> list[Item]:
+    """All secret findings of the release (computed once per merged values)."""
+    if _CACHE and _CACHE[0][0] is ctx.values:
+        return _CACHE[0][1]
+    items = [item for leaf in user_leaves(ctx) for item in _audit_leaf(ctx, leaf)]
+    _CACHE[:] = [(ctx.values, items)]
+    return items
+
+
+def hits(ctx: Context, code: str) -> Iterator[Hit]:
+    """The hits of one rule code."""
+    for item in audit(ctx):
+        if item.code == code:
+            yield item.hit()
+
+
+def _audit_leaf(ctx: Context, leaf: Leaf) -> Iterator[Item]:
+    node = schema_at(ctx.chart.schema, leaf.path) or {}
+    marker = node.get("x-secret")
+    if marker == "reference":
+        return
+    text = str(leaf.value)
+    if marker == "credential":
+        yield from _credential(leaf, text)
+        return
+    if not isinstance(leaf.value, str):
+        return
+    found = detectors.scan(text)
+    named = detectors.by_name(leaf.env_name or leaf.key, text) if (leaf.env_name or leaf.key) else None
+    if named is not None and named.secret not in {d.secret for d in found}:
+        found.append(named)
+    for detection in found:
+        yield _shaped(leaf, text, detection)
+    if not found:
+        yield from _named(leaf, text)
+
+
+def _credential(leaf: Leaf, text: str) -> Iterator[Item]:
+    """A chart credential key (`createSecret.*`): anything real in it is a plaintext credential."""
+    if filters.is_placeholder(text) or filters.is_reference(text) or not text.strip():
+        return
+    where = format_path(leaf.path)
+    use, keys = EXISTING_SECRET.get(_owner(leaf.path), ("the matching existingSecret", "the same key"))
+    hint = f"put it in a Kubernetes Secret with key {keys} and set `{use}` to the Secret's name"
+    if "://" in text:
+        found = [d for d in detectors.scan(text) if d.kind == "uri-password"]
+        if found:
+            message = (f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
+                       "values land in git and in Helm's release Secret (`helm get values`)")
+            yield Item(PLAINTEXT_CREDENTIAL, leaf.path, message, hint, found[0].secret)
+        return
+    what = "a GCP service-account key" if leaf.key == "keyFile" else "a credential"
+    message = (f"`{where}` holds {what} in plain text; values land in git and in Helm's release Secret "
+               "(`helm get values`)")
+    yield Item(PLAINTEXT_CREDENTIAL, leaf.path, message, hint, text)
+
+
+def _owner(path: Path) -> str:
+    if path[:1] == ("backendStore",):
+        return "backendStore"
+    if path[:2] == ("trackingServer", "basicAuth"):
+        return "basicAuth"
+    return str(path[1]) if len(path) > 1 and path[0] == "artifactStore" else ""
+
+
+def _shaped(leaf: Leaf, text: str, found: Detection) -> Item:
+    where = format_path(leaf.path)
+    code = CODE_OF_KIND[found.kind]
+    if code == PASSWORD_IN_URI:
+        message = f"`{where}` holds {found.label} (`{_shown_uri(text)}`)"
+        return Item(code, leaf.path, message + _uri_consequence(leaf), _uri_hint(leaf), found.secret)
+    message = f"`{where}` holds {found.label} in plain text; values land in git and in `helm get values`"
+    return Item(code, leaf.path, message, _hint(leaf), found.secret)
+
+
+def _shown_uri(text: str) -> str:
+    shown = redact_uri(text.strip())
+    return shown if len(shown) <= 120 else shown[:117] + "..."
+
+
+def _uri_consequence(leaf: Leaf) -> str:
+    if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
+        return ("; MLflow stores artifact locations in the tracking database and shows them to every user "
+                "who can read an experiment")
+    if leaf.path[:2] == ("trackingServer", "extraArgs"):
+        return "; command-line arguments are visible in the pod spec and to anyone who can list processes"
+    return "; values land in git and in `helm get values`"
+
+
+def _artifact_arg(leaf: Leaf) -> bool:
+    text = leaf.value if isinstance(leaf.value, str) else ""
+    return leaf.path[:2] == ("trackingServer", "extraArgs") and (
+        "artifact-root" in text or "artifacts-destination" in text)
+
+
+def _uri_hint(leaf: Leaf) -> str:
+    text = leaf.value if isinstance(leaf.value, str) else ""
+    if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
+        return ("use a store whose credentials come from the environment (S3, GCS, Azure, SFTP with a mounted "
+                "key) instead of a password in the URI")
+    if (leaf.path[:2] == ("trackingServer", "extraArgs") and _URI_OPTIONS.match(text)) or leaf.env_name:
+        return ("pass the database URI through `backendStore.existingSecret` (key `MLFLOW_BACKEND_STORE_URI`) "
+                "or an env var from `secretKeyRef`")
+    return "keep the password in a Kubernetes Secret and reference it"
+
+
+def _hint(leaf: Leaf) -> str:
+    if leaf.env_name:
+        return ENV_HINT
+    if leaf.path[:2] == ("trackingServer", "extraArgs"):
+        return "pass it through an env var from a Secret (`extraEnv[].valueFrom.secretKeyRef`) instead of an argument"
+    return "move it into a Kubernetes Secret and reference the Secret instead"
+
+
+def _named(leaf: Leaf, text: str) -> Iterator[Item]:
+    """Literal values under names that say they are secrets."""
+    if filters.ignorable(text) or "://" in text:
+        return  # URIs: only their password is secret, and the shape detector has judged it
+    where = format_path(leaf.path)
+    if leaf.env_name and _env_holds_secret(leaf.env_name):
+        message = (f"env var `{leaf.env_name}` (`{where}`) has a literal secret value; values land in git and "
+                   "in `helm get values`")
+        yield Item(NAMED_SECRET, leaf.path, message, ENV_HINT, text)
+        return
+    option = _option_name(text) if leaf.path[:2] == ("trackingServer", "extraArgs") else None
+    if option is not None:
+        name, value = option
+        if filters.holds_a_secret(name) and value and not filters.ignorable(value):
+            message = f"`{where}` passes a literal secret with `--{name}`; arguments are visible in the pod spec"
+            yield Item(NAMED_SECRET, leaf.path, message, _hint(leaf), value)
+        return
+    name = leaf.env_name or leaf.key
+    if name and filters.looks_secret(name) and filters.is_high_entropy(text):
+        message = f"`{where}` looks like a secret: a random-looking value under the secret-like name `{name}`"
+        yield Item(HIGH_ENTROPY, leaf.path, message, _hint(leaf), text)
+
+
+def _env_holds_secret(name: str) -> bool:
+    try:
+        from mlflow_lint import env_catalog
+    except ImportError:  # pragma: no cover - the catalogue is part of the package
+        return filters.holds_a_secret(name)
+    return env_catalog.is_secret(name) or (env_catalog.lookup(name) is None and filters.holds_a_secret(name))
+
+
+def _option_name(text: str) -> tuple[str, str] | None:
+    match = re.match(r"^--?([A-Za-z][A-Za-z0-9_-]*)=(.*)$", text.strip(), re.S)
+    return (match[1], match[2]) if match else None
+
+
+def secrets_in(ctx: Context) -> set[str]:
+    """Every secret string the auditor knows of, in every form, for the Redactor."""
+    out: set[str] = set()
+    for leaf in user_leaves(ctx):
+        if isinstance(leaf.value, str):
+            out.update(detectors.secret_parts(leaf.value))
+            named = detectors.by_name(leaf.env_name or leaf.key, leaf.value)
+            if named is not None:
+                out.update(named.redactable)
+    out.update(item.secret for item in audit(ctx) if item.secret)
+    return out

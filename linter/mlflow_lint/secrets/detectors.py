@@ -1,0 +1,202 @@
+"""Detectors: find credentials inside any string of the values, by their shape.
+
+Each detector has a stable `kind` (like detect-secrets' `secret_type`: baselines key on it,
+so never rename one) and yields `Detection`s holding the secret in memory only. Patterns
+follow gitleaks' rule set (`aws-access-token`, `alibaba-access-key-id`, `private-key`,
+`gcp-service-account`) plus what MLflow adds: passwords in any `scheme://user:pass@` URI.
+Placeholders (`<YOUR_AWS_ACCESS_KEY_ID>`, AWS's `...EXAMPLE` keys) and references
+(`$(DB_PASSWORD)`) are never reported as secrets: `filters` decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote
+
+from mlflow_lint.secrets import filters
+from mlflow_lint.uris import USERINFO_PASSWORD
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One secret found in a string. `secret` is never printed; `parts` are extra forms to redact."""
+
+    kind: str
+    label: str
+    secret: str
+    parts: tuple[str, ...] = ()
+
+    @property
+    def redactable(self) -> tuple[str, ...]:
+        return (self.secret, *self.parts)
+
+
+AWS_KEY_ID = re.compile(r"(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])")
+AWS_SECRET_INLINE = re.compile(
+    r"(?i)aws_?secret_?access_?key[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])")
+AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
+AZURE_KEY_PART = re.compile(r"(?i)(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})")
+AZURE_SAS_SIG = re.compile(r"(?i)(?:^|[?&;])sig=([A-Za-z0-9%+/=]{20,})")
+AZURE_ACCOUNT_KEY = re.compile(r"(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])")
+PEM_PRIVATE = re.compile(
+    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)(?:-----END \1-----|$)", re.S)
+ALIBABA_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(LTAI[A-Za-z0-9]{12,30})(?![A-Za-z0-9])")
+ALIBABA_SECRET_VALUE = re.compile(r"^[A-Za-z0-9]{30}$")
+_SECRET_QUERY = re.compile(r"(?i)^(?:password|passwd|pwd|secret|token|access_?token|sig|key|private_?key)$")
+
+
+def aws_access_key_id(text: str) -> Iterator[Detection]:
+    for match in AWS_KEY_ID.finditer(text):
+        if not filters.is_placeholder(match[1]):
+            yield Detection("aws-access-key-id", "an AWS access key id", match[1])
+
+
+def aws_secret_inline(text: str) -> Iterator[Detection]:
+    """`aws_secret_access_key=...` written inside a longer string (args, INI or JSON text)."""
+    for match in AWS_SECRET_INLINE.finditer(text):
+        if not filters.is_placeholder(match[1]):
+            yield Detection("aws-secret-access-key", "an AWS secret access key", match[1])
+
+
+def azure_connection_string(text: str) -> Iterator[Detection]:
+    for match in AZURE_KEY_PART.finditer(text):
+        if not filters.is_placeholder(match[1]):
+            yield Detection("azure-storage-key", "an Azure storage account key", match[1])
+    for match in AZURE_SAS_SIG.finditer(text):
+        if not filters.is_placeholder(match[1]):
+            yield Detection("azure-sas-signature", "an Azure SAS token signature", match[1], (unquote(match[1]),))
+
+
+def azure_account_key(text: str) -> Iterator[Detection]:
+    if AZURE_KEY_PART.search(text):
+        return  # already reported as part of the connection string
+    for match in AZURE_ACCOUNT_KEY.finditer(text):
+        if filters.shannon_entropy(match[1]) >= 4.0:
+            yield Detection("azure-storage-key", "an Azure storage account key", match[1])
+
+
+def private_key(text: str) -> Iterator[Detection]:
+    if _service_account(text) is not None:
+        return  # the service-account detector reports the key with its context
+    for match in PEM_PRIVATE.finditer(text):
+        body = match[2].strip()
+        if body and not filters.is_placeholder(body):
+            yield Detection("private-key", f"a PEM {match[1].lower()}", body, tuple(_pem_lines(body)))
+
+
+def gcp_service_account(text: str) -> Iterator[Detection]:
+    account = _service_account(text)
+    if account is None:
+        return
+    key, key_id = _text(account.get("private_key")), _text(account.get("private_key_id"))
+    body = _pem_body(key) if key else ""
+    secret = body or key or key_id
+    if secret and not filters.is_placeholder(secret):
+        parts = tuple(p for p in (key, key_id, *_pem_lines(body)) if p and p != secret)
+        yield Detection("gcp-service-account-key", "a GCP service-account key", secret, parts)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _service_account(text: str) -> dict[str, object] | None:
+    if "service_account" not in text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("type") == "service_account":
+        return data
+    if re.search(r"\"type\"\s*:\s*\"service_account\"", text):
+        found = re.search(r"\"private_key\"\s*:\s*\"((?:[^\"\\]|\\.)*)\"", text)
+        key = found[1].replace("\\n", "\n") if found else ""
+        return {"type": "service_account", "private_key": key}
+    return None
+
+
+def _pem_body(key: str) -> str:
+    match = PEM_PRIVATE.search(key)
+    return match[2].strip() if match else ""
+
+
+def _pem_lines(body: str) -> list[str]:
+    """Each base64 line of a PEM body: a message quoting one line must still be scrubbed."""
+    return [line.strip() for line in body.splitlines() if len(line.strip()) >= 8]
+
+
+def alibaba_access_key_id(text: str) -> Iterator[Detection]:
+    for match in ALIBABA_KEY_ID.finditer(text):
+        if not filters.is_placeholder(match[1]):
+            yield Detection("alibaba-access-key-id", "an Alibaba Cloud AccessKey ID", match[1])
+
+
+def uri_password(text: str) -> Iterator[Detection]:
+    """`scheme://user:pass@host` in any string, and `?password=` style query parameters."""
+    for match in USERINFO_PASSWORD.finditer(text):
+        raw = match["pw"]
+        if raw and not filters.is_reference(raw) and not filters.is_placeholder(raw) and not filters.is_trivial(raw):
+            yield Detection("uri-password", "a password in a URI", unquote(raw), (raw,))
+    for name, value in _query_pairs(text):
+        if _SECRET_QUERY.match(name) and value and not filters.ignorable(value):
+            yield Detection("uri-password", f"a `{name}` query parameter in a URI", value)
+
+
+def _query_pairs(text: str) -> list[tuple[str, str]]:
+    if "://" not in text or "?" not in text:
+        return []
+    query = text.split("?", 1)[1].split("#", 1)[0]
+    return parse_qsl(query, keep_blank_values=False)
+
+
+Detector = Callable[[str], Iterator[Detection]]
+
+DETECTORS: tuple[Detector, ...] = (
+    aws_access_key_id,
+    aws_secret_inline,
+    azure_connection_string,
+    azure_account_key,
+    gcp_service_account,
+    private_key,
+    alibaba_access_key_id,
+    uri_password,
+)
+
+
+def scan(text: str) -> list[Detection]:
+    """Every credential found in `text` by shape alone (no key name needed), one per secret."""
+    out: list[Detection] = []
+    seen: set[str] = set()
+    for detector in DETECTORS:
+        for found in detector(text):
+            if found.secret not in seen:
+                seen.add(found.secret)
+                out.append(found)
+    return out
+
+
+def by_name(name: str, value: str) -> Detection | None:
+    """Shapes that are only recognisable with the name: AWS and Alibaba secret keys."""
+    words = filters.words(name)
+    text = value.strip()
+    if filters.is_placeholder(text):
+        return None
+    aws = "secret" in words and ("aws" in words or "access" in words)
+    if aws and AWS_SECRET_VALUE.match(text) and filters.shannon_entropy(text) >= 3.5:
+        return Detection("aws-secret-access-key", "an AWS secret access key", text)
+    alibaba = "secret" in words and ("oss" in words or "alibaba" in words or "aliyun" in words)
+    if alibaba and ALIBABA_SECRET_VALUE.match(text):
+        return Detection("alibaba-access-key-secret", "an Alibaba Cloud AccessKey secret", text)
+    return None
+
+
+def secret_parts(value: str) -> set[str]:
+    """Every secret string inside `value` (for redaction): detections plus their other forms."""
+    out: set[str] = set()
+    for found in scan(value):
+        out.update(part for part in found.redactable if part)
+    return out
