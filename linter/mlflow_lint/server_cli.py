@@ -1,0 +1,156 @@
+"""The `mlflow server` command line: its options per version, and a click-like argv reader.
+
+Options of 2.14.1 come from `mlflow/cli.py` and `mlflow/utils/cli_args.py`; the later ones
+from 3.17.2 (facts section 8.1). `added=(last release without, first with)` as in
+`env_catalog`; a version in between is "unknown" and never reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from mlflow_lint.versions import Version
+
+NEWEST_KNOWN: Version = (3, 17, 2)
+_V3_5 = ((3, 3, 0), (3, 5, 0))
+_V3_17 = ((2, 14, 1), (3, 17, 2))
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its long name, whether it takes a value, its env var and version span."""
+
+    name: str
+    takes_value: bool = True
+    envvar: str = ""
+    added: tuple[Version, Version] | None = None
+
+
+_OPTIONS = (
+    Option("--backend-store-uri", envvar="MLFLOW_BACKEND_STORE_URI"),
+    Option("--registry-store-uri", envvar="MLFLOW_REGISTRY_STORE_URI"),
+    Option("--default-artifact-root", envvar="MLFLOW_DEFAULT_ARTIFACT_ROOT"),
+    Option("--serve-artifacts", False, "MLFLOW_SERVE_ARTIFACTS"),
+    Option("--no-serve-artifacts", False, "MLFLOW_SERVE_ARTIFACTS"),
+    Option("--artifacts-only", False, "MLFLOW_ARTIFACTS_ONLY"),
+    Option("--artifacts-destination", envvar="MLFLOW_ARTIFACTS_DESTINATION"),
+    Option("--host", envvar="MLFLOW_HOST"),
+    Option("--port", envvar="MLFLOW_PORT"),
+    Option("--workers", envvar="MLFLOW_WORKERS"),
+    Option("--static-prefix", envvar="MLFLOW_STATIC_PREFIX"),
+    Option("--gunicorn-opts", envvar="MLFLOW_GUNICORN_OPTS"),
+    Option("--waitress-opts"),
+    Option("--expose-prometheus", envvar="MLFLOW_EXPOSE_PROMETHEUS"),
+    Option("--app-name"),
+    Option("--dev", False),
+    Option("--help", False),
+    Option("--read-replica-backend-store-uri", envvar="MLFLOW_READ_REPLICA_BACKEND_STORE_URI", added=_V3_17),
+    Option("--uvicorn-opts", envvar="MLFLOW_UVICORN_OPTS", added=_V3_17),
+    Option("--allowed-hosts", envvar="MLFLOW_SERVER_ALLOWED_HOSTS", added=_V3_5),
+    Option("--cors-allowed-origins", envvar="MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", added=_V3_5),
+    Option("--disable-security-middleware", False, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", added=_V3_5),
+    Option("--x-frame-options", envvar="MLFLOW_SERVER_X_FRAME_OPTIONS", added=_V3_5),
+    Option("--trace-archival-config", added=_V3_17),
+    Option("--secrets-cache-ttl", added=_V3_17),
+    Option("--secrets-cache-max-size", added=_V3_17),
+    Option("--workspace-store-uri", added=_V3_17),
+    Option("--enable-workspaces", False, added=_V3_17),
+)
+OPTIONS: dict[str, Option] = {o.name: o for o in _OPTIONS}
+SHORT: dict[str, str] = {"-h": "--host", "-p": "--port", "-w": "--workers"}
+APP_NAMES = ("basic-auth",)  # entry points of group `mlflow.app` shipped with MLflow
+PASS_THROUGH = ("--gunicorn-opts", "--uvicorn-opts", "--waitress-opts")  # values are another program's options
+SECURITY_OPTIONS = ("--allowed-hosts", "--cors-allowed-origins", "--disable-security-middleware",
+                    "--x-frame-options")
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One option as click would read it from the items: where its name and value sit."""
+
+    index: int  # item holding the option name
+    written: str  # the name as written (`-p`, `--port`)
+    name: str  # the long name (`--port`), or the written name when unknown
+    value: str | None = None
+    value_index: int | None = None  # item holding the value (== index when `--opt=value`)
+
+
+@dataclass(frozen=True)
+class Stray:
+    """An item that is neither an option nor an option's value."""
+
+    index: int
+    text: str
+
+
+def split_name(item: str) -> tuple[str, str | None]:
+    """`--opt=value` -> ("--opt", "value"); `-p5000` -> ("-p", "5000"); `--dev` -> ("--dev", None)."""
+    if item.startswith("--"):
+        name, sep, value = item.partition("=")
+        return name, (value if sep else None)
+    if len(item) > 2 and item[:2] in SHORT:
+        rest = item[2:]
+        return item[:2], rest[1:] if rest.startswith("=") else rest
+    return item, None
+
+
+def is_option(item: str) -> bool:
+    return item.startswith("-") and len(item) > 1 and not item[1:2].isdigit()
+
+
+def has_space_in_name(item: str) -> bool:
+    """`--static-prefix /x`: an option item with whitespace before any `=`."""
+    return is_option(item) and any(ch.isspace() for ch in item.partition("=")[0].strip())
+
+
+@dataclass
+class Parsed:
+    """The items read like click: options, stray values, and option items holding a space."""
+
+    args: list[Arg] = field(default_factory=list)
+    strays: list[Stray] = field(default_factory=list)
+    glued: list[int] = field(default_factory=list)  # `--opt value` in one item
+
+
+def parse(items: list[str]) -> Parsed:
+    """Read argv items like click: an option that takes a value consumes the next item."""
+    out = Parsed()
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if not is_option(item):
+            out.strays.append(Stray(index, item))
+        elif has_space_in_name(item):
+            out.glued.append(index)
+        else:
+            index = _read_option(items, index, out.args)
+        index += 1
+    return out
+
+
+def _read_option(items: list[str], index: int, args: list[Arg]) -> int:
+    """Append the option at `index`; return the index of the last item it used."""
+    written, value = split_name(items[index])
+    name = SHORT.get(written, written)
+    option = OPTIONS.get(name)
+    if value is None and option is not None and option.takes_value and index + 1 < len(items):
+        args.append(Arg(index, written, name, items[index + 1], index + 1))
+        return index + 1
+    args.append(Arg(index, written, name, value, index if value is not None else None))
+    return index
+
+
+def status(name: str, version: Version) -> str:
+    """"" if `version` has the option; "unknown" if not sure; otherwise why it does not."""
+    option = OPTIONS.get(name)
+    if option is None:
+        return "unknown" if version > NEWEST_KNOWN else "no such option"
+    if option.added and version <= option.added[0]:
+        return f"added after MLflow {'.'.join(map(str, option.added[0]))}"
+    return ""
+
+
+def did_you_mean(name: str) -> str | None:
+    close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.75)
+    return close[0] if close else None
