@@ -40,9 +40,10 @@ def sarif(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
 
     def lint(text: str, *flags: str, name: str = "values.yaml") -> dict[str, Any]:
+        """Only MLF005 unless flags say otherwise, so rules added later do not change results."""
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text(text, encoding="utf-8")
-        _, out, _ = run_cli("--isolated", "--format", "sarif", *flags, name)
+        _, out, _ = run_cli("--isolated", "--format", "sarif", *(flags or ("--select", "MLF005")), name)
         return json.loads(out)
 
     return lint
@@ -52,6 +53,12 @@ def test_valid_against_the_official_schema(sarif) -> None:
     log = sarif(VALUES)
     assert_valid(log)
     assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+
+
+def test_valid_with_every_rule_on_realistic_values(sarif) -> None:
+    for example in sorted((REPO / "examples").glob("*.yaml")):
+        text = example.read_text(encoding="utf-8") + "trackingServer:\n  prot: 1\n"
+        assert_valid(sarif(text, "--ignore", "MLF006"))
 
 
 def test_schema_rejects_a_broken_log() -> None:
@@ -126,3 +133,11 @@ def test_input_errors_become_notifications(tmp_path: Path) -> None:
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "missing.yaml: no such file"
+
+
+def test_repeated_keys_get_distinct_fingerprints() -> None:
+    unused = [Finding("MLF003", "unused-suppression", Severity.WARNING, "values.yaml", line, 1, "", "unused")
+              for line in (2, 9, 30)]
+    results = json.loads(render(_report(*unused), Output()))["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["mlflowLint/v1"] for r in results]
+    assert prints[1:] == [f"{prints[0]}:2", f"{prints[0]}:3"] and ":" not in prints[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,12 +40,14 @@ def as_dict(report: Report) -> dict[str, Any]:
     """The whole SARIF log: one run of mlflow-lint."""
     index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
     new = report.baseline is not None
+    results = [result(f, index.get(f.code), new) for f in report.findings]
+    _number_repeats(results)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "mlflow-lint", "version": __version__,
                             "rules": [rule_descriptor(r) for r in ALL_RULES]}},
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
-        "results": [result(f, index.get(f.code), new) for f in report.findings],
+        "results": results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -97,6 +100,20 @@ def result(finding: Finding, rule_index: int | None, new: bool) -> dict[str, Any
     if new:
         data["baselineState"] = "new"
     return data
+
+
+def _number_repeats(results: list[dict[str, Any]]) -> None:
+    """Findings with the same key (e.g. two unused directives in one file) get `:2`, `:3`...
+
+    Code scanning merges results with equal fingerprints; numbering them in file order keeps
+    them apart and still stable when lines move.
+    """
+    seen: Counter[str] = Counter()
+    for item in results:
+        prints = item["partialFingerprints"]
+        seen[prints[FINGERPRINT_KEY]] += 1
+        if seen[prints[FINGERPRINT_KEY]] > 1:
+            prints[FINGERPRINT_KEY] += f":{seen[prints[FINGERPRINT_KEY]]}"
 
 
 def _location(finding: Finding) -> dict[str, Any]:
