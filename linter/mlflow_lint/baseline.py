@@ -70,8 +70,10 @@ def key_of(finding: Finding, root: Path) -> Key:
     """The baseline key of a finding; `root` is the baseline file's directory."""
     secret = ""
     if finding.secret_digest:
-        # Re-hash with a salt and truncate: the file never holds the digest a rule computed.
-        secret = hashlib.sha256(_SECRET_SALT + finding.secret_digest.encode()).hexdigest()[:16]
+        # Re-hash with a salt and the entry's own code and path, and truncate: the file never
+        # holds the digest a rule computed, nor shows that two entries share one secret.
+        raw = "\x1f".join((finding.code, finding.path, finding.secret_digest)).encode()
+        secret = hashlib.sha256(_SECRET_SALT + raw).hexdigest()[:16]
     return Key(finding.code, relative(finding.file, root), finding.path, secret)
 
 
