@@ -2,7 +2,11 @@
 
 Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it; 2 usage,
 configuration or input problems (unknown flag, missing/unreadable file, directory);
-3 internal error (a short "please report" line; the traceback only with `--debug`).
+3 internal error (a short "please report" line; the traceback only with `--debug`);
+4 live probes (`--probe`) could not check something (MLF900 probe-skipped: SDK missing,
+MLF902 probe-inconclusive: unreachable, timeout, TLS, DNS) and nothing else fails.
+A CI gate tells "configuration is wrong" (1: a probe `fail` is an MLF901 error finding)
+from "could not check" (4). Without `--probe`/`--probe-plan` no connection is attempted.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
     from mlflow_lint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_UNCHECKED = 4  # probes could not decide (and nothing else fails)
+UNDECIDED = frozenset({"MLF900", "MLF902"})  # probe findings that mean "could not check"
 REPORT_URL = "https://github.com/mlflow-lint/mlflow-lint/issues"
 
 
@@ -60,13 +66,17 @@ def _main(argv: list[str]) -> int:
         from mlflow_lint.commands import list_rules
 
         return list_rules([])
+    probes = _probe_options(args)
+    if isinstance(probes, str):
+        print(f"mlflow-lint: error: {probes}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.files:
         print("mlflow-lint: error: no files given (try `mlflow-lint --help`)", file=sys.stderr)
         return EXIT_USAGE
-    return lint(args)
+    return lint(args, probes)
 
 
-def lint(args: argparse.Namespace) -> int:
+def lint(args: argparse.Namespace, probes: object = None) -> int:
     """Run the engine and write every requested report."""
     from mlflow_lint.config import ConfigError
     from mlflow_lint.engine import Request, run
@@ -76,6 +86,7 @@ def lint(args: argparse.Namespace) -> int:
         cli_settings=_cli_settings(args),
         config_path=args.config,
         isolated=args.isolated,
+        probes=probes,  # type: ignore[arg-type]
     )
     try:
         report = run(request)
@@ -92,7 +103,36 @@ def lint(args: argparse.Namespace) -> int:
         return written
     if report.input_errors:
         return EXIT_USAGE
-    return EXIT_FINDINGS if report.failing() else EXIT_OK
+    return _exit_code(report)
+
+
+def _exit_code(report: Report) -> int:
+    """1 for findings at or above fail-on (a probe `fail` included); 4 when only probes could not decide."""
+    if any(f.code not in UNDECIDED for f in report.failing()):
+        return EXIT_FINDINGS
+    if any(f.code in UNDECIDED for f in report.active()):
+        return EXIT_UNCHECKED
+    return EXIT_OK
+
+
+def _probe_options(args: argparse.Namespace) -> object:
+    """ProbeOptions for --probe/--probe-plan, None without them, or an error text."""
+    if args.probe is None and not args.probe_plan:
+        return None
+    from mlflow_lint.probes import GROUPS
+    from mlflow_lint.probes.base import ProbeOptions
+
+    groups = None if args.probe in (None, "all") else frozenset(_split([args.probe]))
+    if groups is not None and not groups <= set(GROUPS):
+        if os.path.exists(args.probe) or not groups & set(GROUPS):  # `--probe values.yaml`: a file, not groups
+            args.files.insert(0, args.probe)
+            groups = None
+        else:
+            unknown = ", ".join(sorted(groups - set(GROUPS)))
+            return f"--probe: unknown probe group {unknown} (use {','.join(GROUPS)})"
+    if not 0 < args.probe_timeout <= 600:
+        return "--probe-timeout: give a number of seconds between 0 and 600"
+    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts)
 
 
 def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
@@ -189,6 +229,18 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE",
                           help="record today's findings in FILE; they are then not reported (exit 0)")
+    probes = parser.add_argument_group("live probes", "connect to what the values point at (opt-in; exit 4 = "
+                                       "could not check)")
+    probes.add_argument("--probe", nargs="?", const="all", metavar="db,artifacts,auth",
+                        help="probe the backend DB, artifact store and auth DB (default: all applicable)")
+    probes.add_argument("--probe-plan", "--dry-run", action="store_true",
+                        help="list the endpoints --probe would contact (credentials redacted); contact nothing")
+    probes.add_argument("--probe-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="hard deadline per probe: DNS, connect, TLS, auth and the request (default: 10)")
+    probes.add_argument("--probe-write", action="store_true",
+                        help="also write, read back and delete one marker object under the artifact path")
+    probes.add_argument("--probe-known-hosts", metavar="FILE",
+                        help="SSH known_hosts for the SFTP probe (default: ~/.ssh/known_hosts)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser

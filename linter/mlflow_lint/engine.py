@@ -28,6 +28,7 @@ from mlflow_lint.versions import resolve as resolve_version
 
 if TYPE_CHECKING:
     from mlflow_lint.baseline import BaselineOutcome
+    from mlflow_lint.probes.base import ProbeOptions, ProbeResult
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # real values files are a few KB
 
@@ -44,6 +45,7 @@ class Request:
     cli_settings: dict[str, Any] = field(default_factory=dict)
     config_path: str | None = None
     isolated: bool = False
+    probes: ProbeOptions | None = None  # --probe / --probe-plan; None = no connection is ever attempted
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Report:
     settings: Settings = field(default_factory=Settings)
     linted: list[str] = field(default_factory=list)  # names of the files linted (JUnit, baseline scope)
     baseline: BaselineOutcome | None = None  # set by the CLI when --baseline/--write-baseline is used
+    probes: list[ProbeResult] = field(default_factory=list)  # --probe results, already redacted
 
     fail_on_by_file: dict[str, Severity] = field(default_factory=dict)  # each file's own settings
 
@@ -80,7 +83,7 @@ def run(request: Request) -> Report:
             continue
         settings = settings_for(request, FsPath(name).resolve().parent)
         report.fail_on_by_file[name] = settings.fail_on
-        report.findings.extend(lint_values([(name, text)], settings))
+        report.findings.extend(lint_values([(name, text)], settings, request.probes, report.probes))
         report.files += 1
         report.linted.append(name)
     report.findings.sort(key=lambda f: f.sort_key)
@@ -138,7 +141,8 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
     return text
 
 
-def lint_values(sources: list[tuple[str, str]], settings: Settings) -> list[Finding]:
+def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: ProbeOptions | None = None,
+                probe_results: list[ProbeResult] | None = None) -> list[Finding]:
     """Lint one release made of one or more values files (in Helm's -f order)."""
     documents: list[Document] = []
     findings: list[Finding] = []
@@ -156,13 +160,14 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings) -> list[Find
         documents.append(document)
         findings.extend(_problem_finding(name, p) for p in document.problems)
     if len(documents) == len(sources):
-        findings.extend(_lint_release(documents, settings))
+        findings.extend(_lint_release(documents, settings, probes, probe_results))
     findings = _select(findings, settings)
     findings = _suppress(findings, [(n, t) for n, t in sources], settings)
     return findings
 
 
-def _lint_release(documents: list[Document], settings: Settings) -> list[Finding]:
+def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
+                  probe_results: list[ProbeResult] | None = None) -> list[Finding]:
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
     revision, markers = charts.detect([layer.data for layer in layers])
     chart = charts.load_chart(settings.chart or revision)
@@ -175,8 +180,19 @@ def _lint_release(documents: list[Document], settings: Settings) -> list[Finding
     reported = {h.path for h in mixed}  # a mixed-in key is not also an unknown key
     hits.extend((BY_CODE[code], hit) for code, hit in schema.check(chart, values.data) if hit.path not in reported)
     hits.extend(_run_rules(ctx, settings))
+    if probes is not None:
+        hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
     redactor = Redactor(collect_secrets(ctx))
     return [redactor.finding(_finding(rule, hit, values, settings)) for rule, hit in hits]
+
+
+def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult]) -> list[tuple[Rule, Hit]]:
+    """Live probes (only with --probe/--probe-plan); imported here so offline runs never load them."""
+    from mlflow_lint.probes.phase import run_phase
+
+    found, hits = run_phase(ctx, options)
+    results.extend(found)
+    return [(BY_CODE[code], hit) for code, hit in hits]
 
 
 def _run_rules(ctx: Context, settings: Settings) -> Iterator[tuple[Rule, Hit]]:

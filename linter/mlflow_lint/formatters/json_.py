@@ -12,6 +12,7 @@ from mlflow_lint.formatters import Output
 
 if TYPE_CHECKING:
     from mlflow_lint.baseline import BaselineOutcome
+    from mlflow_lint.probes.base import ProbeResult
 
 SCHEMA_VERSION = 1
 
@@ -32,6 +33,8 @@ def as_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.findings],
         "summary": summary,
     }
+    if report.probes:  # only with --probe/--probe-plan (additive, same version)
+        data["probes"] = [probe_dict(p) for p in report.probes]
     if report.baseline is not None:  # only with --baseline/--write-baseline (additive, same version)
         summary["baselined"] = report.baseline.matched
         data["baseline"] = baseline_dict(report.baseline)
@@ -42,6 +45,13 @@ def baseline_dict(outcome: BaselineOutcome) -> dict[str, Any]:
     """The baseline file, how many findings it covered, and its stale entries."""
     stale = [{"code": k.code, "file": k.file, "path": k.path, "count": n} for k, n in outcome.stale]
     return {"file": outcome.file, "matched": outcome.matched, "stale": stale}
+
+
+def probe_dict(result: ProbeResult) -> dict[str, Any]:
+    """One probe result; `target` and `reason` are redacted, credentials are named, never shown."""
+    return {"name": result.name, "target": result.target, "status": result.status, "reason": result.reason,
+            "duration_ms": result.duration_ms, "path": result.path, "role": result.role,
+            "credentials": result.credentials, "file": result.file, "line": result.line}
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -13,6 +13,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 def render(report: Report, out: Output) -> str:
     lines = [_line(f, out) for f in report.active()]
     lines.extend(stale_lines(report))
+    lines.extend(probe_lines(report, out))
     lines.append(summary(report, out))
     return "\n".join(lines) + "\n"
 
@@ -57,4 +58,24 @@ def stale_lines(report: Report) -> list[str]:
              f"{f' (x{n})' if n > 1 else ''}" for key, n in outcome.stale]
     lines.append(f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
                  f"in {outcome.file}; rewrite it with --write-baseline to drop them")
+    return lines
+
+
+_STATUS_COLORS = {"ok": "\033[32m", "fail": "\033[31m", "error": "\033[33m", "skipped": "\033[2m"}
+
+
+def probe_lines(report: Report, out: Output) -> list[str]:
+    """The probe section (only with --probe/--probe-plan): one line per target, then totals."""
+    if not report.probes:
+        return []
+    planned = all(p.status == "planned" for p in report.probes if p.status != "skipped")
+    lines = ["Probe plan (nothing was contacted):" if planned else "Probes:"]
+    for p in report.probes:
+        status = f"{_STATUS_COLORS.get(p.status, '')}{p.status}{_RESET}" if out.color else p.status
+        target = f" `{p.target}`" if p.target else ""
+        timing = f" [{p.duration_ms} ms]" if p.status not in ("planned", "skipped") else ""
+        lines.append(f"  {status:7} {p.name} ({p.role}){target} at {p.path}: {p.reason}{timing}")
+    counts = {s: sum(1 for p in report.probes if p.status == s) for s in ("ok", "fail", "error", "skipped")}
+    if not planned:
+        lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return lines

@@ -1,0 +1,111 @@
+"""Azure Blob Storage (`wasbs://container@account.blob.core.windows.net/path`).
+
+As MLflow's AzureBlobArtifactRepository: `AZURE_STORAGE_CONNECTION_STRING` wins (its own
+endpoint), then `AZURE_STORAGE_ACCESS_KEY` with the account URL derived from the URI, then
+DefaultAzureCredential (azure-identity) from the linter's environment. The client gets the
+deadline as `connection_timeout`/`read_timeout` and no retries. Reads container properties
+and lists one blob under the path.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextlib import suppress
+from typing import Any
+
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    MARKER_PREFIX,
+    OK,
+    Budget,
+    Outcome,
+    Target,
+    kind,
+    missing_package,
+    missing_sdk,
+)
+from mlflow_lint.probes.base import network_reason as _network
+
+WASBS = re.compile(r"^wasbs://([^@/]+)@([^./]+)\.(blob\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))"
+                   r"(?:/(.*))?$")
+
+
+def probe(target: Target, budget: Budget) -> Outcome:
+    """Container properties + list 1 blob under the path."""
+    try:
+        from azure.storage.blob import BlobServiceClient
+    except ImportError:
+        return missing_sdk("azure_blob", "azure.storage.blob")
+    match = WASBS.match(target.uri)
+    if match is None:
+        return Outcome(FAIL, "not a wasbs URI MLflow accepts (wasbs://<container>@<account>.blob.core.windows.net/"
+                             "<path>)")
+    container, account, suffix, prefix = match[1], match[2], match[3], match[4] or ""
+    where = f"https://{account}.{suffix}"
+    try:
+        service = _service(BlobServiceClient, target, budget, where)
+    except ImportError:
+        return missing_package("azure.identity", "azure-identity")
+    except Exception as exc:
+        return classify(exc, container, where, budget)
+    where = service.url.split("?")[0].rstrip("/")
+    client = service.get_container_client(container)
+    try:
+        client.get_container_properties(timeout=max(1, int(budget.remaining())))
+        next(iter(client.list_blobs(name_starts_with=prefix or None, results_per_page=1).by_page()), None)
+        outcome = Outcome(OK, f"container `{container}` at {where} answered properties and list "
+                              f"(prefix `{prefix or '/'}`)")
+        if budget.write:
+            outcome = _write(client, prefix, outcome)
+    except Exception as exc:
+        return classify(exc, container, where, budget)
+    return outcome
+
+
+def _service(cls: Any, target: Target, budget: Budget, account_url: str) -> Any:
+    seconds = budget.remaining()
+    timeouts = {"connection_timeout": seconds, "read_timeout": seconds, "retry_total": 0}
+    conn = target.secrets.get("AZURE_STORAGE_CONNECTION_STRING")
+    if conn:
+        return cls.from_connection_string(conn, **timeouts)
+    key = target.secrets.get("AZURE_STORAGE_ACCESS_KEY")
+    if key:
+        return cls(account_url=account_url, credential=key, **timeouts)
+    from azure.identity import DefaultAzureCredential
+
+    return cls(account_url=account_url, credential=DefaultAzureCredential(), **timeouts)
+
+
+def _write(client: Any, prefix: str, read: Outcome) -> Outcome:
+    name = f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
+    body = b"mlflow-lint probe marker; safe to delete\n"
+    try:
+        client.upload_blob(name, body)
+        back = client.download_blob(name).readall()
+    finally:
+        with suppress(Exception):  # cleanup must never hide the real outcome
+            client.delete_blob(name)
+    if back != body:
+        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
+    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+
+
+def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outcome:
+    from azure.core import exceptions as az
+
+    code = str(getattr(exc, "error_code", "") or "")
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, az.ResourceNotFoundError):
+        return Outcome(FAIL, f"container `{container}` does not exist at {where} ({code or 'ResourceNotFound'})")
+    if isinstance(exc, az.ClientAuthenticationError) or status == 403:
+        return Outcome(FAIL, f"{where} rejected the credentials or denied access ({code or kind(exc)}): check the "
+                             "account key or connection string")
+    if isinstance(exc, az.HttpResponseError) and status:
+        return Outcome(FAIL, f"{where} answered {status} {code} for container `{container}`")
+    if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, az.AzureError):
+        return Outcome(FAIL, f"the Azure credentials are malformed ({kind(exc)})")
+    if kind(exc) == "CredentialUnavailableError":
+        return Outcome(ERROR, "no Azure credentials in the linter's environment (DefaultAzureCredential)")
+    return _network(exc, where, budget.seconds)

@@ -1,0 +1,159 @@
+"""The shapes every probe shares: what to contact, how long it may take, what it found.
+
+Statuses: `ok`; `fail` (the target answered and said no: wrong credentials, missing bucket
+or database, permission denied, outdated schema); `error` (could not decide: unreachable,
+timeout, TLS, DNS); `skipped` (missing SDK or driver, or nothing to probe); `planned`
+(only with `--probe-plan`: what would be contacted).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mlflow_lint.paths import Path
+from mlflow_lint.uris import redact
+
+OK, FAIL, ERROR, SKIPPED, PLANNED = "ok", "fail", "error", "skipped", "planned"
+MARKER_PREFIX = ".mlflow-lint-probe-"  # name of the object --probe-write creates and deletes
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """What the CLI asked for. `groups` None = every applicable probe."""
+
+    groups: frozenset[str] | None = None
+    plan_only: bool = False
+    timeout: float = 10.0
+    write: bool = False
+    known_hosts: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One endpoint to contact. `secrets` hold credential VALUES and are never printed;
+    `credentials` says where they come from (a values key, a Secret, the environment)."""
+
+    probe: str  # a key of PROBES
+    group: str  # "db", "artifacts" or "auth"
+    role: str  # "backend store", "default artifact root", ...
+    uri: str  # as MLflow sees it; may hold a password (show `display`)
+    path: Path  # the values key that configured it
+    credentials: str = ""
+    settings: Mapping[str, str] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    notes: tuple[str, ...] = ()
+    skip: str = ""  # set: nothing to contact, this is why
+
+    @property
+    def display(self) -> str:
+        return redact(self.uri)
+
+    @property
+    def name(self) -> str:
+        return self.probe
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one probe concluded; `reason` is written by the probe, never raw exception text."""
+
+    status: str
+    reason: str
+    needs_install: bool = False  # skipped because an SDK or driver is missing (MLF900)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """One line of the probe section of every report (already redacted)."""
+
+    name: str
+    target: str
+    status: str
+    reason: str
+    duration_ms: int
+    path: str
+    role: str = ""
+    credentials: str = ""
+    file: str = ""
+    line: int = 0
+
+
+class Budget:
+    """A probe's hard deadline; clients get `remaining()` as their own timeouts, so they give
+    up (with a precise reason) a little before the runner stops waiting."""
+
+    def __init__(self, seconds: float, *, write: bool = False, known_hosts: str | None = None) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.write = write
+        self.known_hosts = known_hosts
+
+    def remaining(self, floor: float = 0.2) -> float:
+        """Seconds left, kept slightly under the runner's deadline, never below `floor`."""
+        return max(floor, (self.end - time.monotonic()) * 0.9)
+
+
+# probe -> (extra, pre-commit package list) for the install line of a missing SDK
+EXTRAS: dict[str, tuple[str, str]] = {
+    "database": ("db", "sqlalchemy, psycopg[binary], pymysql"),
+    "auth_db": ("db", "sqlalchemy, psycopg[binary], pymysql"),
+    "s3": ("s3", "boto3"),
+    "gcs": ("gcs", "google-cloud-storage"),
+    "azure_blob": ("azure", "azure-storage-blob"),
+    "oss": ("oss", "oss2"),
+    "sftp": ("sftp", "paramiko"),
+}
+
+
+def missing_sdk(probe: str, module: str) -> Outcome:
+    """`skipped` with the exact pip command and pre-commit line (check-jsonschema's habit)."""
+    extra, packages = EXTRAS[probe]
+    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{extra}]'` "
+                            f"(pre-commit: `additional_dependencies: [{packages}]`)", True)
+
+
+def missing_package(module: str, package: str) -> Outcome:
+    """`skipped` for a driver outside the extras (pymssql, mysqlclient...)."""
+    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install {package}` "
+                            f"(pre-commit: `additional_dependencies: [{package}]`)", True)
+
+
+def kind(exc: BaseException) -> str:
+    """The class name of an exception, which is safe to print (its text may not be)."""
+    return type(exc).__name__
+
+
+def chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes/contexts, outermost first (bounded)."""
+    out: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in out and len(out) < 8:
+        out.append(current)
+        current = current.__cause__ or current.__context__
+    return out
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """Any timeout anywhere in the chain (socket, urllib3, botocore, SDK-specific)."""
+    return any(isinstance(e, TimeoutError) or "timeout" in kind(e).lower() or "timed out" in str(e).lower()
+               for e in chain(exc))
+
+
+def network_reason(exc: BaseException, where: str, seconds: float) -> Outcome:
+    """Classify a failure to reach `where`: timeout, DNS, refused, TLS, other."""
+    text = " ".join(str(e).lower() for e in chain(exc))
+    names = " ".join(kind(e) for e in chain(exc))
+    if is_timeout(exc):
+        return Outcome(ERROR, f"no answer from {where} within {seconds:.1f} s ({kind(exc)})")
+    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text \
+            or "temporary failure in name resolution" in text or "gaierror" in names.lower():
+        return Outcome(ERROR, f"cannot resolve the host of {where} (DNS; {kind(exc)})")
+    if "refused" in text or "ConnectionRefused" in names:
+        return Outcome(ERROR, f"connection to {where} refused: nothing listens there ({kind(exc)})")
+    if "ssl" in text or "certificate" in text or "SSL" in names:
+        return Outcome(ERROR, f"TLS handshake with {where} failed: certificate or protocol ({kind(exc)})")
+    if "reset" in text or "closed" in text or "eof" in text or "aborted" in text:
+        return Outcome(ERROR, f"{where} closed the connection without answering ({kind(exc)})")
+    return Outcome(ERROR, f"could not talk to {where} ({kind(exc)})")

@@ -1,0 +1,186 @@
+"""Backend-store probe: connect as the pod would, `SELECT 1`, compare the schema revision.
+
+Server databases go through SQLAlchemy with the driver the URI names, a NullPool and the
+driver's own connect/read timeouts from the deadline. Only reads are made: `SELECT 1`, the
+table names, `SELECT version_num FROM alembic_version`. SQLite files are opened read-only
+with the stdlib (SQLAlchemy would create a missing file). MSSQL: no SQL Server exists in
+any registry this project can install from, so only its failure paths are tested.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any
+
+from mlflow_lint.probes import schema_heads
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Outcome,
+    Target,
+    kind,
+    missing_package,
+    missing_sdk,
+    network_reason,
+)
+from mlflow_lint.uris import DbUri, parse_db_uri
+from mlflow_lint.versions import parse_version
+
+# driver module -> package to install when it is missing
+DRIVERS = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "pymysql": "pymysql",
+           "MySQLdb": "mysqlclient", "pymssql": "pymssql", "pyodbc": "pyodbc", "pg8000": "pg8000",
+           "mysql": "mysql-connector-python"}
+ALEMBIC_TABLE = "alembic_version"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a read-only look at the database found."""
+
+    tables: tuple[str, ...]
+    revision: str | None
+
+
+def probe(target: Target, budget: Budget) -> Outcome:
+    """The backend store: reachable, logged in, and at the schema MLflow expects."""
+    db = parse_db_uri(target.uri)
+    if db is None:
+        return Outcome(FAIL, "not a database URI")
+    facts = read_facts(db, budget)
+    if isinstance(facts, Outcome):
+        return facts
+    return judge(facts, target, db)
+
+
+def read_facts(db: DbUri, budget: Budget, version_table: str = ALEMBIC_TABLE) -> Facts | Outcome:
+    """Connect and read table names and the alembic revision; an Outcome when that fails."""
+    if db.is_sqlite:
+        return _sqlite(db.sqlite_path(), version_table)
+    try:
+        import sqlalchemy
+    except ImportError:
+        return missing_sdk("database", "sqlalchemy")
+    try:
+        engine = _engine(sqlalchemy, db, budget)
+    except Exception as exc:
+        return _creation_problem(exc, db)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sqlalchemy.text("SELECT 1"))
+            tables = tuple(sqlalchemy.inspect(conn).get_table_names())
+            revision = _revision(sqlalchemy, conn, tables, version_table)
+    except Exception as exc:
+        return classify(exc, db, budget)
+    finally:
+        engine.dispose()
+    return Facts(tables, revision)
+
+
+def _engine(sqlalchemy: Any, db: DbUri, budget: Budget) -> Any:
+    from sqlalchemy.pool import NullPool
+
+    return sqlalchemy.create_engine(db.raw, poolclass=NullPool, connect_args=connect_args(db, budget.remaining()))
+
+
+def connect_args(db: DbUri, seconds: float) -> dict[str, Any]:
+    """Each driver's own timeouts (they differ in name and unit)."""
+    whole = max(1, int(seconds))  # libpq and MySQL take whole seconds
+    driver = db.driver or {"postgresql": "psycopg2", "mysql": "mysqldb", "mssql": "pyodbc"}.get(db.dialect, "")
+    if db.dialect == "postgresql" and driver in ("psycopg", "psycopg2"):
+        return {"connect_timeout": whole}
+    if driver == "pg8000":
+        return {"timeout": seconds}
+    if db.dialect == "mysql":
+        return {"connect_timeout": whole, "read_timeout": whole, "write_timeout": whole}
+    if driver == "pymssql":
+        return {"login_timeout": whole, "timeout": whole}
+    if driver == "pyodbc":
+        return {"timeout": whole}
+    return {}
+
+
+def _revision(sqlalchemy: Any, conn: Any, tables: tuple[str, ...], table: str) -> str | None:
+    if table not in tables:
+        return None
+    row = conn.execute(sqlalchemy.text(f"SELECT version_num FROM {table}")).first()
+    return str(row[0]) if row else None
+
+
+def _creation_problem(exc: Exception, db: DbUri) -> Outcome:
+    """create_engine fails before any connection: unknown dialect/driver or a missing DBAPI."""
+    if isinstance(exc, ImportError):
+        module = (exc.name or "").split(".")[0] or db.driver or db.dialect
+        if module in ("psycopg", "pymysql"):  # the drivers the `db` extra brings
+            return missing_sdk("database", module)
+        return missing_package(module, DRIVERS.get(module, module))
+    return Outcome(FAIL, f"SQLAlchemy cannot use `{db.scheme}://` ({kind(exc)}): check the dialect and driver")
+
+
+def classify(exc: BaseException, db: DbUri, budget: Budget) -> Outcome:
+    """fail when the server answered no; error when it could not be asked."""
+    where = f"{db.host or 'localhost'}:{db.port or 'default port'}"
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).lower()
+    code = orig.args[0] if getattr(orig, "args", None) and isinstance(orig.args[0], int) else None
+    if code == 1044:  # MySQL: no such database, or no grant on it (it does not say which)
+        return Outcome(FAIL, f"database `{db.database}` on {where} does not exist or user `{db.username}` has no "
+                             f"grant on it ({kind(orig)})")
+    if "password authentication failed" in text or code in (1045, 18456) or "access denied for user" in text:
+        return Outcome(FAIL, f"the server at {where} rejected user `{db.username}`: wrong credentials ({kind(orig)})")
+    if ("does not exist" in text and "database" in text) or code == 1049 or "unknown database" in text:
+        return Outcome(FAIL, f"database `{db.database}` does not exist on {where} ({kind(orig)})")
+    if "permission denied" in text:
+        return Outcome(FAIL, f"user `{db.username}` may not use database `{db.database}` on {where} ({kind(orig)})")
+    if code == 2013 or "lost connection" in text:
+        return Outcome(ERROR, f"no answer from {where} within {budget.seconds:g} s ({kind(orig)})")
+    return network_reason(orig if isinstance(orig, BaseException) else exc, where, budget.seconds)
+
+
+def _sqlite(path: str, version_table: str) -> Facts | Outcome:
+    """Read-only: a missing file is fine when its directory would let MLflow create it."""
+    if not os.path.exists(path):
+        folder = os.path.dirname(path) or "."
+        if not os.path.isdir(folder):
+            return Outcome(ERROR, f"neither {path} nor its directory exists on this machine; "
+                                  "the pod may mount it, which cannot be seen from here")
+        if not os.access(folder, os.W_OK):
+            return Outcome(FAIL, f"{path} does not exist and {folder} is not writable: MLflow cannot create it")
+        return Facts((), None)
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)) as conn:
+            conn.execute("SELECT 1")
+            tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+            row = conn.execute(f"SELECT version_num FROM {version_table}").fetchone() \
+                if version_table in tables else None
+    except sqlite3.DatabaseError as exc:
+        return Outcome(FAIL, f"{path} is not a readable SQLite database ({kind(exc)})")
+    return Facts(tables, str(row[0]) if row else None)
+
+
+def judge(facts: Facts, target: Target, db: DbUri) -> Outcome:
+    """The schema verdict for the MLflow version the release runs."""
+    version = parse_version(target.settings.get("mlflow_version", "")) or (0, 0, 0)
+    where = db.sqlite_path() if db.is_sqlite else f"`{db.database}` at {db.host}:{db.port or 'default port'}"
+    mlflow = target.settings.get("mlflow_source", "MLflow")
+    others = [t for t in facts.tables if not t.startswith("alembic_")]
+    if facts.revision is None:
+        if not others:
+            return Outcome(OK, f"connected to {where}: empty database; {mlflow} creates its tables at start-up")
+        return Outcome(OK, f"connected to {where}: {len(others)} tables but no MLflow schema revision; "
+                           "MLflow will add its tables next to them (is this the right database?)")
+    state, why = schema_heads.verdict(facts.revision, version)
+    upgrade = target.settings.get("database_upgrade") == "true"
+    if state == schema_heads.OUTDATED:
+        if upgrade:
+            return Outcome(OK, f"connected to {where}: {why}; backendStore.databaseUpgrade migrates it "
+                               "before the server starts (back up first)")
+        return Outcome(FAIL, f"connected to {where}: {why}; the server refuses to start (set "
+                             "backendStore.databaseUpgrade: true or run `mlflow db upgrade`)")
+    if state == schema_heads.NEWER:
+        return Outcome(FAIL, f"connected to {where}: {why}; {mlflow} refuses to start (use a newer image)")
+    return Outcome(OK, f"connected to {where}: {why}")

@@ -1,0 +1,96 @@
+"""SFTP artifact stores (`sftp://user[:pass]@host[:port]/path`): paramiko, login and stat.
+
+Host keys: the server's key must be in `--probe-known-hosts FILE` or `~/.ssh/known_hosts`
+(MLflow's pysftp demands the same). An unknown host key is never accepted: the probe stops
+with `error` and says how to record it. A changed key is `fail`. With a password in the URI
+only password auth is tried; without one, the linter's own SSH keys are offered (the pod
+would use its own). `timeout`, `banner_timeout` and `auth_timeout` come from the deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import suppress
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind, missing_sdk
+from mlflow_lint.probes.base import network_reason as _network
+
+
+def probe(target: Target, budget: Budget) -> Outcome:
+    """Check the host key, log in, stat the path."""
+    try:
+        import paramiko
+    except ImportError:
+        return missing_sdk("sftp", "paramiko")
+    parts = urlsplit(target.uri)
+    host, port = parts.hostname or "localhost", parts.port or 22
+    where = f"{host}:{port}"
+    known = budget.known_hosts or os.path.expanduser("~/.ssh/known_hosts")
+    client = paramiko.SSHClient()
+    try:
+        if os.path.isfile(known):
+            client.load_host_keys(known)
+        client.set_missing_host_key_policy(paramiko.RejectPolicy())
+        _connect(client, host, port, parts, budget)
+        return _stat(client.open_sftp(), unquote(parts.path or "/"), where, budget)
+    except Exception as exc:
+        return classify(exc, where, parts.username or "", known)
+    finally:
+        client.close()
+
+
+def _connect(client: Any, host: str, port: int, parts: Any, budget: Budget) -> None:
+    seconds = budget.remaining()
+    password = unquote(parts.password) if parts.password else None
+    client.connect(host, port, username=unquote(parts.username or "") or None, password=password,
+                   timeout=seconds, banner_timeout=seconds, auth_timeout=seconds,
+                   allow_agent=password is None, look_for_keys=password is None)
+
+
+def _stat(sftp: Any, path: str, where: str, budget: Budget) -> Outcome:
+    try:
+        sftp.stat(path)
+    except FileNotFoundError:
+        return Outcome(OK, f"logged in to {where}; `{path}` does not exist yet (MLflow creates it on upload)")
+    outcome = Outcome(OK, f"logged in to {where} and found `{path}`")
+    return _write(sftp, path, outcome) if budget.write else outcome
+
+
+def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
+    name = f"{path.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}"
+    body = b"mlflow-lint probe marker; safe to delete\n"
+    try:
+        with sftp.open(name, "wb") as handle:
+            handle.write(body)
+        with sftp.open(name, "rb") as handle:
+            back = handle.read()
+    finally:
+        with suppress(Exception):  # cleanup must never hide the real outcome
+            sftp.remove(name)
+    if back != body:
+        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
+    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+
+
+def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
+    import paramiko
+
+    if isinstance(exc, paramiko.BadHostKeyException):
+        return Outcome(FAIL, f"the host key of {where} differs from the one in {known}: a changed server or a "
+                             "man in the middle; pysftp in the pod refuses it too")
+    if isinstance(exc, paramiko.AuthenticationException):
+        return Outcome(FAIL, f"{where} rejected user `{user}` ({kind(exc)}): wrong user, password or key")
+    if isinstance(exc, paramiko.SSHException) and "not found in known_hosts" in str(exc):
+        return Outcome(ERROR, f"the host key of {where} is not in {known}: it was not accepted blindly. Check the "
+                              "key out of band, then record it (`ssh-keyscan -p PORT HOST >> FILE`) and pass "
+                              "--probe-known-hosts FILE; the pod's pysftp needs it in its known_hosts too")
+    return _network(exc, where, 0) if not _is_timeout_text(exc) else Outcome(
+        ERROR, f"no answer from {where} within the deadline ({kind(exc)})")
+
+
+def _is_timeout_text(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "timeout" in text or "timed out" in text or "banner" in text
