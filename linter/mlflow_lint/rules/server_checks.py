@@ -1,0 +1,132 @@
+"""Helpers of the MLF4xx rules: allowed hosts, the artifact-root requirement, image contents."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from mlflow_lint import pod_env
+from mlflow_lint import server_settings as ss
+from mlflow_lint.finding import Hit
+from mlflow_lint.paths import Path
+from mlflow_lint.server_args import last
+from mlflow_lint.uri_checks import backend_kind, is_placeholder, scheme_of
+from mlflow_lint.uris import parse_db_uri, redact
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+
+def allowed_hosts(ctx: Context) -> list[str] | None:
+    """MLFLOW_SERVER_ALLOWED_HOSTS / --allowed-hosts as a list; None when it cannot be judged."""
+    disabled = pod_env.lookup(ctx, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE").found
+    if disabled is not None and (disabled.value or "").lower() == "true":
+        return None
+    arg = last(ctx, "--allowed-hosts")
+    found = pod_env.lookup(ctx, "MLFLOW_SERVER_ALLOWED_HOSTS")
+    text = arg.value if arg is not None else (found.found.value if found.found is not None else "")
+    if text is None or (arg is None and found.found is None and found.maybe):
+        return None
+    return [h.strip() for h in text.split(",") if h.strip()]
+
+
+def ingress_hosts(ctx: Context) -> list[tuple[int, str]]:
+    hosts = ctx.values.get(("ingress", "hosts"), [])
+    return [(i, h["host"]) for i, h in enumerate(hosts if isinstance(hosts, list) else [])
+            if isinstance(h, dict) and isinstance(h.get("host"), str) and h["host"]]
+
+
+def host_allowed(host: str, allowed: list[str]) -> bool:
+    """Like MLflow's check: exact names, `*`, and shell-style wildcards; a port in the entry is ignored."""
+    for entry in allowed:
+        name = entry.rsplit(":", 1)[0] if entry.count(":") == 1 else entry
+        if entry == "*" or fnmatch.fnmatch(host.lower(), name.lower()):
+            return True
+    return False
+
+
+def root_required(ctx: Context) -> Iterator[Hit]:
+    """No-serve mode + database backend + no default artifact root (MLF409 before 3.4, else MLF410)."""
+    mode = ss.serve_mode(ctx)
+    root = ss.default_artifact_root(ctx)
+    if mode.value != "no-serve-artifacts" or not root.is_default:
+        return
+    backend = ss.backend_store(ctx)
+    if backend.is_default:
+        return  # 3.8+'s default sqlite:///mlflow.db: not reported, so that an empty values file lints clean
+    if backend.value is not None and (backend_kind(backend.value) != "db" or is_placeholder(backend.value)):
+        return
+    shown = f"`{redact(backend.value)}`" if backend.value else "a database (assumed)"
+    outcome = ("MLflow exits: 'default-artifact-root' is required" if ctx.mlflow.below(3, 4)
+               else "MLflow falls back to ./mlruns, so clients write artifacts to their own disks")
+    unless = f" (unless {', '.join(s.describe() for s in root.maybe)} sets it)" if root.maybe else ""
+    yield Hit(backend.path, f"the server does not serve artifacts ({mode.source}), the backend store is {shown} "
+              f"({backend.source}) and no default artifact root is set{unless}: {outcome}; "
+              f"{ctx.mlflow.describe()}",
+              "set trackingServer.defaultArtifactRoot" if not ctx.is_v1 else "set artifactStore.defaultArtifactRoot")
+
+
+_SHADOW: tuple[tuple[Path, Path], ...] = (
+    (("backendStore", "existingSecret"), ("backendStore", "createSecret")),
+    (("artifactStore", "s3", "existingSecret"), ("artifactStore", "s3", "createSecret")),
+    (("artifactStore", "gcp", "existingSecret"), ("artifactStore", "gcp", "createSecret")),
+    (("artifactStore", "azure", "existingSecret"), ("artifactStore", "azure", "createSecret")),
+    (("artifactStore", "oss", "existingSecret"), ("artifactStore", "oss", "createSecret")),
+    (("trackingServer", "basicAuth", "existingSecret"), ("trackingServer", "basicAuth", "createSecret")),
+)
+
+
+def shadowed_create_secrets(ctx: Context) -> list[tuple[Path, Path]]:
+    """(existingSecret path, createSecret.<key> path) for every createSecret key the user set in vain."""
+    out = []
+    for existing, created in _SHADOW:
+        block = ctx.values.get(created, {})
+        if not ctx.values.text(existing) or not isinstance(block, dict):
+            continue
+        for key, value in block.items():
+            path = (*created, key)
+            if value not in ("", None) and ctx.values.is_set_by_user(path):
+                out.append((existing, path))
+    return out
+
+
+def image_name(ctx: Context) -> str:
+    registry = ctx.values.text(("image", "registry")) or "docker.io"
+    tag = ctx.values.text(("image", "tag")) or "v" + ctx.chart.app_version
+    return f"{registry}/{ctx.values.text(('image', 'repository'))}:{tag}"
+
+
+def default_image_without_extras(ctx: Context) -> bool:
+    """True for the official `mlflow/mlflow` image without the `-full` extras."""
+    repository = ctx.values.text(("image", "repository"))
+    tag = ctx.values.text(("image", "tag"))
+    return repository == "mlflow/mlflow" and ctx.values.text(("image", "registry")) in ("ghcr.io", "") \
+        and not tag.endswith("-full")
+
+
+_DRIVERS = {"postgresql": "psycopg2", "mysql": "mysqlclient (or PyMySQL with mysql+pymysql)", "mssql": "pyodbc"}
+_DRIVER_PACKAGES = {"psycopg2": "psycopg2", "psycopg": "psycopg", "pg8000": "pg8000", "pymysql": "PyMySQL",
+                    "mysqldb": "mysqlclient", "mysqlconnector": "mysql-connector-python", "pyodbc": "pyodbc",
+                    "pymssql": "pymssql"}
+_SCHEME_PACKAGES = {"s3": "boto3", "r2": "boto3", "b2": "boto3", "gs": "google-cloud-storage",
+                    "wasbs": "azure-storage-blob and azure-identity", "abfss": "azure-storage-file-datalake",
+                    "sftp": "pysftp", "oss": "aliyunstoreplugin (mlflow[aliyun-oss])"}
+
+
+def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
+    """(package, values path that needs it, why) for the effective stores and basic auth."""
+    out = []
+    backend = ss.backend_store(ctx)
+    parsed = parse_db_uri(backend.value or "")
+    if parsed is not None and parsed.dialect in _DRIVERS and not is_placeholder(backend.value or ""):
+        package = _DRIVER_PACKAGES.get(parsed.driver, parsed.driver) if parsed.driver else _DRIVERS[parsed.dialect]
+        out.append((package, backend.path, f"the {parsed.scheme} backend store"))
+    for role, uri, path in ss.written_artifact_uris(ctx):
+        scheme = scheme_of(uri)
+        if scheme in _SCHEME_PACKAGES and not is_placeholder(uri):
+            out.append((_SCHEME_PACKAGES[scheme], path, f"the {scheme}:// artifact {role}"))
+    if ctx.values.get(("trackingServer", "basicAuth", "enabled")) is True and ctx.mlflow.at_least(2, 21):
+        out.append(("Flask-WTF (mlflow[auth])", ("trackingServer", "basicAuth", "enabled"),
+                    f"basic auth on {ctx.mlflow.describe()}"))
+    return out

@@ -1,0 +1,205 @@
+"""What `mlflow server` will use: backend store, default artifact root, destination, mode.
+
+Each helper combines the rendered command line (`server_args`, where the last occurrence
+wins and beats the environment) with the container environment (`pod_env`, click reads
+`MLFLOW_BACKEND_STORE_URI`, `MLFLOW_DEFAULT_ARTIFACT_ROOT`, ... as option envvars) and
+MLflow's own defaults. A `Setting` says where the value came from and which values line
+set it, so a rule can point at that line. `written_backend_uris()` lists every backend URI
+the user wrote, effective or not, for the URI syntax rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlflow_lint import pod_env
+from mlflow_lint.paths import Path
+from mlflow_lint.server_args import Arg, extra_args, last
+from mlflow_lint.versions import show
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+BACKEND_ENV = "MLFLOW_BACKEND_STORE_URI"
+CREATE_URI: Path = ("backendStore", "createSecret", "backendStoreUri")
+EXISTING: Path = ("backendStore", "existingSecret")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A server setting. `value` None = set, but its value is not knowable from the inputs.
+
+    `kind` is "args" (command line), "env" (container environment), or "default" (MLflow's
+    own default; `path` is then the nearest values key that explains it). `maybe` lists the
+    envFrom sources not given to the linter that could set or override the variable.
+    """
+
+    value: str | None
+    source: str
+    path: Path
+    kind: str
+    maybe: tuple[pod_env.EnvSource, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self.kind == "default"
+
+
+def _default_source(ctx: Context) -> str:
+    return f"the default of MLflow {show(ctx.mlflow.version)}"
+
+
+def _from_arg(arg: Arg) -> Setting:
+    return Setting(arg.value, f"`{arg.option}` from {arg.source}", arg.path, "args")
+
+
+def _from_env(ctx: Context, name: str, default: Setting) -> Setting:
+    """The env var `name` if the container has it, else `default`.
+
+    Only unseen `extraEnvFrom` sources count as "may set it" (`Lookup.user_maybe`).
+    """
+    found = pod_env.lookup(ctx, name)
+    maybe = found.user_maybe
+    if found.found is not None:
+        return Setting(found.found.value, f"{name} from {found.found.source}", found.found.path, "env", maybe)
+    return Setting(default.value, default.source, default.path, default.kind, maybe)
+
+
+def default_backend(ctx: Context) -> str:
+    """MLflow's backend store when none is given: `./mlruns` before 3.8, `sqlite:///mlflow.db` since."""
+    return "sqlite:///mlflow.db" if ctx.mlflow.at_least(3, 8) else "./mlruns"
+
+
+def backend_store(ctx: Context) -> Setting:
+    """The backend store URI MLflow uses (`--backend-store-uri` > env > MLflow's default).
+
+    v2's backendStore.existingSecret is documented to hold MLFLOW_BACKEND_STORE_URI; when the
+    Secret is not given it is assumed to, with an unknown value. v1 writes the URI to key
+    BACKEND_STORE_URI, which MLflow never reads, so only extraEnv/extraArgs count there.
+    """
+    arg = last(ctx, "--backend-store-uri")
+    if arg is not None:
+        return _from_arg(arg)
+    default = Setting(default_backend(ctx), _default_source(ctx), ("backendStore",),
+                      "default")
+    found = _from_env(ctx, BACKEND_ENV, default)
+    existing = ctx.values.text(EXISTING)
+    unseen = any(s.path == EXISTING for s in pod_env.unknown_sources(ctx))
+    if found.is_default and existing and not ctx.is_v1 and unseen:
+        return Setting(None, f"Secret `{existing}` (backendStore.existingSecret), contents not given",
+                       EXISTING, "env", found.maybe)
+    return found
+
+
+def written_backend_uris(ctx: Context) -> list[tuple[str, Path, str]]:
+    """Every literal backend URI in the values: (uri, path, where), effective or not."""
+    out = []
+    if ctx.values.text(CREATE_URI):
+        out.append((ctx.values.text(CREATE_URI), CREATE_URI, "backendStore.createSecret.backendStoreUri"))
+    extra = pod_env.extra_env(ctx).get(BACKEND_ENV)
+    if extra is not None and extra.value:
+        out.append((extra.value, extra.path, f"{BACKEND_ENV} in {extra.source}"))
+    arg = last(ctx, "--backend-store-uri")
+    if arg is not None and arg.value:
+        out.append((arg.value, arg.path, f"--backend-store-uri in {arg.source}"))
+    return out
+
+
+def serve_mode(ctx: Context) -> Setting:
+    """"serve-artifacts", "no-serve-artifacts" or "artifacts-only" as MLflow will run."""
+    only = last(ctx, "--artifacts-only")
+    if only is not None:
+        return Setting("artifacts-only", f"`--artifacts-only` from {only.source}", only.path, "args")
+    env_only = pod_env.lookup(ctx, "MLFLOW_ARTIFACTS_ONLY").found
+    if env_only is not None and (env_only.value or "").lower() in ("true", "1"):
+        return Setting("artifacts-only", f"MLFLOW_ARTIFACTS_ONLY from {env_only.source}", env_only.path, "env")
+    flag = last(ctx, "--serve-artifacts", "--no-serve-artifacts")
+    if flag is not None:
+        return Setting(flag.option[2:], f"`{flag.option}` from {flag.source}", flag.path, "args")
+    default = Setting("serve-artifacts", "MLflow's default (no mode flag rendered)", ("trackingServer",), "default")
+    env = pod_env.lookup(ctx, "MLFLOW_SERVE_ARTIFACTS").found
+    if env is not None and (env.value or "").lower() in ("false", "0"):
+        return Setting("no-serve-artifacts", f"MLFLOW_SERVE_ARTIFACTS from {env.source}", env.path, "env")
+    return default
+
+
+def _artifact_setting(ctx: Context, option: str, env_name: str, v1_key: str) -> Setting:
+    arg = last(ctx, option)
+    if arg is not None:
+        return _from_arg(arg)
+    anchor: Path = ("artifactStore", v1_key) if ctx.is_v1 else ("trackingServer", v1_key)
+    default = Setting("", _default_source(ctx), anchor, "default")
+    return _from_env(ctx, env_name, default)
+
+
+def default_artifact_root(ctx: Context) -> Setting:
+    """The default artifact root given to MLflow; value "" (kind "default") when none is given.
+
+    v2: `--default-artifact-root` from trackingServer.defaultArtifactRoot or extraArgs, else
+    env. v1: env MLFLOW_DEFAULT_ARTIFACT_ROOT from the generated ConfigMap, which exists only
+    when artifactStore.enabled. What MLflow does without one depends on the mode
+    (`mlflow-artifacts:/` when serving; else the backend's path, or an error / `./mlruns`).
+    """
+    return _artifact_setting(ctx, "--default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "defaultArtifactRoot")
+
+
+def artifacts_destination(ctx: Context) -> Setting:
+    """The artifacts destination; value "" (kind "default") means MLflow's `./mlartifacts`."""
+    return _artifact_setting(ctx, "--artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "artifactsDestination")
+
+
+def server_host(ctx: Context) -> Setting:
+    """The address the server binds (the chart always renders `--host`; extraArgs may override)."""
+    arg = last(ctx, "--host")
+    if arg is None:  # not reachable with the seed chart, kept for completeness
+        return Setting("127.0.0.1", "MLflow's default", ("trackingServer", "host"), "default")
+    return _from_arg(arg)
+
+
+def replicas(ctx: Context) -> int:
+    """`replicaCount` as a number (1 when it is not one; the schema reports that)."""
+    value = ctx.values.get(("replicaCount",), 1)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def container_path(path: str) -> str:
+    """An absolute path in the container; relative paths resolve against `/` because the
+    default image sets no WORKDIR (facts 9.4)."""
+    path = path[len("file://"):] if path.startswith("file://") else path
+    path = path.removeprefix("file:")
+    return path if path.startswith("/") else "/" + path.removeprefix("./")
+
+
+def volume_for(ctx: Context, path: str) -> str:
+    """The extraVolumeMounts mountPath that holds container path `path`, or ""."""
+    mounts = ctx.values.get(("extraVolumeMounts",), [])
+    target = container_path(path)
+    for mount in mounts if isinstance(mounts, list) else []:
+        where = mount.get("mountPath") if isinstance(mount, dict) else None
+        if isinstance(where, str) and where and (target == where or target.startswith(where.rstrip("/") + "/")):
+            return where
+    return ""
+
+
+_ARTIFACT_KEYS = (("root", "defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "--default-artifact-root"),
+                  ("destination", "artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION", "--artifacts-destination"))
+
+
+def written_artifact_uris(ctx: Context) -> list[tuple[str, str, Path]]:
+    """Every literal artifact root/destination in the values: (role, uri, path), effective or not."""
+    out: list[tuple[str, str, Path]] = []
+    extra = pod_env.extra_env(ctx)
+    for role, key, env_name, option in _ARTIFACT_KEYS:
+        path: Path = ("artifactStore", key) if ctx.is_v1 else ("trackingServer", key)
+        if ctx.values.text(path):
+            out.append((role, ctx.values.text(path), path))
+        if env_name in extra and extra[env_name].value:
+            out.append((role, extra[env_name].value or "", extra[env_name].path))
+        for arg in _user_args(ctx, option):
+            out.append((role, arg.value or "", arg.path))
+    return out
+
+
+def _user_args(ctx: Context, option: str) -> list[Arg]:
+    return [a for a in extra_args(ctx) if a.option == option and a.value]
