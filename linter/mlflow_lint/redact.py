@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.finding import Finding
 from mlflow_lint.secrets.auditor import secrets_in
-from mlflow_lint.secrets.collect import credential_parts, named_parts, uri_passwords
+from mlflow_lint.secrets.collect import credential_parts, looks_like_a_secret, named_parts, uri_passwords
 from mlflow_lint.secrets.filters import holds_a_secret
 
 if TYPE_CHECKING:
@@ -56,10 +56,11 @@ class Redactor:
         return re.sub("\0+", MASK, "".join(masked))
 
     def finding(self, finding: Finding) -> Finding:
-        message, hint = self.text(finding.message), self.text(finding.hint)
-        if message == finding.message and hint == finding.hint:
+        # The path too: a secret pasted one line too high becomes a key, and keys are in paths.
+        message, hint, path = self.text(finding.message), self.text(finding.hint), self.text(finding.path)
+        if message == finding.message and hint == finding.hint and path == finding.path:
             return finding
-        return replace(finding, message=message, hint=hint)
+        return replace(finding, message=message, hint=hint, path=path)
 
 
 def collect_secrets(ctx: Context) -> set[str]:
@@ -91,6 +92,8 @@ def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
         for key, value in data.items():
             if (key == "value" and name and SECRET_NAME.search(name)) or holds_a_secret(str(key)):
                 found.update(named_parts(value))
+            if looks_like_a_secret(str(key)):
+                found.add(str(key))  # a secret written as a key shows up in unknown-key messages
             _walk_strings(value, path + (key,), found)
     elif isinstance(data, list):
         for index, item in enumerate(data):

@@ -82,3 +82,8 @@ def named_parts(value: Any) -> set[str]:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         return set()
     return _text_parts(str(value))
+
+
+def looks_like_a_secret(text: str) -> bool:
+    """A string with a credential's shape (a detector hit, or random-looking): for mapping keys."""
+    return bool(detectors.scan(text)) or filters.is_high_entropy(text)

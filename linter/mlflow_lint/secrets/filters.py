@@ -160,8 +160,8 @@ def words(name: str) -> list[str]:
 def names_a_secret(name: str) -> bool:
     """`secretName`, `passwordKey`, `keyOfSecretAccessKey`, `existingSecret`, `TOKEN_FILE`: references."""
     parts = words(name)
-    if not parts:
-        return False
+    if not any(word in _CREDENTIAL_WORDS or word == "key" for word in parts):
+        return False  # `replicaCount`: about no secret at all
     if parts[-1] in _REFERENCE_LAST or parts[0] in _REFERENCE_FIRST or "of" in parts:
         return True
     # `passwordKey`, `usernameKey`, `tlsKey`: the key (inside a Secret) under which the value lives.
