@@ -93,3 +93,16 @@ def test_auto_is_github_under_github_actions(run_cli, monkeypatch: pytest.Monkey
     assert out.startswith("::error file=tests/data/values/formatters-findings.yaml,line=8,col=3,")
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert run_cli("--isolated", "--select", "MLF005", INPUTS[0])[1].startswith("tests/data/values/")
+
+
+@pytest.mark.parametrize("argv", [
+    "--format sarif --output mlflow-lint.sarif --format github values.yaml",  # README: GitHub Actions job
+    "--format junit --output mlflow-lint.xml --format text values.yaml",  # README: GitLab job
+])
+def test_ci_recipes_from_the_readme(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("values.yaml").write_text("trackingServer:\n  prot: 5000\n", encoding="utf-8")
+    code, out, _ = run_cli("--isolated", *argv.split())
+    report = Path(argv.split()[3])
+    assert code == 1 and report.stat().st_size > 0
+    assert "MLF005" in out and "MLF005" in report.read_text(encoding="utf-8")
