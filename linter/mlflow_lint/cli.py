@@ -70,8 +70,12 @@ def _main(argv: list[str]) -> int:
     if isinstance(probes, str):
         print(f"mlflow-lint: error: {probes}", file=sys.stderr)
         return EXIT_USAGE
-    if not args.files:
+    if not (args.files or args.layers or args.sets or args.secrets):
         print("mlflow-lint: error: no files given (try `mlflow-lint --help`)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.sets and args.files and not args.layers:
+        print("mlflow-lint: error: --set/--set-string apply to the release given with -f; pass the values "
+              "files as `-f FILE` (positional files are linted one by one)", file=sys.stderr)
         return EXIT_USAGE
     return lint(args, probes)
 
@@ -87,6 +91,10 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
         config_path=args.config,
         isolated=args.isolated,
         probes=probes,  # type: ignore[arg-type]
+        layers=list(args.layers or []),
+        sets=list(args.sets or []),
+        secrets=list(args.secrets or []),
+        file_type=args.type,
     )
     try:
         report = run(request)
@@ -225,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    _add_release_flags(parser)
     baseline = parser.add_argument_group("baseline").add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE",
@@ -244,3 +253,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser
+
+
+def _add_release_flags(parser: argparse.ArgumentParser) -> None:
+    """-f/--set/--set-string (one release, as Helm merges it), --secrets manifests, --type."""
+    from mlflow_lint.setflags import SetAction
+
+    release = parser.add_argument_group("release (as `helm upgrade -f ... --set ...` builds it)")
+    release.add_argument("-f", "--values", dest="layers", action="append", metavar="FILE",
+                         help="values file of ONE release, merged in order like Helm's -f (repeatable)")
+    release.add_argument("--set", dest="sets", action=SetAction, metavar="KEY=VAL",
+                         help="Helm --set on top of the -f files (a.b[0].c=v, several pairs with commas)")
+    release.add_argument("--set-string", dest="sets", action=SetAction, metavar="KEY=VAL",
+                         help="like --set, but every value stays a string")
+    release.add_argument("--secrets", action="append", metavar="PATH",
+                         help="Kubernetes Secret/SealedSecret/ExternalSecret manifests (file or directory; "
+                         "repeatable) to resolve existingSecret references against")
+    release.add_argument("--type", choices=["yaml", "ini"],
+                         help="read every FILE as a values file or as basic_auth.ini (default: by name)")

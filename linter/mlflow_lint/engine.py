@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from mlflow_lint import charts, schema, suppression
+from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -46,6 +46,10 @@ class Request:
     config_path: str | None = None
     isolated: bool = False
     probes: ProbeOptions | None = None  # --probe / --probe-plan; None = no connection is ever attempted
+    layers: list[str] = field(default_factory=list)  # -f files: linted together as one release
+    sets: list[tuple[str, str]] = field(default_factory=list)  # ("--set" | "--set-string", text), CLI order
+    secrets: list[str] = field(default_factory=list)  # --secrets files or directories
+    file_type: str | None = None  # --type yaml|ini; None = by file name
 
 
 @dataclass
@@ -75,6 +79,7 @@ def run(request: Request) -> Report:
     """Lint every requested file; input problems are collected, not raised."""
     report = Report()
     report.settings = settings_for(request, FsPath.cwd())
+    extras = _load_secrets(request, report)
     for name in request.files:
         try:
             text = read_text(name)
@@ -83,9 +88,15 @@ def run(request: Request) -> Report:
             continue
         settings = settings_for(request, FsPath(name).resolve().parent)
         report.fail_on_by_file[name] = settings.fail_on
-        report.findings.extend(lint_values([(name, text)], settings, request.probes, report.probes))
+        if is_ini(name, request.file_type):
+            report.findings.extend(lint_ini(name, text, settings, extras))
+        else:
+            report.findings.extend(lint_values([(name, text)], settings, request.probes, report.probes, extras))
         report.files += 1
         report.linted.append(name)
+    if request.layers or request.sets:
+        _run_layered(request, report, extras)
+    _finish_manifests(extras, report)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
 
@@ -142,8 +153,12 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
 
 
 def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: ProbeOptions | None = None,
-                probe_results: list[ProbeResult] | None = None) -> list[Finding]:
-    """Lint one release made of one or more values files (in Helm's -f order)."""
+                probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
+                flags: list[setflags.Flag] | None = None) -> list[Finding]:
+    """Lint one release made of one or more values files (in Helm's -f order) and --set flags.
+
+    Raises setflags.SetError when a --set flag cannot be applied to the files' values.
+    """
     documents: list[Document] = []
     findings: list[Finding] = []
     for name, text in sources:
@@ -160,20 +175,24 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
         documents.append(document)
         findings.extend(_problem_finding(name, p) for p in document.problems)
     if len(documents) == len(sources):
-        findings.extend(_lint_release(documents, settings, probes, probe_results))
+        findings.extend(_lint_release(documents, settings, probes, probe_results, extras, flags))
     findings = _select(findings, settings)
     findings = _suppress(findings, [(n, t) for n, t in sources], settings)
     return findings
 
 
 def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
-                  probe_results: list[ProbeResult] | None = None) -> list[Finding]:
+                  probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
+                  flags: list[setflags.Flag] | None = None) -> list[Finding]:
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
+    if flags:
+        layers.extend(setflags.set_layers(flags, [layer.data for layer in layers]))
     revision, markers = charts.detect([layer.data for layer in layers])
     chart = charts.load_chart(settings.chart or revision)
     values = Values(chart.defaults, layers)
     mlflow = resolve_version(settings.mlflow_version, values.get(("image", "tag")), chart.app_version)
-    ctx = Context(values, chart, mlflow, settings)
+    ctx = Context(values, chart, mlflow, settings, dict(extras or {}))
+    auth_ini.attach(ctx)  # the INI rendered from the values or found in a Secret, and its passwords
     hits: list[tuple[Rule, Hit]] = []
     mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None else []
     hits.extend((BY_CODE["MLF004"], h) for h in mixed)
@@ -259,3 +278,85 @@ def _located(rule: Rule, file: str, line: int, message: str, settings: Settings)
     where = Location(file, line, 1)
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column, "",
                    message, "remove the directive or correct the rule it names")
+
+
+def is_ini(name: str, file_type: str | None) -> bool:
+    """`--type` decides; otherwise `basic_auth.ini` or any `.ini` file is a basic-auth config."""
+    if file_type is not None:
+        return file_type == "ini"
+    return FsPath(name).name == "basic_auth.ini" or name.lower().endswith(".ini")
+
+
+def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -> list[Finding]:
+    """Lint a basic_auth.ini file with the MLF5xx rules (MLflow version: --mlflow-version or appVersion)."""
+    if isinstance(text, _Undecodable):
+        return _select([_problem_finding(name, LoadProblem(
+            "MLF011", text.count("\n") + 1, 1, f"byte {text.offset} is not valid UTF-8"))], settings)
+    chart = charts.load_chart(settings.chart or "seed-v2")
+    mlflow = resolve_version(settings.mlflow_version, None, chart.app_version)
+    source = auth_ini.file_source(name, text)
+    ctx = Context(Values(chart.defaults, []), chart, mlflow, settings, {**extras, "ini": [source]})
+    hits = [(rule, hit) for rule in ALL_RULES if "ini" in rule.needs and rule.check is not None
+            and settings.enabled(rule) for hit in rule.check(ctx)]
+    redactor = Redactor(source.secrets())
+    findings = [redactor.finding(_finding(rule, hit, ctx.values, settings)) for rule, hit in hits]
+    return _suppress(_select(findings, settings), [(name, text)], settings)
+
+
+def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> None:
+    """The -f files and --set flags as ONE release, merged as `helm upgrade -f ... --set ...` does."""
+    flags = setflags.number_flags(request.sets)
+    try:
+        setflags.validate(flags)
+        sources = [(name, read_text(name)) for name in request.layers]
+    except (InputError, setflags.SetError) as exc:
+        report.input_errors.append(str(exc))
+        return
+    anchor = FsPath(request.layers[0]).resolve().parent if request.layers else FsPath.cwd()
+    settings = settings_for(request, anchor)
+    try:
+        report.findings.extend(lint_values(sources, settings, request.probes, report.probes, extras, flags))
+    except setflags.SetError as exc:
+        report.input_errors.append(str(exc))
+        return
+    for name in request.layers:
+        report.fail_on_by_file[name] = settings.fail_on
+        report.linted.append(name)
+    report.files += max(len(sources), 1)
+
+
+def _load_secrets(request: Request, report: Report) -> dict[str, Any]:
+    """The --secrets manifests as ctx.extras entries ({} without --secrets)."""
+    if not request.secrets:
+        return {}
+    from mlflow_lint import k8s_secrets
+
+    try:
+        files = [(name, read_text(name)) for name in k8s_secrets.expand(request.secrets)]
+    except FileNotFoundError as exc:
+        report.input_errors.append(f"{exc.args[0]}: no such file or directory (--secrets)")
+        return {}
+    except InputError as exc:
+        report.input_errors.append(f"{exc} (--secrets)")
+        return {}
+    index = k8s_secrets.load_index(files)
+    return {"secrets": index, "secret_values": sorted(index.secret_values())}
+
+
+def _finish_manifests(extras: dict[str, Any], report: Report) -> None:
+    """Manifest findings once per run; suppression directives in the manifests apply."""
+    index = extras.get("secrets")
+    if index is None:
+        return
+    settings = report.settings
+    redactor = Redactor(extras.get("secret_values", ()))
+    own = [redactor.finding(Finding(p.code, BY_CODE[p.code].name, BY_CODE[p.code].severity, p.location.file,
+                                    p.location.line, p.location.column, format_path(p.path), p.message, p.hint))
+           for p in index.problems]
+    names = {name for name, _ in index.texts}
+    unique: dict[tuple[str, str, int, int, str, str], Finding] = {}
+    for finding in [f for f in report.findings if f.file in names] + _select(own, settings):
+        unique.setdefault((finding.code, finding.file, finding.line, finding.column, finding.path,
+                           finding.message), finding)
+    report.findings = [f for f in report.findings if f.file not in names]
+    report.findings.extend(_suppress(list(unique.values()), index.texts, settings))

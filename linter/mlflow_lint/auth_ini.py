@@ -1,0 +1,171 @@
+"""basic_auth.ini as MLflow reads it, wherever it comes from.
+
+Three sources feed the MLF5xx rules, each an `IniSource`:
+- a file given on the command line (`mlflow-lint basic_auth.ini`): findings at its lines;
+- the INI the chart renders from `trackingServer.basicAuth.createSecret.*` (facts file 3.4:
+  five `key = value` lines, values inserted unquoted): findings at the values lines that
+  produced each option;
+- the `basic_auth.ini` key of the Secret named by `basicAuth.existingSecret`, when the
+  Secret manifest was given with `--secrets`: findings at the manifest's lines.
+The engine attaches the sources to `ctx.extras["ini"]`; the rules only read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from mlflow_lint import ini_parse
+from mlflow_lint.finding import Hit, Location
+from mlflow_lint.passwords import COMMON
+from mlflow_lint.paths import Path
+from mlflow_lint.uris import raw_passwords
+
+if TYPE_CHECKING:
+    from mlflow_lint.context import Context
+
+SECTION = "mlflow"
+BASIC_AUTH = ("trackingServer", "basicAuth")
+CREATE = (*BASIC_AUTH, "createSecret")
+# ini option -> createSecret key, in the order the chart writes them (facts file 3.4)
+RENDERED_KEYS = {
+    "default_permission": "defaultPermission",
+    "database_uri": "databaseUri",
+    "admin_username": "adminUsername",
+    "admin_password": "adminPassword",
+    "authorization_function": "authorizationFunction",
+}
+SECRET_KEY = "basic_auth.ini"
+PASSWORD_KEYS = ("admin_password",)
+URI_KEYS = ("database_uri", "read_database_uri")
+
+
+@dataclass
+class IniSource:
+    """One basic_auth.ini text and how to point at its lines.
+
+    `origin` is "file", "values" (rendered by the chart) or "secret" (inside a manifest).
+    `where(line, column)` maps an INI position to a Location; `paths` maps an option to the
+    values path that produced it (rendered INI only).
+    """
+
+    text: str
+    origin: str
+    where: Callable[[int, int], Location]
+    paths: dict[str, Path] = field(default_factory=dict)
+    label: str = ""  # names the INI in messages when it is not the reported file itself
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.label}: " if self.label else ""
+
+    @cached_property
+    def parsed(self) -> ini_parse.IniText:
+        return ini_parse.parse(self.text)
+
+    @cached_property
+    def options(self) -> dict[str, ini_parse.Option]:
+        """The options MLflow reads: `[mlflow]` over `[DEFAULT]`."""
+        return self.parsed.section(SECTION) if self.parsed.has_section(SECTION) else {}
+
+    def value(self, key: str) -> str | None:
+        """The interpolated value of `key`, None when absent or when interpolation fails."""
+        option = self.options.get(key)
+        return None if option is None else ini_parse.interpolated(option, self.options)
+
+    def hit(self, key: str, line: int, column: int, message: str, hint: str = "") -> Hit:
+        """A Hit at an INI position (or at the values line behind a rendered option)."""
+        if self.origin == "values":
+            path = self.paths.get(key) or self.paths.get(self._key_at(line)) or BASIC_AUTH
+            return Hit(path, message, hint)
+        return Hit((SECTION, key) if key else (SECTION,), message, hint, location=self.where(line, column))
+
+    def _key_at(self, line: int) -> str:
+        """The option whose lines include `line` (rendered values may hold newlines)."""
+        owner = ""
+        for option in self.parsed.options:
+            if option.line <= line:
+                owner = option.key
+        return owner
+
+    def option_hit(self, option: ini_parse.Option, message: str, hint: str = "", at_value: bool = True) -> Hit:
+        line, column = option.value_lines[0][:2] if at_value else (option.line, option.column)
+        return self.hit(option.key, line, column, message, hint)
+
+    def secrets(self) -> set[str]:
+        """Passwords in this INI (raw and interpolated), for the redactor."""
+        found: set[str] = set()
+        for key, option in self.options.items():
+            if key in PASSWORD_KEYS:
+                found.add(option.value)
+                found.add(self.value(key) or "")
+            if key in URI_KEYS:
+                found.update(raw_passwords(option.value))
+        return {s for s in found if worth_hiding(s)}
+
+
+def worth_hiding(value: str) -> bool:
+    """Redact everything but public words: masking `password` would garble every message."""
+    return len(value) >= 4 and value.lower() not in COMMON
+
+
+def file_source(name: str, text: str) -> IniSource:
+    """A basic_auth.ini given on the command line."""
+    return IniSource(text, "file", lambda line, column: Location(name, line, column))
+
+
+def rendered_source(ctx: Context) -> IniSource | None:
+    """The INI the chart generates from createSecret, or None when it generates none."""
+    values = ctx.values
+    if values.get((*BASIC_AUTH, "enabled")) is not True or values.text((*BASIC_AUTH, "existingSecret")):
+        return None
+    lines = [f"[{SECTION}]"]
+    paths: dict[str, Path] = {}
+    for option, key in RENDERED_KEYS.items():
+        lines.append(f"{option} = {render_scalar(values.get((*CREATE, key)))}")
+        paths[option] = (*CREATE, key)
+    text = "\n".join(lines) + "\n"
+    return IniSource(text, "values", lambda line, column: values.locate(BASIC_AUTH), paths,
+                     label="the basic_auth.ini the chart renders")
+
+
+def render_scalar(value: Any) -> str:
+    """A value as `{{ .Values.x }}` prints it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def secret_source(ctx: Context) -> IniSource | None:
+    """The `basic_auth.ini` of the Secret named by basicAuth.existingSecret, if known."""
+    index = ctx.extras.get("secrets")
+    name = ctx.values.text((*BASIC_AUTH, "existingSecret"))
+    if index is None or not name or ctx.values.get((*BASIC_AUTH, "enabled")) is not True:
+        return None
+    secret = index.find(name)
+    text = secret.data.get(SECRET_KEY) if secret is not None else None
+    if not text:
+        return None
+    return IniSource(text, "secret", secret.text_location(SECRET_KEY),
+                     label=f"`{SECRET_KEY}` of Secret `{name}`")
+
+
+def release_sources(ctx: Context) -> list[IniSource]:
+    """The INI files a values release produces or references."""
+    return [s for s in (rendered_source(ctx), secret_source(ctx)) if s is not None]
+
+
+def attach(ctx: Context) -> None:
+    """Put the release's INI sources and their passwords into ctx.extras (engine only)."""
+    sources = ctx.extras.setdefault("ini", release_sources(ctx))
+    secrets = list(ctx.extras.get("secret_values", ()))
+    for source in sources:
+        secrets.extend(source.secrets())
+    ctx.extras["secret_values"] = secrets
+
+
+def sources(ctx: Context) -> Iterable[IniSource]:
+    """What the MLF5xx rules check."""
+    return ctx.extras.get("ini", ())

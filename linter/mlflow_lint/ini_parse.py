@@ -1,0 +1,218 @@
+"""Read an INI text exactly as `configparser.ConfigParser()` does, keeping positions.
+
+MLflow reads basic_auth.ini with a default `ConfigParser()` (facts file 7.1): delimiters
+`=` and `:`, full-line comments only (`#`/`;`, inline comments are NOT stripped), option
+names lower-cased, indented lines continue a value, strict mode (a duplicate section or
+option is an error) and BasicInterpolation (`%` must be `%%` or `%(name)s`). configparser
+keeps no line numbers, so this module replays its `_read` loop with the same regexes and
+records where every section and option is; values are the ones configparser would hold.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass, field
+
+_PARSER = configparser.ConfigParser()
+_SECTCRE = _PARSER.SECTCRE
+_OPTCRE = _PARSER._optcre  # type: ignore[attr-defined]  # the regex configparser builds from its delimiters
+_NONSPACE = re.compile(r"\S")
+_INTERPOLATION_KEY = re.compile(r"%\(([^)]+)\)s")
+DEFAULT_SECTION = "DEFAULT"
+
+
+@dataclass
+class Option:
+    """One `key = value` line (plus continuation lines) as configparser reads it."""
+
+    section: str
+    key: str  # lower-cased, as configparser stores it
+    written: str  # the key as written
+    line: int
+    column: int  # of the key
+    value_lines: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, text)
+
+    @property
+    def value(self) -> str:
+        """The raw value (before interpolation), continuation lines joined with newlines."""
+        return "\n".join(text for _, _, text in self.value_lines).rstrip("\n")
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of `value`."""
+        for line, column, text in self.value_lines:
+            if offset <= len(text):
+                return line, column + offset
+            offset -= len(text) + 1
+        return self.line, self.column
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line configparser refuses: kind is `syntax`, `duplicate-section` or `duplicate-option`."""
+
+    kind: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    key: str = ""
+
+
+@dataclass
+class IniText:
+    """The parsed file: every section and option with positions, and what configparser refuses."""
+
+    sections: list[tuple[str, int]] = field(default_factory=list)  # (name as written, line)
+    options: list[Option] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # MissingSectionHeaderError: configparser stops at once
+
+    def section(self, name: str) -> dict[str, Option]:
+        """Options visible in `name` as configparser resolves them (DEFAULT first, last wins)."""
+        out: dict[str, Option] = {}
+        for wanted in (DEFAULT_SECTION, name):
+            for option in self.options:
+                if option.section == wanted:
+                    out[option.key] = option
+        return out
+
+    def has_section(self, name: str) -> bool:
+        return any(section == name for section, _ in self.sections)
+
+
+def parse(text: str) -> IniText:
+    """Replay configparser's reading loop over `text`."""
+    out = IniText()
+    state = _State()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if out.fatal:
+            break
+        _read_line(out, state, number, line)
+    return out
+
+
+@dataclass
+class _State:
+    section: str | None = None
+    option: Option | None = None
+    indent: int = 0
+    seen: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def _read_line(out: IniText, state: _State, number: int, line: str) -> None:
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", ";")):
+        if not stripped and state.option is not None:
+            state.option.value_lines.append((number, 1, ""))  # empty_lines_in_values=True
+        return
+    indent = _NONSPACE.search(line).start()  # type: ignore[union-attr]
+    if state.section is not None and state.option is not None and indent > state.indent:
+        state.option.value_lines.append((number, indent + 1, stripped))
+        return
+    state.indent = indent
+    header = _SECTCRE.match(stripped)
+    if header:
+        _section(out, state, number, header["header"])
+    elif state.section is None:
+        out.problems.append(Problem("syntax", number, indent + 1,
+                                    "the file does not start with a section header; configparser stops here "
+                                    "(MissingSectionHeaderError)", "put `[mlflow]` before the first option"))
+        out.fatal = True
+    else:
+        _option(out, state, number, line, indent)
+
+
+def _section(out: IniText, state: _State, number: int, name: str) -> None:
+    if (name,) in state.seen:
+        out.problems.append(Problem("duplicate-section", number, 1,
+                                    f"section `[{name}]` appears twice; configparser refuses the file "
+                                    "(DuplicateSectionError)", "merge the two sections", name))
+    if name != DEFAULT_SECTION:
+        state.seen.add((name,))
+    out.sections.append((name, number))
+    state.section, state.option = name, None
+
+
+def _option(out: IniText, state: _State, number: int, line: str, indent: int) -> None:
+    match = _OPTCRE.match(line.strip())
+    if not match or not match["option"]:
+        out.problems.append(Problem("syntax", number, indent + 1,
+                                    "this line is neither a section header, a comment nor `key = value`; "
+                                    "configparser refuses the file (ParsingError)",
+                                    "write `key = value`, indent continuation lines, or comment the line out"))
+        state.option = None
+        return
+    written = match["option"].rstrip()
+    key = written.lower()
+    section = state.section or ""
+    if (section, key) in state.seen:
+        out.problems.append(Problem("duplicate-option", number, indent + 1,
+                                    f"option `{key}` appears twice in `[{section}]` (option names ignore case); "
+                                    "configparser refuses the file (DuplicateOptionError)",
+                                    "keep one of the two lines", key))
+    state.seen.add((section, key))
+    value_start = line.index(match["value"], indent + match.start("value")) if match["value"] else len(line)
+    option = Option(section, key, written, number, indent + 1)
+    option.value_lines.append((number, value_start + 1, match["value"].strip()))
+    out.options.append(option)
+    state.option = option
+
+
+@dataclass(frozen=True)
+class InterpolationProblem:
+    """A `%` that BasicInterpolation refuses, at `offset` in the raw value."""
+
+    offset: int
+    message: str
+
+
+def interpolation_problem(option: Option, visible: dict[str, Option]) -> InterpolationProblem | None:
+    """What configparser's BasicInterpolation would raise for this value (never quoting it)."""
+    raw = option.value
+    position = 0
+    while True:
+        found = raw.find("%", position)
+        if found < 0:
+            return _depth_problem(option, visible)
+        following = raw[found + 1 : found + 2]
+        if following == "%":
+            position = found + 2
+            continue
+        if following != "(":
+            return InterpolationProblem(found, "a `%` not followed by `%` or `(` (InterpolationSyntaxError)")
+        reference = _INTERPOLATION_KEY.match(raw, found)
+        if reference is None:
+            return InterpolationProblem(found, "a `%(` that is not a complete `%(name)s` reference "
+                                        "(InterpolationSyntaxError)")
+        if reference[1].lower() not in visible:
+            return InterpolationProblem(found, f"`%({reference[1]})s` names no option of this section "
+                                        "(InterpolationMissingOptionError)")
+        position = reference.end()
+
+
+def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationProblem | None:
+    if "%(" not in option.value:
+        return None
+    try:
+        _interpolate(option, visible)
+    except configparser.InterpolationDepthError:
+        return InterpolationProblem(option.value.find("%("), "references that loop or nest too deeply "
+                                    "(InterpolationDepthError)")
+    except configparser.Error:
+        return None  # the referenced option has its own problem, reported there
+    return None
+
+
+def interpolated(option: Option, visible: dict[str, Option]) -> str | None:
+    """The value MLflow gets after interpolation, or None if configparser raises."""
+    try:
+        return _interpolate(option, visible)
+    except configparser.Error:
+        return None
+
+
+def _interpolate(option: Option, visible: dict[str, Option]) -> str:
+    # BasicInterpolation.before_get is exactly what ConfigParser.get runs on a stored value.
+    values = {key: opt.value for key, opt in visible.items()}
+    return str(configparser.BasicInterpolation().before_get(_PARSER, "mlflow", option.key, option.value, values))
