@@ -77,11 +77,16 @@ def scheme_of(uri: str) -> str:
     return parse_artifact_uri(uri).scheme
 
 
+def _registered(scheme: str, mlflow: MlflowVersion) -> bool:
+    since = SCHEMES.get(scheme)
+    return since is None or mlflow.at_least(*since)
+
+
 def scheme_problem(scheme: str, mlflow: MlflowVersion) -> str:
     """Why this MLflow version has no artifact repository for `scheme` ("" if it has one)."""
     if scheme not in SCHEMES:
-        known = ", ".join(f"{s}://" for s in sorted(SCHEMES) if s)
-        return f"no artifact repository is registered for scheme `{scheme}` (known: {known})"
+        known = ", ".join(f"{s}:" for s in sorted(SCHEMES) if s and _registered(s, mlflow))
+        return f"no artifact repository is registered for scheme `{scheme}` in {mlflow.describe()} (known: {known})"
     since = SCHEMES[scheme]
     if since and not mlflow.at_least(*since):
         return (f"`{scheme}://` is registered from MLflow {'.'.join(map(str, since))}; "

@@ -32,15 +32,18 @@ CREDENTIAL_ENV = {
 def used_locations(ctx: Context) -> list[tuple[str, ss.Setting]]:
     """The root and/or destination the running server uses, with MLflow's defaults filled in.
 
-    The root matters unless the server is artifacts-only; the destination only when it
-    serves artifacts (its default is `./mlartifacts`).
+    The root matters unless the server is artifacts-only; the destination (default
+    `./mlartifacts`) only when the server proxies artifacts: artifacts-only mode, or serve
+    mode with the root left at `mlflow-artifacts:/` (with an `s3://` root clients write to
+    S3 directly and the destination is never used).
     """
     mode = ss.serve_mode(ctx).value
     out = []
     root = ss.default_artifact_root(ctx)
     if mode != "artifacts-only" and not root.is_default:
         out.append(("root", root))
-    if mode in ("serve-artifacts", "artifacts-only"):
+    proxied = root.is_default or root.value is None or scheme_of(root.value) in ("mlflow-artifacts", "http", "https")
+    if mode == "artifacts-only" or (mode == "serve-artifacts" and proxied):
         dest = ss.artifacts_destination(ctx)
         if dest.is_default:  # None: an unseen extraEnvFrom source may set it; the mode line is to blame
             mode_path = ss.serve_mode(ctx).path

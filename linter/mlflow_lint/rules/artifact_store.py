@@ -85,7 +85,7 @@ def artifact_provider_unused(ctx: Context) -> Iterator[Hit]:
     for provider in checks.enabled_providers(ctx):
         if provider not in used:
             shown = ", ".join(f"{role} `{redact(s.value or '')}`" for role, s in checks.used_locations(ctx)) or \
-                "no location at all"
+                "MLflow's default location (no root or destination is set)"
             yield Hit(("artifactStore", provider, "enabled"), f"{checks.NAMES[provider]} credentials are rendered, but "
                       f"the server uses {shown} ({ss.serve_mode(ctx).value} mode)")
 
@@ -122,7 +122,7 @@ def artifact_credentials_missing(ctx: Context) -> Iterator[Hit]:
         if provider != "oss" and not checks.has_credentials(ctx, provider):
             reported.add(provider)
             yield Hit(("artifactStore", provider, "enabled"), f"{checks.NAMES[provider]} is enabled but neither "
-                      f"createSecret, existingSecret, a `{checks.ANNOTATIONS[provider]}` annotation nor credential "
+                      f"createSecret, existingSecret, the annotation `{checks.ANNOTATIONS[provider]}` nor credential "
                       "env vars are given")
     for role, setting in checks.used_locations(ctx):
         needed = checks.PROVIDER_OF.get(scheme_of(setting.value or ""))
@@ -219,12 +219,12 @@ def v1_oss_endpoint_env_name(ctx: Context) -> Iterator[Hit]:
     Example: v1 values with `artifactStore.oss: {enabled: true, endpoint: oss-cn-beijing.aliyuncs.com}`.
     Fix: add extraEnv `MLFLOW_OSS_ENDPOINT_URL` with the endpoint, or use the v2 chart.
     """
-    if not ctx.is_v1 or not pod_env.provider_enabled(ctx, "oss"):
-        return
+    path: Path = ("artifactStore", "oss", "endpoint")
+    if not ctx.is_v1 or not pod_env.provider_enabled(ctx, "oss") or not ctx.values.text(path):
+        return  # no endpoint at all: oss-config-incomplete reports it
     if pod_env.lookup(ctx, "MLFLOW_OSS_ENDPOINT_URL").likely_absent:
-        path: Path = ("artifactStore", "oss", "endpoint")
-        yield Hit(path if ctx.values.text(path) else ("artifactStore", "oss", "enabled"),
-                  "v1 exports the endpoint as MLFLOW_OSS_ENDPOINT, but the OSS plugin reads MLFLOW_OSS_ENDPOINT_URL",
+        yield Hit(path, "v1 exports the endpoint as MLFLOW_OSS_ENDPOINT, but the OSS plugin reads "
+                  "MLFLOW_OSS_ENDPOINT_URL",
                   "add extraEnv MLFLOW_OSS_ENDPOINT_URL")
 
 
