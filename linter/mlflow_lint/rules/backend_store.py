@@ -267,6 +267,8 @@ def ephemeral_backend_store(ctx: Context) -> Iterator[Hit]:
     kind = backend_kind(backend.value)
     if kind != "file" and (file is None or file in ("", ":memory:")):
         return
+    if file is not None and not file.startswith("/"):
+        return  # a relative SQLite path: relative-sqlite-path says it all
     local = file if file is not None else backend.value
     if not ss.volume_for(ctx, local):
         yield Hit(backend.path, f"the backend store is {_describe(backend)}, at {ss.container_path(local)} in the "

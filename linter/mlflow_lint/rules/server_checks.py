@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 def allowed_hosts(ctx: Context) -> list[str] | None:
     """MLFLOW_SERVER_ALLOWED_HOSTS / --allowed-hosts as a list; None when it cannot be judged."""
     disabled = pod_env.lookup(ctx, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE").found
-    if disabled is not None and (disabled.value or "").lower() == "true":
-        return None
+    if (disabled is not None and (disabled.value or "").lower() == "true") \
+            or last(ctx, "--disable-security-middleware") is not None:
+        return None  # no host check at all (security-middleware-disabled reports that)
     arg = last(ctx, "--allowed-hosts")
     found = pod_env.lookup(ctx, "MLFLOW_SERVER_ALLOWED_HOSTS")
     text = arg.value if arg is not None else (found.found.value if found.found is not None else "")
