@@ -174,16 +174,18 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
             continue
         documents.append(document)
         findings.extend(_problem_finding(name, p) for p in document.problems)
+    redactor = Redactor((extras or {}).get("secret_values", ()))
     if len(documents) == len(sources):
-        findings.extend(_lint_release(documents, settings, probes, probe_results, extras, flags))
+        release, redactor = _lint_release(documents, settings, probes, probe_results, extras, flags)
+        findings.extend(release)
     findings = _select(findings, settings)
     findings = _suppress(findings, [(n, t) for n, t in sources], settings)
-    return findings
+    return [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
 
 
 def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
                   probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
-                  flags: list[setflags.Flag] | None = None) -> list[Finding]:
+                  flags: list[setflags.Flag] | None = None) -> tuple[list[Finding], Redactor]:
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
     if flags:
         layers.extend(setflags.set_layers(flags, [layer.data for layer in layers]))
@@ -201,8 +203,7 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
-    redactor = Redactor(collect_secrets(ctx))
-    return [redactor.finding(_finding(rule, hit, values, settings)) for rule, hit in hits]
+    return [_finding(rule, hit, values, settings) for rule, hit in hits], Redactor(collect_secrets(ctx))
 
 
 def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult]) -> list[tuple[Rule, Hit]]:
