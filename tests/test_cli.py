@@ -12,14 +12,18 @@ import pytest
 
 from tests.conftest import REPO
 
-BAD = "trackingServer:\n  port: \"5000\"\n"
+BAD = 'trackingServer:\n  port: "5000"\n'
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     out = {}
-    for name, text in {"clean.yaml": "replicaCount: 1\n", "bad.yaml": BAD, "broken.yaml": "a: [1\n",
-                       "warn.yaml": "a: 1\n---\nb: 2\n"}.items():
+    for name, text in {
+        "clean.yaml": "replicaCount: 1\n",
+        "bad.yaml": BAD,
+        "broken.yaml": "a: [1\n",
+        "warn.yaml": "a: 1\n---\nb: 2\n",
+    }.items():
         (tmp_path / name).write_text(text)
         out[name] = tmp_path / name
     return out
@@ -70,7 +74,7 @@ def test_exit_3_on_internal_error_without_traceback(run_cli, files, monkeypatch)
         raise RuntimeError("secret-ish detail")
 
     monkeypatch.setattr(engine, "lint_values", boom)
-    code, out, err = run_cli("--isolated", str(files["clean.yaml"]))
+    code, _out, err = run_cli("--isolated", str(files["clean.yaml"]))
     assert code == 3 and "internal error (RuntimeError); please report" in err
     assert "Traceback" not in err and "secret-ish" not in err
     code, _, err = run_cli("--isolated", "--debug", str(files["clean.yaml"]))
@@ -78,7 +82,7 @@ def test_exit_3_on_internal_error_without_traceback(run_cli, files, monkeypatch)
 
 
 def test_several_files_are_linted_independently(run_cli, files) -> None:
-    code, out, _ = run_cli("--isolated", "--select", "MLF0", "--format", "json", *map(str, files.values()))
+    _code, out, _ = run_cli("--isolated", "--select", "MLF0", "--format", "json", *map(str, files.values()))
     report = json.loads(out)
     assert report["summary"]["files"] == 4
     assert {Path(f["file"]).name for f in report["findings"]} == {"bad.yaml", "broken.yaml", "warn.yaml"}
@@ -92,28 +96,36 @@ def test_json_contract(run_cli, files) -> None:
     for key in ("code", "name", "severity", "file", "line", "column", "path", "message", "hint"):
         assert key in finding
     assert (finding["code"], finding["name"], finding["line"], finding["column"], finding["path"]) == (
-        "MLF002", "schema-violation", 2, 9, "trackingServer.port")
+        "MLF002",
+        "schema-violation",
+        2,
+        9,
+        "trackingServer.port",
+    )
     assert {"error": 1, "warning": 0, "info": 0, "files": 1}.items() <= report["summary"].items()
 
 
 def test_text_format_has_position_severity_code_hint_and_summary(run_cli, files) -> None:
     _, out, _ = run_cli("--isolated", "--select", "MLF0", str(files["bad.yaml"]))
-    first, *rest = out.splitlines()
+    first, *_rest = out.splitlines()
     assert first.startswith(f"{files['bad.yaml']}:2:9: error MLF002 ")
     assert out.rstrip().endswith("Found 1 error, 0 warnings, 0 info in 1 file.")
 
 
 def test_color_only_on_a_tty_and_never_with_no_color(files) -> None:
-    script = ("import sys, mlflow_lint.cli as c; sys.stdout.isatty = lambda: True; "
-              f"sys.exit(c.main(['--isolated', {str(files['bad.yaml'])!r}]))")
+    script = (
+        "import sys, mlflow_lint.cli as c; sys.stdout.isatty = lambda: True; "
+        f"sys.exit(c.main(['--isolated', {str(files['bad.yaml'])!r}]))"
+    )
     env = {**os.environ, "NO_COLOR": ""}
     colored = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert "\033[" in colored.stdout
     env["NO_COLOR"] = "1"
     plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert "\033[" not in plain.stdout
-    piped = subprocess.run([sys.executable, "-m", "mlflow_lint", "--isolated", str(files["bad.yaml"])],
-                           capture_output=True, text=True)
+    piped = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "--isolated", str(files["bad.yaml"])], capture_output=True, text=True
+    )
     assert piped.returncode == 1 and "\033[" not in piped.stdout
 
 
@@ -130,6 +142,7 @@ def test_rules_and_explain(run_cli) -> None:
 
 def test_examples_lint_clean_from_another_directory(tmp_path: Path) -> None:
     for example in sorted((REPO / "examples").glob("*.yaml")):
-        result = subprocess.run([sys.executable, "-m", "mlflow_lint", str(example)], cwd=tmp_path,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "mlflow_lint", str(example)], cwd=tmp_path, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr

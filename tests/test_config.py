@@ -41,7 +41,7 @@ def test_explicit_config_path_and_chart_and_version_settings(run_cli, tmp_path: 
     config.write_text("chart: seed-v1\nmlflow-version: 2.22.0\nselect: [MLF005]\n")
     values = tmp_path / "values.yaml"
     values.write_text("trackingServer:\n  mode: serve-artifacts\n")
-    code, report, _ = _lint(run_cli, "--config", str(config), str(values))
+    _code, report, _ = _lint(run_cli, "--config", str(config), str(values))
     assert [f["code"] for f in report["findings"]] == ["MLF005"]  # mode is not a v1 key
 
 

@@ -8,9 +8,9 @@ every leaf of the revision's schema.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import lru_cache
 import os
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from mlflow_lint.paths import Path
@@ -67,7 +67,7 @@ def schema_dir() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(here)), "schemas")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_chart(name: str) -> Chart:
     """The chart revision `name` (one of REVISIONS)."""
     with open(os.path.join(schema_dir(), f"{name}.schema.json"), encoding="utf-8") as handle:
@@ -114,10 +114,7 @@ def schema_at(schema: dict[str, Any], path: Path) -> dict[str, Any] | None:
     node: Any = schema
     for part in path:
         node = _deref(schema, node)
-        if isinstance(part, int):
-            node = node.get("items")
-        else:
-            node = node.get("properties", {}).get(part)
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
         if node is None:
             return None
     return _deref(schema, node)

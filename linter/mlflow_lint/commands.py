@@ -14,8 +14,10 @@ def list_rules(argv: list[str]) -> int:
         print("usage: mlflow-lint rules [--format text|json]", file=sys.stderr)
         return 2
     if argv[-1:] == ["json"]:
-        rows = [{"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary,
-                 "doc": r.doc} for r in ALL_RULES]
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary, "doc": r.doc}
+            for r in ALL_RULES
+        ]
         print(json.dumps(rows, indent=2))
         return 0
     width = max(len(r.name) for r in ALL_RULES)

@@ -60,13 +60,10 @@ def _match(selector: str, rule: Rule) -> int:
 def validate_selector(selector: str) -> str:
     """A code, a code prefix or a rule name; ConfigError listing valid ones otherwise."""
     text = selector.strip()
-    if lookup(text) or (text.upper().startswith("MLF") and any(
-        r.code.startswith(text.upper()) for r in ALL_RULES
-    )):
+    if lookup(text) or (text.upper().startswith("MLF") and any(r.code.startswith(text.upper()) for r in ALL_RULES)):
         return text
     raise ConfigError(
-        f"unknown rule {selector!r}; valid codes and names: "
-        + ", ".join(f"{r.code} ({r.name})" for r in ALL_RULES)
+        f"unknown rule {selector!r}; valid codes and names: " + ", ".join(f"{r.code} ({r.name})" for r in ALL_RULES)
     )
 
 
@@ -74,9 +71,7 @@ def apply(base: Settings, data: dict[str, Any], source: str) -> Settings:
     """Overlay settings from a file or the command line onto `base`."""
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise ConfigError(
-            f"{source}: unknown setting(s) {', '.join(unknown)}; valid settings: {', '.join(KEYS)}"
-        )
+        raise ConfigError(f"{source}: unknown setting(s) {', '.join(unknown)}; valid settings: {', '.join(KEYS)}")
     changes: dict[str, Any] = {"source": source}
     for key in ("select", "ignore"):
         if key in data:

@@ -150,9 +150,7 @@ def _compose_all(text: str) -> list[Any]:
     except MarkedYAMLError as exc:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
-        raise LoadError(
-            LoadProblem("MLF008", 1, 1, "the YAML nests too deeply to be read safely")
-        ) from None
+        raise LoadError(LoadProblem("MLF008", 1, 1, "the YAML nests too deeply to be read safely")) from None
     except YAMLError as exc:
         raise LoadError(LoadProblem("MLF001", 1, 1, f"invalid YAML: {exc}")) from None
     finally:
@@ -175,14 +173,19 @@ def _loader_class() -> Any:
         reader, scanner, parser, composer, resolver, nodes, docinfo, tag = _import_ruamel_parts()
         plain = tag.Tag(suffix=_PLAIN)
 
-        class PlainResolver(resolver.VersionedResolver):  # type: ignore[misc,name-defined]
+        base_resolver: Any = resolver.VersionedResolver
+        reader_cls: Any = reader.Reader
+        scanner_cls: Any = scanner.Scanner
+        parser_cls: Any = parser.Parser
+        composer_cls: Any = composer.Composer
+
+        class PlainResolver(base_resolver):
             def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
                 if kind is nodes.ScalarNode and implicit[0]:
                     return plain
                 return super().resolve(kind, value, implicit)
 
-        class Loader(reader.Reader, scanner.Scanner, parser.Parser,  # type: ignore[misc,name-defined]
-                     composer.Composer, PlainResolver):
+        class Loader(reader_cls, scanner_cls, parser_cls, composer_cls, PlainResolver):
             def __init__(self, stream: str) -> None:
                 # The settings ruamel's parts read from their `YAML` front end.
                 self.comment_handling = None
@@ -191,11 +194,11 @@ def _loader_class() -> Any:
                 self.tags: dict[str, str] = {}
                 self.scalar_after_indicator = None
                 self.doc_infos = [docinfo.DocInfo(requested_version=docinfo.version(None))]
-                reader.Reader.__init__(self, stream, loader=self)
-                scanner.Scanner.__init__(self, loader=self)
-                parser.Parser.__init__(self, loader=self)
-                composer.Composer.__init__(self, loader=self)
-                PlainResolver.__init__(self, None, loader=self)
+                reader_cls.__init__(self, stream, loader=self)
+                scanner_cls.__init__(self, loader=self)
+                parser_cls.__init__(self, loader=self)
+                composer_cls.__init__(self, loader=self)
+                base_resolver.__init__(self, None, loader=self)
 
         _LOADER_CLASS = Loader
     return _LOADER_CLASS
@@ -290,9 +293,7 @@ class _Builder:
             if key in own:
                 self._duplicate(key_node, key_path)
             kmark, vmark = key_node.start_mark, value_node.start_mark
-            self.positions[key_path] = Position(
-                vmark.line + 1, vmark.column + 1, kmark.line + 1, kmark.column + 1
-            )
+            self.positions[key_path] = Position(vmark.line + 1, vmark.column + 1, kmark.line + 1, kmark.column + 1)
             own[key] = self._value(value_node, key_path, depth + 1)
         merged.update(own)
         return merged
@@ -304,8 +305,12 @@ class _Builder:
             if source.id != "mapping":
                 mark = source.start_mark
                 self.problems.append(
-                    LoadProblem("MLF001", mark.line + 1, mark.column + 1,
-                                "invalid YAML: a merge key `<<` needs a mapping or a list of mappings")
+                    LoadProblem(
+                        "MLF001",
+                        mark.line + 1,
+                        mark.column + 1,
+                        "invalid YAML: a merge key `<<` needs a mapping or a list of mappings",
+                    )
                 )
                 continue
             value = self._mapping(source, path, depth + 1)
@@ -366,8 +371,12 @@ def _scalar(node: Any) -> Any:
         return resolve_plain(node.value)
     if suffix in ("tag:yaml.org,2002:str", "!"):
         return node.value
-    if suffix in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                  "tag:yaml.org,2002:null"):
+    if suffix in (
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+    ):
         return resolve_plain(node.value)
     return node.value
 

@@ -13,9 +13,39 @@ from dataclasses import dataclass
 from mlflow_lint.versions import MlflowVersion
 
 COMMON = frozenset(
-    """password password1 password12 password123 password1234 passw0rd admin admin123 administrator
-    changeme changeit secret mlflow mlflow123 root toor test test123 guest letmein qwerty 123456
-    12345678 123456789 1234567890 default welcome postgres mysql minio minioadmin""".split()
+    [
+        "password",
+        "password1",
+        "password12",
+        "password123",
+        "password1234",
+        "passw0rd",
+        "admin",
+        "admin123",
+        "administrator",
+        "changeme",
+        "changeit",
+        "secret",
+        "mlflow",
+        "mlflow123",
+        "root",
+        "toor",
+        "test",
+        "test123",
+        "guest",
+        "letmein",
+        "qwerty",
+        "123456",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "default",
+        "welcome",
+        "postgres",
+        "mysql",
+        "minio",
+        "minioadmin",
+    ]
 )
 
 
@@ -48,8 +78,9 @@ def judge(password: str, username: str, mlflow: MlflowVersion) -> Verdict:
     minimum = mlflow_minimum_length(mlflow)
     rejected = ""
     if minimum and len(password) < minimum:
-        rejected = (f"{mlflow.describe()} refuses passwords shorter than {minimum} characters "
-                    f"(this one has {len(password)})")
+        rejected = (
+            f"{mlflow.describe()} refuses passwords shorter than {minimum} characters (this one has {len(password)})"
+        )
     elif mlflow.at_least(3, 17, 2) and password == "password1234":
         rejected = f"{mlflow.describe()} refuses MLflow's old default admin password"
     elif not minimum and password and len(password) < 12:

@@ -100,8 +100,11 @@ def _explain(chart: Chart, error: SchemaError) -> Hit:
         return Hit(path, f"`{name}` must have {word} {schema[keyword]} {unit}")
     if keyword == "pattern":
         what = schema.get("description", "").rstrip(".")
-        return Hit(path, f"`{name}` is {shown}, which is not valid here ({what})",
-                   f"it must match the pattern {schema['pattern']}")
+        return Hit(
+            path,
+            f"`{name}` is {shown}, which is not valid here ({what})",
+            f"it must match the pattern {schema['pattern']}",
+        )
     if keyword == "required":
         return Hit(path, f"`{name}` is missing the required key `{error.extra[0]}`")
     if keyword == "oneOf":
@@ -115,10 +118,11 @@ def _type_hit(path: Path, schema: dict[str, Any], value: Any, shown: str) -> Hit
     message = f"`{name}` must be {_a(expected)}, but Helm reads {shown} as {_a(helm_type_name(value))}"
     hint = ""
     if expected == "string" and isinstance(value, (bool, int, float)):
-        hint = "quote the value, e.g. \"true\" or \"60\" (unquoted yes/no/on/off/true/false are booleans, digits are numbers)"
+        hint = (
+            'quote the value, e.g. "true" or "60" (unquoted yes/no/on/off/true/false are booleans, digits are numbers)'
+        )
         if len(path) >= 2 and path[-1] == "value" and path[0] == "extraEnv":
-            message = (f"`{name}` must be a string: Kubernetes rejects an env value that is "
-                       f"{_a(helm_type_name(value))}")
+            message = f"`{name}` must be a string: Kubernetes rejects an env value that is {_a(helm_type_name(value))}"
             if isinstance(value, bool):
                 message += f" (Helm reads the unquoted value as the boolean {shown})"
     return Hit(path, message, hint)

@@ -22,9 +22,36 @@ from typing import Any
 from mlflow_lint.paths import Path
 
 SUPPORTED = frozenset(
-    """$schema $id title description default examples definitions $ref type properties
-    additionalProperties patternProperties required items enum const minimum maximum
-    minLength maxLength pattern minItems maxItems oneOf anyOf allOf not x-secret""".split()
+    [
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "definitions",
+        "$ref",
+        "type",
+        "properties",
+        "additionalProperties",
+        "patternProperties",
+        "required",
+        "items",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "not",
+        "x-secret",
+    ]
 )
 
 
@@ -80,7 +107,7 @@ def is_type(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return False
     if name == "integer":
-        return isinstance(value, int) or isinstance(value, float) and value.is_integer()
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if name == "number":
         return isinstance(value, (int, float))
     return False
@@ -94,7 +121,7 @@ def json_equal(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
-    return bool(type(a) is type(b) or isinstance(a, (int, float)) and isinstance(b, (int, float))) and a == b
+    return bool(type(a) is type(b) or (isinstance(a, (int, float)) and isinstance(b, (int, float)))) and a == b
 
 
 @lru_cache(maxsize=512)
@@ -206,8 +233,8 @@ def _length(keyword: str, kind: type) -> Any:
     def check(v: _Validator, inst: Any, schema: Any, path: Path) -> Iterator[SchemaError]:
         if not isinstance(inst, kind):
             return
-        limit = schema[keyword]
-        if (len(inst) < limit) if keyword.startswith("min") else (len(inst) > limit):
+        limit, size = schema[keyword], len(inst)  # type: ignore[arg-type]  # str or list, checked above
+        if (size < limit) if keyword.startswith("min") else (size > limit):
             yield SchemaError(path, keyword, schema, inst)
 
     return check
@@ -274,11 +301,7 @@ def iter_errors_jsonschema(instance: Any, schema: dict[str, Any]) -> Iterator[Sc
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             known = error.schema.get("properties", {})
             patterns = [_regex(p) for p in error.schema.get("patternProperties", {})]
-            extra = tuple(
-                k for k in error.instance if k not in known and not any(p.search(k) for p in patterns)
-            )
+            extra = tuple(k for k in error.instance if k not in known and not any(p.search(k) for p in patterns))
         elif error.validator == "required":  # message: "'name' is a required property"
             extra = (ast.literal_eval(error.message.rsplit(" is a required property", 1)[0]),)
-        yield SchemaError(
-            tuple(error.absolute_path), str(error.validator), error.schema, error.instance, extra
-        )
+        yield SchemaError(tuple(error.absolute_path), str(error.validator), error.schema, error.instance, extra)

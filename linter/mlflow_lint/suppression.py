@@ -34,9 +34,7 @@ class Directive:
     used: bool = False
 
     def covers(self, finding: Finding) -> bool:
-        return (self.target == 0 or self.target == finding.line) and any(
-            _matches(s, finding) for s in self.selectors
-        )
+        return (self.target == 0 or self.target == finding.line) and any(_matches(s, finding) for s in self.selectors)
 
 
 def _matches(selector: str, finding: Finding) -> bool:
@@ -98,8 +96,7 @@ def unused(directives: list[Directive], enabled: list[Rule]) -> list[Directive]:
     names = {r.name for r in enabled}
     codes = [r.code for r in enabled]
     return [
-        d for d in directives
-        if not d.used and any(
-            s.lower() in names or any(c.startswith(s.upper()) for c in codes) for s in d.selectors
-        )
+        d
+        for d in directives
+        if not d.used and any(s.lower() in names or any(c.startswith(s.upper()) for c in codes) for s in d.selectors)
     ]

@@ -42,4 +42,5 @@ def resolve_name(name: str) -> str:
 def get(name: str) -> Render:
     """The render function of format `name` (KeyError if unknown)."""
     module_name, func = FORMATTERS[resolve_name(name)].split(":")
-    return getattr(importlib.import_module(module_name), func)  # type: ignore[no-any-return]
+    render: Render = getattr(importlib.import_module(module_name), func)
+    return render
