@@ -7,8 +7,9 @@ v2 renders `--<mode>`, `--default-artifact-root=`/`--artifacts-destination=` (wh
 
 click keeps the LAST occurrence of a single-valued option, and a command-line option beats
 its environment variable, so `last()` over this list is what MLflow uses. extraArgs items
-are parsed the way click parses argv: `--opt=value` is one token, `--opt value` as ONE item
-is an unknown option (skipped here; the extraArgs rules report it).
+are read by `server_cli.parse` (click's way: `--opt=value` is one token, `--opt value` as
+ONE item is an unknown option); an option click would refuse for want of a value is left
+out here, and the extraArgs rules report it.
 """
 
 from __future__ import annotations
@@ -16,22 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlflow_lint import server_cli as cli
 from mlflow_lint.paths import Path, format_path
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
 EXTRA_ARGS: Path = ("trackingServer", "extraArgs")
-SHORT = {"-h": "--host", "-p": "--port", "-w": "--workers"}
-# Options of `mlflow server` that take a value (2.14.1 and 3.x); the rest are flags.
-VALUE_OPTIONS = frozenset({
-    "--backend-store-uri", "--registry-store-uri", "--default-artifact-root", "--artifacts-destination",
-    "--host", "--port", "--workers", "--static-prefix", "--gunicorn-opts", "--waitress-opts",
-    "--expose-prometheus", "--app-name", "--read-replica-backend-store-uri", "--uvicorn-opts",
-    "--allowed-hosts", "--cors-allowed-origins", "--x-frame-options", "--trace-archival-config",
-    "--secrets-cache-ttl", "--secrets-cache-max-size", "--workspace-store-uri",
-})
-MODES = ("serve-artifacts", "no-serve-artifacts", "artifacts-only")
 
 
 @dataclass(frozen=True)
@@ -66,28 +58,16 @@ def extra_args(ctx: Context) -> list[Arg]:
     if not isinstance(items, list):
         return []
     out: list[Arg] = []
-    index = 0
-    while index < len(items):
-        index = _parse_item(items, index, out)
+    for arg in cli.parse(cli.as_argv(items)).args:
+        option = cli.OPTIONS.get(arg.name)
+        if arg.value_index is None and option is not None and option.takes_value:
+            continue  # the last item, without its value: click stops (MLF626)
+        if arg.value_index not in (None, arg.index) and not isinstance(items[arg.value_index], str):
+            continue  # a non-string value item (MLF002)
+        path = (*EXTRA_ARGS, arg.index)
+        value_path = path if arg.value_index is None else (*EXTRA_ARGS, arg.value_index)
+        out.append(Arg(arg.name, arg.value, format_path(path), value_path, True))
     return out
-
-
-def _parse_item(items: list[object], index: int, out: list[Arg]) -> int:
-    item = items[index]
-    path = (*EXTRA_ARGS, index)
-    if not isinstance(item, str) or not item.startswith("-"):
-        return index + 1
-    name, eq, value = item.partition("=")
-    name = SHORT.get(name, name)
-    if any(c.isspace() for c in name):
-        return index + 1  # `--opt value` as one item: click rejects it as an unknown option
-    if eq or name not in VALUE_OPTIONS:
-        out.append(Arg(name, value if eq else None, format_path(path), path, True))
-        return index + 1
-    if index + 1 < len(items) and isinstance(items[index + 1], str):
-        out.append(Arg(name, str(items[index + 1]), format_path(path), (*EXTRA_ARGS, index + 1), True))
-        return index + 2
-    return index + 1
 
 
 def _v2_args(ctx: Context) -> list[Arg]:

@@ -63,6 +63,8 @@ APP_NAMES = ("basic-auth",)  # entry points of group `mlflow.app` shipped with M
 PASS_THROUGH = ("--gunicorn-opts", "--uvicorn-opts", "--waitress-opts")  # values are another program's options
 SECURITY_OPTIONS = ("--allowed-hosts", "--cors-allowed-origins", "--disable-security-middleware",
                     "--x-frame-options")
+MODE_OPTIONS = ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")
+STORE_OPTIONS = ("--backend-store-uri", "--registry-store-uri", "--read-replica-backend-store-uri")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ class Stray:
 
     index: int
     text: str
+
+
+def as_argv(items: list[object]) -> list[str]:
+    """Values items as argv text. Non-strings are schema errors (MLF002); they are read as Helm prints them."""
+    return [item if isinstance(item, str) else str(item).lower() if isinstance(item, bool) else str(item)
+            for item in items]
 
 
 def split_name(item: str) -> tuple[str, str | None]:

@@ -1,7 +1,7 @@
 """MLF620-MLF629: `trackingServer.extraArgs`, read the way click reads `mlflow server`'s argv.
 
 The chart renders `mlflow server <its flags> <extraArgs...>`; every item is ONE argv token.
-Non-string items are schema errors (MLF002) and are read here as their text.
+Non-string items are schema errors (MLF002) and are read here as their text (`server_cli.as_argv`).
 """
 
 from __future__ import annotations
@@ -21,16 +21,13 @@ if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
 ARGS: Path = ("trackingServer", "extraArgs")
-MODE_OPTIONS = ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")
-STORE_OPTIONS = ("--backend-store-uri", "--registry-store-uri", "--read-replica-backend-store-uri")
 
 
 def _items(ctx: Context) -> list[str]:
     items = ctx.values.get(ARGS, [])
     if not isinstance(items, list):
         return []
-    return [item if isinstance(item, str) else str(item).lower() if isinstance(item, bool) else str(item)
-            for item in items]
+    return cli.as_argv(items)
 
 
 def _args(ctx: Context) -> list[Arg]:
@@ -128,7 +125,7 @@ def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
     """
     rendered = _rendered(ctx)
     for arg in _args(ctx):
-        if arg.name in MODE_OPTIONS and "mode" in rendered:
+        if arg.name in cli.MODE_OPTIONS and "mode" in rendered:
             key, flag = rendered["mode"]
             yield Hit(_at(arg.index), f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` "
                                       f"from `{format_path(key)}`)", f"choose the mode with {format_path(key)} only")
@@ -155,7 +152,7 @@ def _override_hint(option: str, key: Path) -> str:
 
 def _rendered(ctx: Context) -> dict[str, tuple[Path, str]]:
     """Option name (or "mode") -> (values key, what the chart renders for it)."""
-    by_env = {o.envvar: o.name for o in cli.OPTIONS.values() if o.envvar and o.name not in MODE_OPTIONS}
+    by_env = {o.envvar: o.name for o in cli.OPTIONS.values() if o.envvar and o.name not in cli.MODE_OPTIONS}
     out: dict[str, tuple[Path, str]] = {}
     for env, (key, flag) in chart_flags(ctx).items():
         if env in ("MLFLOW_SERVE_ARTIFACTS", "MLFLOW_ARTIFACTS_ONLY"):

@@ -10,7 +10,7 @@ from mlflow_lint import server_cli as cli
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
 from mlflow_lint.rules.base import rule
-from mlflow_lint.rules.extra_args import ARGS, STORE_OPTIONS, _args
+from mlflow_lint.rules.extra_args import ARGS, _args
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
@@ -77,7 +77,7 @@ def store_uri_in_args(ctx: Context) -> Iterator[Hit]:
     through `MLFLOW_BACKEND_STORE_URI` from a Secret.
     """
     for arg in _args(ctx):
-        if arg.name in STORE_OPTIONS:
+        if arg.name in cli.STORE_OPTIONS:
             yield Hit((*ARGS, arg.index), f"`{arg.name}` on the command line is visible in the pod spec and "
                                           "process list", "move the URI into a Secret (backendStore.existingSecret)")
 
