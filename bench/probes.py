@@ -6,9 +6,11 @@ the blackhole server on loopback, then:
    the probe-phase wall time against the slowest single probe of the same run (target: the
    ratio is at most 1.2: the probes really run in parallel);
 2. probes a server that accepts and never answers, with `--probe-timeout`, and reports the
-   time to the report against the deadline (target: at most deadline + 1 s).
+   time to the report against the deadline (target: at most deadline + 1 s);
+3. repeats 1. through `bench/latency_proxy.py` (a loopback forwarder that delays every chunk
+   by `--latency` seconds each way), a stand-in for a database and bucket at network distance.
 
-Usage: .venv/bin/python -m bench.probes [--runs 5] [--deadline 2] [--markdown FILE]
+Usage: .venv/bin/python -m bench.probes [--runs 5] [--deadline 2] [--latency 0.025] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.services._common import free_port  # noqa: E402
 from tests.services.azurite import start_azurite  # noqa: E402
 from tests.services.blackhole import start_blackhole  # noqa: E402
 from tests.services.ftp import start_ftp  # noqa: E402
@@ -165,6 +169,36 @@ def phase_ratio(release: Path, singles: list[tuple[Path, str]], known_hosts: Pat
     return out
 
 
+@contextmanager
+def latency_proxies(svc: dict[str, Any], delay: float, work: Path) -> Iterator[dict[int, int]]:
+    """One proxy process in front of PostgreSQL, S3 and SFTP: server port -> proxy port."""
+    ports = {svc[name].port: free_port() for name in ("pg", "s3", "sftp")}
+    routes = [f"{mine}:127.0.0.1:{theirs}" for theirs, mine in ports.items()]
+    with open(work / "latency_proxy.log", "w") as log:  # its shutdown chatter stays out of the report
+        proc = subprocess.Popen([sys.executable, "-m", "bench.latency_proxy", "--delay", str(delay), *routes],
+                                cwd=REPO, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", "latency proxy did not start"
+        yield ports
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def through(ports: dict[int, int], svc: dict[str, Any], release: Path, work: Path) -> tuple[Path, Path]:
+    """The release with every server address replaced by its proxy, and a known_hosts for it."""
+    text = release.read_text()
+    for theirs, mine in ports.items():
+        text = text.replace(f"127.0.0.1:{theirs}", f"127.0.0.1:{mine}")
+    path = work / "proxied" / "release.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    known = work / "proxied" / "known_hosts"
+    key = svc["sftp"].host_key_pub.read_text().strip()
+    known.write_text(f"[127.0.0.1]:{ports[svc['sftp'].port]} {key}\n")
+    return path, known
+
+
 def blackhole(port: int, deadline: float, runs: int, work: Path) -> list[tuple[float, float]]:
     """(whole `mlflow-lint` process wall time, probe duration) per run, against a never-answering server."""
     values = {"image": {"tag": "v2.14.1"}, "trackingServer": {"mode": "no-serve-artifacts",
@@ -186,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--deadline", type=float, default=2.0)
+    parser.add_argument("--latency", type=float, default=0.025, help="proxy delay per chunk, each way (s)")
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args()
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
@@ -201,7 +236,12 @@ def main() -> None:
         warm = phase_ratio(release, singles, svc["sftp"].known_hosts, args.runs, warm_phase)
         all_wall, all_report = lint(values_files(svc, work), "--probe-known-hosts", str(svc["sftp"].known_hosts))
         holes = blackhole(svc["hole"].port, args.deadline, args.runs, work)
-    report(cold, warm, all_wall, all_report, holes, args)
+        with latency_proxies(svc, args.latency, work) as ports:
+            far, far_known = through(ports, svc, release, work)
+            far_singles = single_releases(far, work / "proxied")
+            far_warm = phase_ratio(far, far_singles, far_known, args.runs, warm_phase)
+            far_cold = phase_ratio(far, far_singles, far_known, args.runs, probing_time)
+    report(cold, warm, all_wall, all_report, holes, args, (far_warm, far_cold))
 
 
 def _ratio_line(label: str, ratios: list[tuple[float, float, list[str]]]) -> list[str]:
@@ -215,10 +255,13 @@ def _ratio_line(label: str, ratios: list[tuple[float, float, list[str]]]) -> lis
 
 def report(cold: list[tuple[float, float, list[str]]], warm: list[tuple[float, float, list[str]]],
            all_wall: float, all_report: dict[str, Any], holes: list[tuple[float, float]],
-           args: argparse.Namespace) -> None:
+           args: argparse.Namespace, far: tuple[Any, Any]) -> None:
+    delay = f"{args.latency * 1000:g} ms each way, round trip {args.latency * 2000:g} ms"
     lines = [
-        *_ratio_line("Warm (SDKs imported; the runner's own time)", warm),
-        *_ratio_line("Cold (separate processes; SDK imports included, they serialise on the GIL)", cold),
+        *_ratio_line("Loopback, warm (SDKs imported; the runner's own time)", warm),
+        *_ratio_line("Loopback, cold (separate processes; SDK imports included, they serialise on the GIL)", cold),
+        *_ratio_line(f"Simulated distance ({delay}), warm", far[0]),
+        *_ratio_line(f"Simulated distance ({delay}), cold", far[1]),
         f"All stores in one `mlflow-lint --probe` call ({len(all_report['probes'])} probes over "
         f"{all_report['summary']['files']} files): {all_wall:.2f} s wall; statuses "
         + ", ".join(sorted({f"{p['name']}={p['status']}" for p in all_report["probes"]})),
