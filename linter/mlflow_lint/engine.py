@@ -179,7 +179,8 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
         release, redactor = _lint_release(documents, settings, probes, probe_results, extras, flags)
         findings.extend(release)
     findings = _select(findings, settings)
-    findings = _suppress(findings, [(n, t) for n, t in sources], settings)
+    probed = probes is not None and not probes.plan_only  # the MLF9xx rules ran
+    findings = _suppress(findings, [(n, t) for n, t in sources], settings, probed)
     return [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
 
 
@@ -255,9 +256,11 @@ def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
     return out
 
 
-def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings) -> list[Finding]:
+def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings,
+              probed: bool = False) -> list[Finding]:
     unused_rule = BY_CODE["MLF003"]
-    enabled = [r for r in ALL_RULES if settings.enabled(r)]
+    # Only rules that ran can make a directive unused: MLF9xx run only with --probe.
+    enabled = [r for r in ALL_RULES if settings.enabled(r) and (probed or r not in PROBE_RULES)]
     out: list[Finding] = []
     for name, text in sources:
         directives, problems = suppression.parse(text)
