@@ -5,7 +5,9 @@ with one `<failure>` per finding (every severity: JUnit knows no warnings; the e
 still follows `--fail-on`). A file without findings gets one passing test case so that it
 shows up as checked. Suppressed findings are not failures: a test case with only suppressed
 findings is `<skipped>`, otherwise they are listed in `<system-out>`. Files that could not
-be read are `<error>` test cases in a suite of their own.
+be read are `<error>` test cases in a suite of their own. With `--probe`, the suite
+`mlflow-lint probes` has one test case per probe: `ok` passes, `fail` is a `<failure>`,
+`error` an `<error>`, `skipped` (and `planned`, with `--probe-plan`) is `<skipped>`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mlflow_lint.formatters import Output
 from mlflow_lint.formatters.locations import display_path
 
 CLEAN_CASE = "mlflow-lint"
+PROBE_SUITE = "mlflow-lint probes"
 # Characters XML 1.0 cannot carry, even escaped (control characters in quoted values).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -28,6 +31,8 @@ def render(report: Report, out: Output) -> str:
     root = ET.Element("testsuites", name="mlflow-lint")
     for name, findings in _by_file(report).items():
         root.append(_suite(name, findings))
+    if report.probes:
+        root.append(_probe_suite(report))
     if report.input_errors:
         root.append(_error_suite(report.input_errors))
     _count(root, root.findall("testsuite"))
@@ -81,6 +86,28 @@ def _details(finding: Finding) -> str:
     if finding.hint:
         lines.append(f"hint: {finding.hint}")
     return "\n".join(lines)
+
+
+def _probe_suite(report: Report) -> ET.Element:
+    """One test case per probe: ok passes, fail is a failure, error an error, skipped/planned skipped."""
+    suite = ET.Element("testsuite", name=PROBE_SUITE)
+    for p in report.probes:
+        target = f" `{p.target}`" if p.target else ""
+        case = ET.SubElement(suite, "testcase", name=_clean(f"{p.name} ({p.role})"), classname=PROBE_SUITE,
+                             time=f"{p.duration_ms / 1000:.3f}")
+        if p.file:
+            case.set("file", display_path(p.file))
+        where = f" at {display_path(p.file)}:{p.line} ({p.path})" if p.file else f" at {p.path}"
+        text = _clean(f"{p.role}{target}{where}: {p.reason}")
+        tag = {"fail": "failure", "error": "error"}.get(p.status)
+        if tag:
+            element = ET.SubElement(case, tag, message=text, type=f"probe-{p.status}")
+            element.text = _clean(f"{text}\ncredentials: {p.credentials}" if p.credentials else text)
+        elif p.status in ("skipped", "planned"):
+            ET.SubElement(case, "skipped", message=text if p.status == "skipped" else _clean(f"planned: {text}"))
+        else:
+            ET.SubElement(case, "system-out").text = text
+    return suite
 
 
 def _error_suite(problems: list[str]) -> ET.Element:

@@ -5,6 +5,8 @@ any alert. Locations are relative to the working directory under `%SRCROOT%` (ru
 from the repository root, as GitHub resolves them against the checkout). `partialFingerprints`
 carry `Finding.fingerprint` (code, file, values path, secret digest; no line), so alerts keep
 their identity when lines move. Suppressed findings stay in the log with `suppressions`.
+With `--probe`, each probe result is a `toolExecutionNotification` of the invocation (level
+note/warning/error, the values line that configured it, the JSON record in `properties.probe`).
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from mlflow_lint import __version__
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.json_ import probe_dict
 from mlflow_lint.formatters.locations import relative_path
 from mlflow_lint.rules import ALL_RULES
 from mlflow_lint.rules.base import DOC_HEADINGS, Rule
+
+if TYPE_CHECKING:
+    from mlflow_lint.probes.base import ProbeResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "mlflowLint/v1"
@@ -138,7 +144,28 @@ def artifact_location(name: str) -> dict[str, Any]:
 
 def _invocation(report: Report) -> dict[str, Any]:
     notes = [{"level": "error", "message": {"text": problem}} for problem in report.input_errors]
+    notes.extend(probe_notification(p) for p in report.probes)
     data: dict[str, Any] = {"executionSuccessful": not report.input_errors}
     if notes:
         data["toolExecutionNotifications"] = notes
+    return data
+
+
+# A probe that failed is also an MLF901 result; the notification is the probe's own record.
+PROBE_LEVELS = {"ok": "note", "planned": "note", "skipped": "note", "fail": "error", "error": "warning"}
+
+
+def probe_notification(probe: ProbeResult) -> dict[str, Any]:
+    """One --probe result as a toolExecutionNotification, the full record in `properties.probe`."""
+    target = f" `{probe.target}`" if probe.target else ""
+    data: dict[str, Any] = {
+        "level": PROBE_LEVELS.get(probe.status, "note"),
+        "message": {"text": f"probe {probe.name} ({probe.role}){target}: {probe.status}: {probe.reason}"},
+        "descriptor": {"id": f"probe/{probe.name}"},
+        "properties": {"probe": probe_dict(probe)},
+    }
+    if probe.file:
+        region = {"startLine": max(probe.line, 1)}
+        data["locations"] = [{"physicalLocation": {"artifactLocation": artifact_location(probe.file),
+                                                   "region": region}}]
     return data
