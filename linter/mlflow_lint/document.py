@@ -9,15 +9,21 @@ bombs, several documents) must become findings rather than exceptions.
 from __future__ import annotations
 
 import codecs
+import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlflow_lint.helm_types import resolve_plain
+from mlflow_lint.limits import flow_depth_exceeded
 from mlflow_lint.paths import Path, format_path
 
 MAX_NODES = 200_000  # alias expansion budget: a "billion laughs" file stops here
+# ruamel composes about 15,000 nodes a second here; real values files have a few hundred.
+MAX_COMPOSED_NODES = 30_000
 MAX_DEPTH = 200  # values nesting; real charts use fewer than 10 levels
 _PLAIN = "helm:plain"  # tag our resolver gives implicit plain scalars
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -139,22 +145,60 @@ def _kind(value: Any) -> str:
 
 
 def _compose_all(text: str) -> list[Any]:
-    loader = _loader_class()(text)  # first: it imports ruamel's parts the light way
+    if text.count("\n") + text.count(",") > 2 * MAX_COMPOSED_NODES:  # a cheap upper bound, before ruamel
+        raise LoadError(LoadProblem("MLF008", 1, 1, f"the file is too large to lint: more than "
+                                    f"{2 * MAX_COMPOSED_NODES} lines and list items (real values files have"
+                                    " a few hundred)"))
+    too_deep = flow_depth_exceeded(text, MAX_DEPTH)  # before ruamel: its scanner is slow on these
+    if too_deep is not None:
+        raise LoadError(LoadProblem("MLF008", too_deep.line, too_deep.column, too_deep.message(MAX_DEPTH)))
+    loader_class = _loader_class()  # first: it imports ruamel's parts the light way
+    from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    loader = None
     try:
-        nodes = []
-        while loader.check_node():
-            nodes.append(loader.get_node())
-        return nodes
+        loader = loader_class(text)  # ruamel's Reader refuses control characters right here
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. ReusedAnchorWarning: Helm accepts a redefined anchor
+            return _compose_nodes(loader)
+    except _TooManyNodes as exc:
+        raise _limit(exc.node, f"the YAML holds more than {MAX_COMPOSED_NODES} nodes") from None
+    except MaxDepthExceededError as exc:
+        mark = exc.problem_mark
+        raise LoadError(LoadProblem("MLF008", mark.line + 1, mark.column + 1,
+                                    f"the values nest deeper than {MAX_DEPTH} levels")) from None
     except MarkedYAMLError as exc:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
         raise LoadError(LoadProblem("MLF008", 1, 1, "the YAML nests too deeply to be read safely")) from None
     except YAMLError as exc:
-        raise LoadError(LoadProblem("MLF001", 1, 1, f"invalid YAML: {exc}")) from None
+        raise LoadError(_reader_problem(exc)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _compose_nodes(loader: Any) -> list[Any]:
+    nodes = []
+    while loader.check_node():
+        nodes.append(loader.get_node())
+    return nodes
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, node: Any) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _reader_problem(exc: Any) -> LoadProblem:
+    """ruamel's ReaderError (a character YAML does not allow) carries an offset, not a mark."""
+    character = getattr(exc, "character", None)
+    where = f" {character!r}" if isinstance(character, str) and character.isprintable() else ""
+    code = f" (U+{ord(character):04X})" if isinstance(character, str) and len(character) == 1 else ""
+    return LoadProblem("MLF001", 1, 1, f"invalid YAML: the file holds a character YAML does not allow{where}{code}",
+                       "values files are text: remove control characters and NUL bytes")
 
 
 _LOADER_CLASS: Any = None
@@ -186,7 +230,15 @@ def _loader_class() -> Any:
                 return super().resolve(kind, value, implicit)
 
         class Loader(reader_cls, scanner_cls, parser_cls, composer_cls, PlainResolver):
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                node = super().compose_node(parent, index)
+                self.node_count += 1  # a budget while composing: 300k-item lists stop early
+                if self.node_count > MAX_COMPOSED_NODES:
+                    raise _TooManyNodes(node)
+                return node
+
             def __init__(self, stream: str) -> None:
+                self.node_count = 0
                 # The settings ruamel's parts read from their `YAML` front end.
                 self.comment_handling = None
                 self.max_depth = MAX_DEPTH + 2  # ruamel stops deeper documents cleanly
@@ -263,6 +315,9 @@ class _Builder:
             raise _limit(node, f"the values nest deeper than {MAX_DEPTH} levels")
         node_id = node.id
         if node_id == "scalar":
+            if node.style == '"' and _SURROGATE.search(node.value):
+                raise _limit(node, "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML"
+                             " reader Helm uses accepts", code="MLF001")
             return _scalar(node)
         if node_id == "sequence":
             return self._sequence(node, path, depth)

@@ -20,25 +20,28 @@ from mlflow_lint.paths import Path, format_path
 from mlflow_lint.schema_check import SchemaError, iter_errors, iter_errors_jsonschema
 
 UNKNOWN_KEY = "MLF005"
+MAX_SUGGESTIONS = 200
 SCHEMA = "MLF002"
 
 
 def check(chart: Chart, data: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
     """(code, hit) for every schema error of `data`."""
     engine = iter_errors_jsonschema if os.environ.get("MLFLOW_LINT_SCHEMA_ENGINE") == "jsonschema" else iter_errors
+    suggestions = MAX_SUGGESTIONS  # "did you mean" costs a difflib search; a file of typos gets a few
     for error in engine(data, chart.schema):
         if error.keyword == "additionalProperties":
             for key in error.extra:
-                yield UNKNOWN_KEY, unknown_key_hit(chart, error.path + (key,))
+                yield UNKNOWN_KEY, unknown_key_hit(chart, error.path + (key,), suggest=suggestions > 0)
+                suggestions -= 1
         else:
             yield SCHEMA, _explain(chart, error)
 
 
-def unknown_key_hit(chart: Chart, path: Path) -> Hit:
+def unknown_key_hit(chart: Chart, path: Path, suggest: bool = True) -> Hit:
     """An unknown key, with the most likely intended key in the message."""
     key = str(path[-1])
     where = f" under `{format_path(path[:-1])}`" if path[:-1] else " at the top level"
-    suggestion = suggest_key(chart, path)
+    suggestion = suggest_key(chart, path) if suggest else None
     message = f"unknown key `{key}`{where}"
     if suggestion:
         message += f"; did you mean `{format_path(suggestion)}`?"
