@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mlflow_lint.baseline import BaselineOutcome
     from mlflow_lint.probes.base import ProbeOptions, ProbeResult
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # real values files are a few KB
+MAX_FILE_BYTES = 4 * 1024 * 1024  # real values files are a few KB; see document.MAX_COMPOSED_NODES
 
 
 class InputError(Exception):
