@@ -108,6 +108,26 @@ def unknown_sources(ctx: Context) -> list[EnvSource]:
     return [s for s in env_from_sources(ctx) if s.entries is None]
 
 
+def chart_env(ctx: Context) -> dict[str, Path]:
+    """Variable -> values key, for what the chart itself delivers through envFrom: the keys of
+    its generated ConfigMap and Secret, and the keys each of its existingSecrets is documented
+    to hold (facts 3.5), whether or not that Secret was given. extraEnvFrom is the user's own."""
+    out: dict[str, Path] = {}
+    for source in env_from_sources(ctx):
+        if not source.path:  # generated from values
+            out.update({name: value.path for name, value in (source.entries or {}).items()})
+        elif source.path[0] != "extraEnvFrom":
+            out.update(dict.fromkeys(documented_keys(ctx, source.path), source.path))
+    return out
+
+
+def documented_keys(ctx: Context, existing_secret: Path) -> tuple[str, ...]:
+    """The keys the chart documents for `backendStore.existingSecret` or a provider's existingSecret."""
+    if existing_secret[0] == "backendStore":
+        return ("BACKEND_STORE_URI",) if ctx.is_v1 else ("MLFLOW_BACKEND_STORE_URI",)
+    return tuple(name for provider, _, name, _ in _CREDENTIALS if provider == existing_secret[1])
+
+
 def extra_env(ctx: Context) -> dict[str, EnvValue]:
     """`extraEnv` by name (last duplicate wins). Non-string YAML values are shown as Helm would
     print them (`true`, `60`); the Kubernetes API rejects them, which the extraEnv rules report."""

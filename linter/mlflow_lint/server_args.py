@@ -36,11 +36,50 @@ class Arg:
     path: Path
     from_user_args: bool = False  # True when it comes from trackingServer.extraArgs
 
+    @property
+    def shown(self) -> str:
+        """The flag as a message shows it; a URI value is left out (it may hold a password)."""
+        if self.value is None or self.option in cli.URI_OPTIONS:
+            return self.option
+        return f"{self.option}={self.value}"
+
 
 def server_args(ctx: Context) -> list[Arg]:
     """Every option of the rendered `mlflow server` command, in order."""
-    rendered = _v1_args(ctx) if ctx.is_v1 else _v2_args(ctx)
-    return rendered + extra_args(ctx)
+    return chart_args(ctx) + extra_args(ctx)
+
+
+def chart_args(ctx: Context) -> list[Arg]:
+    """The options the chart renders from its own values keys (before extraArgs)."""
+    return _v1_args(ctx) if ctx.is_v1 else _v2_args(ctx)
+
+
+def chart_mode(ctx: Context) -> Arg | None:
+    """The mode flag the chart renders; v1 renders none when tracking and artifacts are both off."""
+    if not ctx.is_v1:
+        mode = ctx.values.text(("trackingServer", "mode")) or "no-serve-artifacts"
+        return Arg(f"--{mode}", None, "trackingServer.mode", ("trackingServer", "mode"))
+    tracking = ctx.values.get(("trackingServer", "enabled")) is not False
+    artifacts = ctx.values.get(("artifactStore", "enabled")) is not False
+    flag = {(True, True): "--serve-artifacts", (True, False): "--no-serve-artifacts",
+            (False, True): "--artifacts-only"}.get((tracking, artifacts))
+    if not flag:
+        return None
+    path = ("artifactStore", "enabled") if flag != "--artifacts-only" else ("trackingServer", "enabled")
+    return Arg(flag, None, format_path(path), path)
+
+
+def ignored_envvars(ctx: Context) -> dict[str, Arg]:
+    """Env var -> the chart's option that makes `mlflow server` ignore it (an option beats its envvar)."""
+    mode = chart_mode(ctx)
+    out = {}
+    for arg in chart_args(ctx):
+        option = cli.OPTIONS.get(arg.option)
+        if arg == mode:  # by flag, not by name: a misspelt mode still sets the serve mode
+            out["MLFLOW_ARTIFACTS_ONLY" if arg.option == "--artifacts-only" else "MLFLOW_SERVE_ARTIFACTS"] = arg
+        elif option is not None and option.envvar:
+            out[option.envvar] = arg
+    return out
 
 
 def last(ctx: Context, *options: str) -> Arg | None:
@@ -72,8 +111,8 @@ def extra_args(ctx: Context) -> list[Arg]:
 
 def _v2_args(ctx: Context) -> list[Arg]:
     values = ctx.values
-    mode = values.text(("trackingServer", "mode")) or "no-serve-artifacts"
-    out = [Arg(f"--{mode}", None, "trackingServer.mode", ("trackingServer", "mode"))]
+    mode = chart_mode(ctx)
+    out = [mode] if mode else []
     for key, option in (("defaultArtifactRoot", "--default-artifact-root"),
                         ("artifactsDestination", "--artifacts-destination")):
         if values.text(("trackingServer", key)):
@@ -83,14 +122,10 @@ def _v2_args(ctx: Context) -> list[Arg]:
 
 
 def _v1_args(ctx: Context) -> list[Arg]:
-    tracking = ctx.values.get(("trackingServer", "enabled")) is not False
-    artifacts = ctx.values.get(("artifactStore", "enabled")) is not False
-    flag = {(True, True): "--serve-artifacts", (True, False): "--no-serve-artifacts",
-            (False, True): "--artifacts-only"}.get((tracking, artifacts))
     out = _common_args(ctx)
-    if flag:
-        path = ("artifactStore", "enabled") if flag != "--artifacts-only" else ("trackingServer", "enabled")
-        out.insert(3, Arg(flag, None, format_path(path), path))
+    mode = chart_mode(ctx)
+    if mode:
+        out.insert(3, mode)
     return out
 
 

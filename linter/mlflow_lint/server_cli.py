@@ -65,6 +65,7 @@ SECURITY_OPTIONS = ("--allowed-hosts", "--cors-allowed-origins", "--disable-secu
                     "--x-frame-options")
 MODE_OPTIONS = ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")
 STORE_OPTIONS = ("--backend-store-uri", "--registry-store-uri", "--read-replica-backend-store-uri")
+URI_OPTIONS = (*STORE_OPTIONS, "--default-artifact-root", "--artifacts-destination", "--workspace-store-uri")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from mlflow_lint import env_catalog as catalog
 from mlflow_lint import env_checks as checks
+from mlflow_lint import pod_env, server_args
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import format_path
 from mlflow_lint.rules import env_values, extra_args, server_values
 from mlflow_lint.rules.base import Rule, rule
-from mlflow_lint.rules.chart_env import chart_env, chart_flags
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
@@ -80,6 +80,10 @@ def duplicate_name(ctx: Context) -> Iterator[Hit]:
             first[entry.name] = entry.index
 
 
+# chart keys nothing reads (facts 3.3: v1's backend URI key, the GCP key file); overriding them changes nothing
+_NEVER_READ = ("BACKEND_STORE_URI", "keyfile.json")
+
+
 @rule(code="MLF613", name="env-overrides-chart-setting", severity=Severity.WARNING)
 def overrides_chart(ctx: Context) -> Iterator[Hit]:
     """An `extraEnv` entry sets a variable the chart already provides from a values key.
@@ -91,9 +95,9 @@ def overrides_chart(ctx: Context) -> Iterator[Hit]:
     `extraEnv: [{name: MLFLOW_BACKEND_STORE_URI, value: sqlite:///mlflow.db}]`.
     Fix: set the value in one place only: drop the `extraEnv` entry or the chart key.
     """
-    provided = chart_env(ctx)
+    provided = pod_env.chart_env(ctx)
     for entry in checks.entries(ctx.values):
-        if entry.name in provided:
+        if entry.name in provided and entry.name not in _NEVER_READ:
             key = format_path(provided[entry.name])
             yield Hit(("extraEnv", entry.index, "name"),
                       f"`{entry.name}` in extraEnv overrides what the chart sets from `{key}` "
@@ -111,13 +115,13 @@ def ignored_by_flag(ctx: Context) -> Iterator[Hit]:
     Example: `- {name: MLFLOW_PORT, value: "8080"}` (the chart renders `--port=5000`).
     Fix: set the chart key the message names (e.g. `trackingServer.port`) and drop the entry.
     """
-    flags = chart_flags(ctx)
+    flags = server_args.ignored_envvars(ctx)
     for entry in checks.entries(ctx.values):
         if entry.name in flags:
-            key, flag = flags[entry.name]
+            arg = flags[entry.name]
             yield Hit(("extraEnv", entry.index, "name"),
-                      f"`{entry.name}` is ignored: the chart passes `{flag}` (from `{format_path(key)}`), "
-                      "and a command-line option beats its env var", f"set {format_path(key)} instead")
+                      f"`{entry.name}` is ignored: the chart passes `{arg.shown}` (from `{format_path(arg.path)}`), "
+                      "and a command-line option beats its env var", f"set {format_path(arg.path)} instead")
 
 
 @rule(code="MLF615", name="internal-server-env-set", severity=Severity.ERROR)

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mlflow_lint import env_checks as checks
+from mlflow_lint import pod_env, server_args
 from mlflow_lint import server_cli as cli
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.rules.base import rule
-from mlflow_lint.rules.chart_env import chart_env, chart_flags
 from mlflow_lint.server_cli import Arg
 
 if TYPE_CHECKING:
@@ -152,16 +152,9 @@ def _override_hint(option: str, key: Path) -> str:
 
 def _rendered(ctx: Context) -> dict[str, tuple[Path, str]]:
     """Option name (or "mode") -> (values key, what the chart renders for it)."""
-    by_env = {o.envvar: o.name for o in cli.OPTIONS.values() if o.envvar and o.name not in cli.MODE_OPTIONS}
-    out: dict[str, tuple[Path, str]] = {}
-    for env, (key, flag) in chart_flags(ctx).items():
-        if env in ("MLFLOW_SERVE_ARTIFACTS", "MLFLOW_ARTIFACTS_ONLY"):
-            out["mode"] = (key, flag)
-        elif env in by_env:
-            out[by_env[env]] = (key, flag)
-    if ctx.values.get(("trackingServer", "basicAuth", "enabled")) is True:
-        out["--app-name"] = (("trackingServer", "basicAuth", "enabled"), "--app-name=mlflow.server:app")
-    store = chart_env(ctx).get("MLFLOW_BACKEND_STORE_URI")
+    mode = server_args.chart_mode(ctx)
+    out = {"mode" if arg == mode else arg.option: (arg.path, arg.shown) for arg in server_args.chart_args(ctx)}
+    store = pod_env.chart_env(ctx).get("MLFLOW_BACKEND_STORE_URI")
     if store:
         out["--backend-store-uri"] = (store, "env MLFLOW_BACKEND_STORE_URI, which the flag overrides")
     return out
