@@ -10,21 +10,20 @@ and lists one blob under the path.
 from __future__ import annotations
 
 import re
-import uuid
-from contextlib import suppress
 from typing import Any
 
 from mlflow_lint.probes.base import (
     ERROR,
     FAIL,
-    MARKER_PREFIX,
     OK,
     Budget,
     Outcome,
     Target,
     kind,
+    marker_key,
     missing_package,
     missing_sdk,
+    round_trip,
 )
 from mlflow_lint.probes.base import network_reason as _network
 
@@ -79,17 +78,9 @@ def _service(cls: Any, target: Target, budget: Budget, account_url: str) -> Any:
 
 
 def _write(client: Any, prefix: str, read: Outcome) -> Outcome:
-    name = f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
-    body = b"mlflow-lint probe marker; safe to delete\n"
-    try:
-        client.upload_blob(name, body)
-        back = client.download_blob(name).readall()
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            client.delete_blob(name)
-    if back != body:
-        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+    name = marker_key(prefix)
+    return round_trip(name, lambda body: client.upload_blob(name, body), lambda: client.download_blob(name).readall(),
+                      lambda: client.delete_blob(name), read)
 
 
 def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outcome:

@@ -9,7 +9,9 @@ timeout, TLS, DNS); `skipped` (missing SDK or driver, or nothing to probe); `pla
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from mlflow_lint.paths import Path
@@ -17,6 +19,7 @@ from mlflow_lint.uris import redact
 
 OK, FAIL, ERROR, SKIPPED, PLANNED = "ok", "fail", "error", "skipped", "planned"
 MARKER_PREFIX = ".mlflow-lint-probe-"  # name of the object --probe-write creates and deletes
+MARKER_BODY = b"mlflow-lint probe marker; safe to delete\n"
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,23 @@ def network_reason(exc: BaseException, where: str, seconds: float) -> Outcome:
     if "reset" in text or "closed" in text or "eof" in text or "aborted" in text:
         return Outcome(ERROR, f"{where} closed the connection without answering ({kind(exc)})")
     return Outcome(ERROR, f"could not talk to {where} ({kind(exc)})")
+
+
+def marker_key(prefix: str) -> str:
+    """A fresh marker name under `prefix`, as an object-store key (no leading slash)."""
+    return f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
+
+
+def round_trip(name: str, put: Callable[[bytes], object], get: Callable[[], bytes],
+               delete: Callable[[], object], read: Outcome) -> Outcome:
+    """`--probe-write`: put the marker `name`, read it back, and always delete it; `read` is the read probe's
+    outcome, extended on success. An exception from put/get propagates to the probe's own classify()."""
+    try:
+        put(MARKER_BODY)
+        back = get()
+    finally:
+        with suppress(Exception):  # cleanup must never hide the real outcome
+            delete()
+    if back != MARKER_BODY:
+        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
+    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import ftplib
 import io
-import uuid
-from contextlib import suppress
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind
+from mlflow_lint.probes.base import FAIL, OK, Budget, Outcome, Target, kind, marker_key, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
 
@@ -49,14 +47,12 @@ def _cwd(ftp: ftplib.FTP, path: str, where: str) -> Outcome:
 
 
 def _write(ftp: ftplib.FTP, read: Outcome) -> Outcome:
-    name, body = f"{MARKER_PREFIX}{uuid.uuid4().hex}", b"mlflow-lint probe marker; safe to delete\n"
-    back = io.BytesIO()
-    try:
-        ftp.storbinary(f"STOR {name}", io.BytesIO(body))
+    name = marker_key("")  # in the working directory the read probe changed to
+
+    def get() -> bytes:
+        back = io.BytesIO()
         ftp.retrbinary(f"RETR {name}", back.write)
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            ftp.delete(name)
-    if back.getvalue() != body:
-        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+        return back.getvalue()
+
+    return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get,
+                      lambda: ftp.delete(name), read)

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
-from contextlib import suppress
 from typing import Any
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind, missing_sdk
+from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
 
@@ -101,17 +99,11 @@ def _credential_problem(exc: Exception, budget: Budget) -> Outcome:
 
 
 def _write(bucket: Any, prefix: str, budget: Budget, read: Outcome) -> Outcome:
-    name = f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
-    blob, body = bucket.blob(name), b"mlflow-lint probe marker; safe to delete\n"
-    try:
-        blob.upload_from_string(body, timeout=budget.remaining(), retry=None)
-        back = blob.download_as_bytes(timeout=budget.remaining(), retry=None)
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            blob.delete(timeout=budget.remaining(), retry=None)
-    if back != body:
-        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+    name = marker_key(prefix)
+    blob = bucket.blob(name)
+    return round_trip(name, lambda body: blob.upload_from_string(body, timeout=budget.remaining(), retry=None),
+                      lambda: blob.download_as_bytes(timeout=budget.remaining(), retry=None),
+                      lambda: blob.delete(timeout=budget.remaining(), retry=None), read)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:

@@ -9,11 +9,9 @@ info and lists one key under the path. Tested against the project's own OSS stan
 
 from __future__ import annotations
 
-import uuid
-from contextlib import suppress
 from typing import Any
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind, missing_sdk
+from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
 CREDENTIAL_CODES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "SecurityTokenExpired", "InvalidSecurityToken")
@@ -45,17 +43,9 @@ def probe(target: Target, budget: Budget) -> Outcome:
 
 
 def _write(bucket: Any, prefix: str, read: Outcome) -> Outcome:
-    key = f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
-    body = b"mlflow-lint probe marker; safe to delete\n"
-    try:
-        bucket.put_object(key, body)
-        back = bucket.get_object(key).read()
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            bucket.delete_object(key)
-    if back != body:
-        return Outcome(FAIL, f"wrote `{key}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{key}`")
+    key = marker_key(prefix)
+    return round_trip(key, lambda body: bucket.put_object(key, body), lambda: bucket.get_object(key).read(),
+                      lambda: bucket.delete_object(key), read)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind, missing_sdk
+from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
 CREDENTIAL_CODES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken")
@@ -111,17 +110,10 @@ def _read(client: Any, bucket: str, prefix: str, where: str) -> Outcome:
 
 
 def _write(client: Any, bucket: str, prefix: str, read: Outcome) -> Outcome:
-    key = f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
-    body = b"mlflow-lint probe marker; safe to delete\n"
-    try:
-        client.put_object(Bucket=bucket, Key=key, Body=body)
-        back = client.get_object(Bucket=bucket, Key=key)["Body"].read()
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            client.delete_object(Bucket=bucket, Key=key)
-    if back != body:
-        return Outcome(FAIL, f"wrote `{key}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{key}`")
+    key = marker_key(prefix)
+    return round_trip(key, lambda body: client.put_object(Bucket=bucket, Key=key, Body=body),
+                      lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(),
+                      lambda: client.delete_object(Bucket=bucket, Key=key), read)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:

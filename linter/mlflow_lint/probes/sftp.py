@@ -12,11 +12,21 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from contextlib import suppress
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target, kind, missing_sdk
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    MARKER_PREFIX,
+    OK,
+    Budget,
+    Outcome,
+    Target,
+    kind,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 
@@ -71,19 +81,17 @@ def _stat(sftp: Any, path: str, where: str, budget: Budget) -> Outcome:
 
 
 def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
-    name = f"{path.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}"
-    body = b"mlflow-lint probe marker; safe to delete\n"
-    try:
+    name = f"{path.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}"  # a path: keeps its leading slash
+
+    def put(body: bytes) -> None:
         with sftp.open(name, "wb") as handle:
             handle.write(body)
+
+    def get() -> bytes:
         with sftp.open(name, "rb") as handle:
-            back = handle.read()
-    finally:
-        with suppress(Exception):  # cleanup must never hide the real outcome
-            sftp.remove(name)
-    if back != body:
-        return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
-    return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+            return handle.read()
+
+    return round_trip(name, put, get, lambda: sftp.remove(name), read)
 
 
 def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
