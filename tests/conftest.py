@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from mlflow_lint.cli import main
@@ -13,6 +15,11 @@ from mlflow_lint.cli import main
 REPO = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["tests.services.fixtures"]
+
+# Property tests (tests/fuzz, tests/hostile): the same examples on every CI run, no flaky deadlines.
+hypothesis.settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis.settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
