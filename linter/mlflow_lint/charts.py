@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.paths import Path
 
@@ -33,8 +32,7 @@ V1_ONLY: dict[Path, Path | None] = {
 }
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """One chart revision: name, schema and defaults."""
 
     name: str

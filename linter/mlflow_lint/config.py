@@ -10,9 +10,9 @@ and the message lists what is valid, as ruff and yamllint do.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.charts import REVISIONS
 from mlflow_lint.finding import Severity
@@ -27,13 +27,12 @@ class ConfigError(Exception):
     """A configuration problem the user must fix (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Resolved settings for one linted file."""
 
     select: tuple[str, ...] = ("MLF",)
     ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity
+    severity: dict[str, Severity] = {}  # code -> severity; never mutated: apply() builds a new one  # noqa: RUF012
     fail_on: Severity = Severity.ERROR
     mlflow_version: str | None = None
     chart: str | None = None
@@ -67,7 +66,7 @@ def validate_selector(selector: str) -> str:
     )
 
 
-def apply(base: Settings, data: dict[str, Any], source: str) -> Settings:
+def apply(base: Settings, data: Mapping[str, Any], source: str) -> Settings:
     """Overlay settings from a file or the command line onto `base`."""
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
@@ -86,7 +85,7 @@ def apply(base: Settings, data: dict[str, Any], source: str) -> Settings:
         changes["mlflow_version"] = _version_text(data["mlflow-version"], source)
     if "chart" in data:
         changes["chart"] = _chart(data["chart"], source)
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def _str_list(value: Any, key: str, source: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from mlflow_lint.charts import Chart
@@ -11,15 +10,18 @@ from mlflow_lint.release import Values
 from mlflow_lint.versions import MlflowVersion
 
 
-@dataclass
 class Context:
-    """Inputs of every rule; rules read it and never change it."""
+    """Inputs of every rule; rules read it and never change it (the engine fills `extras`)."""
 
-    values: Values
-    chart: Chart
-    mlflow: MlflowVersion
-    settings: Settings
-    extras: dict[str, Any] = field(default_factory=dict)  # e.g. "secrets": resolved manifests
+    __slots__ = ("chart", "extras", "mlflow", "settings", "values")
+
+    def __init__(self, values: Values, chart: Chart, mlflow: MlflowVersion, settings: Settings,
+                 extras: dict[str, Any] | None = None) -> None:
+        self.values = values
+        self.chart = chart
+        self.mlflow = mlflow
+        self.settings = settings
+        self.extras: dict[str, Any] = {} if extras is None else extras  # e.g. "secrets": manifests
 
     @property
     def revision(self) -> str:

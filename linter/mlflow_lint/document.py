@@ -11,8 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.helm_types import resolve_plain
 from mlflow_lint.limits import flow_depth_exceeded
@@ -26,8 +25,7 @@ _PLAIN = "helm:plain"  # tag our resolver gives implicit plain scalars
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """1-based line and column of a key (if any) and of its value."""
 
     line: int
@@ -36,8 +34,7 @@ class Position:
     key_column: int = 0
 
 
-@dataclass(frozen=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A problem found while reading the YAML; the engine turns it into a finding."""
 
     code: str
@@ -56,15 +53,14 @@ class LoadError(Exception):
         self.problem = problem
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """One values file as Helm will see it."""
 
     file: str
     text: str
     data: dict[str, Any]
     positions: dict[Path, Position]
-    problems: list[LoadProblem] = field(default_factory=list)
+    problems: list[LoadProblem]
 
     def locate(self, path: Path, at_key: bool = False) -> Position | None:
         """Position of `path`, or of its nearest ancestor present in this file."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
@@ -38,34 +37,41 @@ class InputError(Exception):
     """A file that cannot be linted at all (missing, a directory, unreadable): exit 2."""
 
 
-@dataclass
-class Request:
+class Request(NamedTuple):
     """What to lint and how; built by the CLI from flags."""
 
-    files: list[str] = field(default_factory=list)
-    cli_settings: dict[str, Any] = field(default_factory=dict)
+    files: Sequence[str] = ()
+    cli_settings: Mapping[str, Any] = {}
     config_path: str | None = None
     isolated: bool = False
     probes: ProbeOptions | None = None  # --probe / --probe-plan; None = no connection is ever attempted
-    layers: list[str] = field(default_factory=list)  # -f files: linted together as one release
-    sets: list[tuple[str, str]] = field(default_factory=list)  # ("--set" | "--set-string", text), CLI order
-    secrets: list[str] = field(default_factory=list)  # --secrets files or directories
+    layers: Sequence[str] = ()  # -f files: linted together as one release
+    sets: Sequence[tuple[str, str]] = ()  # ("--set" | "--set-string", text), CLI order
+    secrets: Sequence[str] = ()  # --secrets files or directories
     file_type: str | None = None  # --type yaml|ini; None = by file name
 
 
-@dataclass
 class Report:
-    """Everything the formatters print."""
+    """Everything the formatters print; the engine fills it, the CLI adds the baseline."""
 
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    input_errors: list[str] = field(default_factory=list)
-    settings: Settings = field(default_factory=Settings)
-    linted: list[str] = field(default_factory=list)  # names of the files linted (JUnit, baseline scope)
-    baseline: BaselineOutcome | None = None  # set by the CLI when --baseline/--write-baseline is used
-    probes: list[ProbeResult] = field(default_factory=list)  # --probe results, already redacted
-
-    fail_on_by_file: dict[str, Severity] = field(default_factory=dict)  # each file's own settings
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        files: int = 0,
+        input_errors: list[str] | None = None,
+        settings: Settings | None = None,
+        linted: list[str] | None = None,
+        baseline: BaselineOutcome | None = None,
+        probes: list[ProbeResult] | None = None,
+    ) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.files = files
+        self.input_errors: list[str] = input_errors if input_errors is not None else []
+        self.settings = settings if settings is not None else Settings()
+        self.linted: list[str] = linted if linted is not None else []  # files linted (JUnit, baseline scope)
+        self.baseline = baseline  # set by the CLI when --baseline/--write-baseline is used
+        self.probes: list[ProbeResult] = probes if probes is not None else []  # --probe results, redacted
+        self.fail_on_by_file: dict[str, Severity] = {}  # each file's own settings
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -253,7 +259,7 @@ def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
     for finding in findings:
         rule = BY_CODE[finding.code]
         if settings.enabled(rule):
-            out.append(replace(finding, severity=settings.severity_of(rule)))
+            out.append(finding._replace(severity=settings.severity_of(rule)))
     return out
 
 
@@ -310,7 +316,7 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
 
 def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> None:
     """The -f files and --set flags as ONE release, merged as `helm upgrade -f ... --set ...` does."""
-    flags = setflags.number_flags(request.sets)
+    flags = setflags.number_flags(list(request.sets))
     try:
         setflags.validate(flags)
         sources = [(name, read_text(name)) for name in request.layers]

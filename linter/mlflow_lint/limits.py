@@ -15,7 +15,7 @@ levels, so a false alarm needs hundreds of unclosed brackets in one plain scalar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A quote opens a quoted scalar only where a node starts; `it's` is a plain scalar.
 _TOKENS = re.compile(
@@ -27,8 +27,7 @@ _TOKENS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class TooDeep:
+class TooDeep(NamedTuple):
     """Where the flow nesting first went past the limit (1-based) and how deep it got."""
 
     line: int

@@ -8,7 +8,7 @@ enforces, well-known defaults and a password equal to the user name are weak.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mlflow_lint.versions import MlflowVersion
 
@@ -54,8 +54,7 @@ def mlflow_minimum_length(mlflow: MlflowVersion) -> int:
     return 12 if mlflow.at_least(2, 22) else 0
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Why a password is weak; `rejected_by_mlflow` means the server will refuse it."""
 
     reasons: tuple[str, ...]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.finding import Finding
@@ -63,7 +62,7 @@ class Redactor:
         message, hint, path = self.text(finding.message), self.text(finding.hint), self.text(finding.path)
         if message == finding.message and hint == finding.hint and path == finding.path:
             return finding
-        return replace(finding, message=message, hint=hint, path=path)
+        return finding._replace(message=message, hint=hint, path=path)
 
 
 def collect_secrets(ctx: Context) -> set[str]:

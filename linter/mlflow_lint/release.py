@@ -9,21 +9,19 @@ finding points at the user's line, not at the chart's defaults.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.document import Position
 from mlflow_lint.finding import Location
 from mlflow_lint.paths import Path
 
 
-@dataclass
-class Layer:
+class Layer(NamedTuple):
     """One source of values: a file given to the linter, or the `--set` flags."""
 
     file: str
     data: dict[str, Any]
-    positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[Path, Position]
 
 
 def coalesce(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.paths import Path
 
@@ -55,8 +54,7 @@ SUPPORTED = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     """One failing keyword: where in the instance, which keyword, and its schema node."""
 
     path: Path

@@ -10,7 +10,6 @@ MLF003, like ruff's RUF100. Directives are read with one regex over the raw line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 
 from mlflow_lint.finding import Finding
 from mlflow_lint.rules import ALL_RULES, lookup
@@ -23,15 +22,17 @@ _DIRECTIVE = re.compile(
 _MALFORMED = re.compile(r"[#;]\s*mlflow-lint:")
 
 
-@dataclass
 class Directive:
-    """One `mlflow-lint:` comment."""
+    """One `mlflow-lint:` comment; `used` is set when it suppresses a finding."""
 
-    line: int  # where the comment is
-    target: int  # line it covers; 0 for the whole file
-    selectors: tuple[str, ...]
-    reason: str
-    used: bool = False
+    __slots__ = ("line", "reason", "selectors", "target", "used")
+
+    def __init__(self, line: int, target: int, selectors: tuple[str, ...], reason: str) -> None:
+        self.line = line  # where the comment is
+        self.target = target  # line it covers; 0 for the whole file
+        self.selectors = selectors
+        self.reason = reason
+        self.used = False
 
     def covers(self, finding: Finding) -> bool:
         return (self.target == 0 or self.target == finding.line) and any(_matches(s, finding) for s in self.selectors)
@@ -85,7 +86,7 @@ def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]
         for directive in directives:
             if directive.covers(finding):
                 directive.used = True
-                finding = replace(finding, suppressed=directive.reason or "suppressed inline")
+                finding = finding._replace(suppressed=directive.reason or "suppressed inline")
                 break
         out.append(finding)
     return out

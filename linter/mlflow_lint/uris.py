@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 DB_DIALECTS = ("sqlite", "postgresql", "mysql", "mssql")
@@ -18,8 +18,7 @@ MASK = "****"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-@dataclass(frozen=True)
-class DbUri:
+class DbUri(NamedTuple):
     """A SQLAlchemy URL split into its parts (`dialect[+driver]://user:pw@host:port/db?q`)."""
 
     raw: str
@@ -85,8 +84,7 @@ def _split_host_port(hostport: str) -> tuple[str, str]:
     return host, port
 
 
-@dataclass(frozen=True)
-class ArtifactUri:
+class ArtifactUri(NamedTuple):
     """An artifact root or destination: scheme ('' for a plain path), host part and path."""
 
     raw: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Version = tuple[int, int, int]
 
@@ -23,8 +23,7 @@ def show(version: Version) -> str:
     return ".".join(str(part) for part in version)
 
 
-@dataclass(frozen=True)
-class MlflowVersion:
+class MlflowVersion(NamedTuple):
     """The MLflow version the rules assume, and where it came from (for messages)."""
 
     version: Version

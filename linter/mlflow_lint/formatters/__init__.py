@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mlflow_lint.engine import Report
 
@@ -22,8 +22,7 @@ FORMATTERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Facts about the destination that change how a report looks."""
 
     color: bool = False

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlflow_lint.finding import Hit, Severity
 
@@ -16,8 +15,7 @@ Check = Callable[["Context"], Iterator[Hit]]
 DOC_HEADINGS = ("Why it matters:", "Example:", "Fix:")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule: stable code, kebab-case name of the bad pattern, default severity, docs."""
 
     code: str
