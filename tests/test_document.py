@@ -120,3 +120,19 @@ def test_boms_and_line_endings(raw: bytes) -> None:
 def test_invalid_utf8_raises_for_the_engine_to_report() -> None:
     with pytest.raises(UnicodeDecodeError):
         decode(b"a: \xff\xfe\xfa\n")
+
+
+def test_ruamel_stays_usable_as_a_library_after_a_lint() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from mlflow_lint.document import load\n"
+        "load('v.yaml', 'a: 1\\n')\n"
+        "import ruamel.yaml\n"
+        "from ruamel.yaml import YAML\n"
+        "print(YAML(typ='safe').load('b: [1, 2]'), ruamel.yaml.__version__, ruamel.yaml.resolver.VersionedResolver)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("{'b': [1, 2]}")

@@ -253,31 +253,45 @@ def _loader_class() -> Any:
 
 
 def _import_ruamel_parts() -> tuple[Any, ...]:
-    """Import ruamel.yaml's parsing modules without running the package's `__init__`.
+    """Import ruamel.yaml's parsing modules without running the package's `__init__` yet.
 
     `import ruamel.yaml` executes `ruamel.yaml.main`, which imports every part of the
     library (emitter, representers, constructors): about half of a cold lint's time. The
-    parsing modules only need each other, so a bare package object stands in for
-    `ruamel.yaml` while they load and is removed afterwards; a later `import ruamel.yaml`
-    anywhere in the process runs the real `__init__` and finds these modules loaded.
+    parsing modules only need each other, so they are imported under a package object whose
+    `__init__` has not run. It stays in `sys.modules`, and the first attribute that only the
+    real `__init__` defines (`from ruamel.yaml import YAML` anywhere in the process) runs
+    that `__init__` in it (PEP 562 module `__getattr__`), exactly as `import` would have.
     """
     import importlib
     import sys
-    import types
 
     names = ("reader", "scanner", "parser", "composer", "resolver", "nodes", "docinfo", "tag")
-    if "ruamel.yaml" in sys.modules:
-        return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
+    if "ruamel.yaml" not in sys.modules:
+        sys.modules["ruamel.yaml"] = _deferred_package()
+    return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
+
+
+def _deferred_package() -> Any:
+    import os
+    import types
+
     import ruamel
 
-    stand_in = types.ModuleType("ruamel.yaml")
-    stand_in.__path__ = [f"{p}/yaml" for p in ruamel.__path__]
-    sys.modules["ruamel.yaml"] = stand_in
-    try:
-        return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
-    finally:
-        if sys.modules.get("ruamel.yaml") is stand_in:
-            del sys.modules["ruamel.yaml"]
+    package = types.ModuleType("ruamel.yaml")
+    package.__path__ = [os.path.join(p, "yaml") for p in ruamel.__path__]
+    init_file = package.__file__ = os.path.join(package.__path__[0], "__init__.py")
+
+    def run_init(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        del package.__dict__["__getattr__"]
+        with open(init_file, encoding="utf-8") as handle:
+            exec(compile(handle.read(), init_file, "exec"), package.__dict__)
+        return getattr(package, name)
+
+    package.__getattr__ = run_init  # type: ignore[method-assign]
+    ruamel.yaml = package  # type: ignore[attr-defined]  # as the import system binds a subpackage
+    return package
 
 
 def _syntax_problem(exc: Any, text: str) -> LoadProblem:
