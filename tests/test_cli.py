@@ -146,3 +146,20 @@ def test_examples_lint_clean_from_another_directory(tmp_path: Path) -> None:
             [sys.executable, "-m", "mlflow_lint", str(example)], cwd=tmp_path, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_many_files_are_linted_in_worker_processes_with_the_same_results(run_cli, tmp_path: Path) -> None:
+    from mlflow_lint import engine
+
+    names = []
+    for index in range(engine.PARALLEL_MIN_FILES + 3):
+        path = tmp_path / f"v{index}.yaml"
+        path.write_text(BAD if index % 3 == 0 else "replicaCount: 1\n")
+        names.append(str(path))
+    names.append(str(tmp_path / "missing.yaml"))
+    code, out, err = run_cli("--isolated", "--select", "MLF0", "--format", "json", *names)
+    report = json.loads(out)
+    assert code == 2 and "missing.yaml: no such file" in err
+    assert report["summary"]["files"] == len(names) - 1
+    lines = sorted((Path(f["file"]).name, f["line"]) for f in report["findings"])
+    assert lines == sorted((f"v{i}.yaml", 2) for i in range(0, engine.PARALLEL_MIN_FILES + 3, 3))

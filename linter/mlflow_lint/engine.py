@@ -82,30 +82,85 @@ class Report:
         return [f for f in self.active() if f.severity >= self.fail_on_by_file.get(f.file, default)]
 
 
+PARALLEL_MIN_FILES = 32  # below this, starting worker processes costs more than it saves
+
+
+class FileOutcome(NamedTuple):
+    """One positional file's result, as a worker process sends it back."""
+
+    name: str
+    error: str | None  # an input problem (exit 2); then nothing was linted
+    fail_on: Severity
+    findings: list[Finding]
+
+
 def run(request: Request) -> Report:
     """Lint every requested file; input problems are collected, not raised."""
     report = Report()
     report.settings = settings_for(request, FsPath.cwd())
     extras = _load_secrets(request, report)
-    for name in request.files:
-        try:
-            text = read_text(name)
-        except InputError as exc:
-            report.input_errors.append(str(exc))
+    for outcome in _lint_files(request, extras, report):
+        if outcome.error is not None:
+            report.input_errors.append(outcome.error)
             continue
-        settings = settings_for(request, FsPath(name).resolve().parent)
-        report.fail_on_by_file[name] = settings.fail_on
-        if is_ini(name, request.file_type):
-            report.findings.extend(lint_ini(name, text, settings, extras))
-        else:
-            report.findings.extend(lint_values([(name, text)], settings, request.probes, report.probes, extras))
+        report.fail_on_by_file[outcome.name] = outcome.fail_on
+        report.findings.extend(outcome.findings)
         report.files += 1
-        report.linted.append(name)
+        report.linted.append(outcome.name)
     if request.layers or request.sets:
         _run_layered(request, report, extras)
     _finish_manifests(extras, report)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
+
+
+def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Iterable[FileOutcome]:
+    """Each positional file on its own; many files (pre-commit, CI) on every core."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(request.files) >= PARALLEL_MIN_FILES and workers > 1 and request.probes is None:
+        return _lint_in_processes(request, extras, workers)
+    cache: dict[str, Settings] = {}
+    return [_lint_file(request, name, extras, cache, report.probes) for name in request.files]
+
+
+def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[str, Settings],
+               probe_results: list[ProbeResult] | None = None) -> FileOutcome:
+    try:
+        text = read_text(name)
+    except InputError as exc:
+        return FileOutcome(name, str(exc), Severity.ERROR, [])
+    directory = os.path.dirname(os.path.abspath(name))
+    settings = cache.get(directory) or cache.setdefault(directory, settings_for(request, FsPath(directory)))
+    if is_ini(name, request.file_type):
+        return FileOutcome(name, None, settings.fail_on, lint_ini(name, text, settings, extras))
+    findings = lint_values([(name, text)], settings, request.probes, probe_results, extras)
+    return FileOutcome(name, None, settings.fail_on, findings)
+
+
+_JOB: tuple[Request, dict[str, Any]] | None = None  # what forked workers lint (inherited, not pickled)
+
+
+def _lint_in_processes(request: Request, extras: dict[str, Any], workers: int) -> list[FileOutcome]:
+    """Fork `workers` processes that lint the files in chunks; results come back in order."""
+    import multiprocessing
+
+    global _JOB
+    _JOB = (request, extras)
+    chunk = max(1, len(request.files) // (workers * 4))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_lint_file_in_worker, request.files, chunksize=chunk)
+    finally:
+        _JOB = None
+
+
+_WORKER_CACHE: dict[str, Settings] = {}
+
+
+def _lint_file_in_worker(name: str) -> FileOutcome:
+    assert _JOB is not None
+    request, extras = _JOB
+    return _lint_file(request, name, extras, _WORKER_CACHE)
 
 
 def settings_for(request: Request, directory: FsPath) -> Settings:
