@@ -1,0 +1,117 @@
+"""The leak harness of issue 7: planted secrets in every input the linter reads, probe error
+paths included, and not one 8-character piece of any of them in any output.
+
+Inputs: a values file (createSecret credentials, URIs, extraEnv, extraArgs, annotations), a
+basic_auth.ini, Secret manifests (`data` base64 and `stringData`) and `--set` flags. The
+databases and buckets the values point at are the blackhole server (accepts and never
+answers) and a closed port, so every probe takes its `error` path with the credentials in
+hand. Every format of FORMATTERS runs, to stdout and to `-o` files; stderr is scanned too.
+"""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlflow_lint.formatters import FORMATTERS
+from mlflow_lint.redact import PIECE
+from tests.test_no_secret_leaks import aws_key_id, plant
+
+pytestmark = pytest.mark.services
+
+
+def _pieces(secrets: list[str]) -> set[str]:
+    encoded = [base64.b64encode(s.encode()).decode() for s in secrets]
+    return {s[i : i + PIECE] for s in secrets + encoded for i in range(len(s) - PIECE + 1)}
+
+
+def _inputs(tmp_path: Path, port: int, secrets: list[str]) -> tuple[list[str], Path, Path, Path]:
+    p = lambda: plant(secrets, "")  # noqa: E731
+    db = f"postgresql+psycopg://mlflow:{p()}@127.0.0.1:{port}/mlflow"
+    values = tmp_path / "values.yaml"
+    values.write_text(f"""\
+image:
+  tag: v2.14.1
+trackingServer:
+  mode: no-serve-artifacts
+  defaultArtifactRoot: s3://bucket/path
+  extraArgs:
+    - --gunicorn-opts={p()}
+  basicAuth:
+    enabled: true
+    createSecret:
+      adminPassword: {p()}
+      databaseUri: mysql+pymysql://auth:{p()}@127.0.0.1:{port}/auth
+backendStore:
+  createSecret:
+    backendStoreUri: {db}
+artifactStore:
+  s3:
+    enabled: true
+    createSecret:
+      accessKeyId: {aws_key_id(secrets)}
+      secretAccessKey: {p()}
+serviceAccount:
+  annotations:
+    corp/token: {p()}
+extraEnv:
+  - name: MLFLOW_S3_ENDPOINT_URL
+    value: http://127.0.0.1:{port}
+  - name: MLFLOW_FLASK_SERVER_SECRET_KEY
+    value: {p()}
+  - name: MLFLOW_TRACKING_PASSWORD
+    value: {p()}
+""")
+    ini = tmp_path / "basic_auth.ini"
+    ini.write_text(f"[mlflow]\ndefault_permission = READ\ndatabase_uri = postgresql://a:{p()}@127.0.0.1:{port}/a\n"
+                   f"admin_username = admin\nadmin_password = {p()}\n")
+    manifests = tmp_path / "secrets.yaml"
+    encoded = base64.b64encode(p().encode()).decode()
+    manifests.write_text(f"""\
+apiVersion: v1
+kind: Secret
+metadata: {{name: mlflow-extra}}
+data:
+  AWS_SECRET_ACCESS_KEY: {encoded}
+stringData:
+  MLFLOW_BACKEND_STORE_URI: postgresql://u:{p()}@127.0.0.1:{port}/db
+""")
+    flags = ["--set", f"artifactStore.s3.createSecret.secretAccessKey={p()}",
+             "--set-string", f"extraEnv[2].value={p()}"]
+    return flags, manifests, ini, values
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+def test_no_piece_of_any_planted_secret_in_any_output(fmt: str, tmp_path: Path, blackhole_server) -> None:
+    secrets: list[str] = []
+    flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
+    report = tmp_path / f"report.{fmt}"
+    runs = [
+        ["--probe", "--probe-timeout", "1", "--secrets", str(manifests), "-f", str(values), *flags],
+        ["--probe-plan", "--secrets", str(manifests), "-f", str(values), *flags],
+        ["--fail-on", "info", str(ini), str(values)],
+    ]
+    pieces = _pieces(secrets)
+    for argv in runs:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", fmt, "--format", fmt,
+             "--output", str(report), *argv],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert result.returncode in (1, 4), result.stderr
+        output = result.stdout + result.stderr + report.read_text()
+        leaked = sorted(piece for piece in pieces if piece in output)
+        assert not leaked, f"{fmt} {argv[0]}: {len(leaked)} pieces leaked, e.g. {leaked[:3]}"
+
+
+def test_the_harness_would_see_a_leak(tmp_path: Path, blackhole_server) -> None:
+    """Control: the same scan finds the secrets in the inputs themselves."""
+    secrets: list[str] = []
+    flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
+    text = values.read_text() + ini.read_text() + manifests.read_text() + " ".join(flags)
+    assert all(s in text or base64.b64encode(s.encode()).decode() in text for s in secrets)
+    assert len(secrets) == 15
