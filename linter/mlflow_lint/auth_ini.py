@@ -13,7 +13,6 @@ The engine attaches the sources to `ctx.extras["ini"]`; the rules only read them
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +41,6 @@ PASSWORD_KEYS = ("admin_password",)
 URI_KEYS = ("database_uri", "read_database_uri")
 
 
-@dataclass
 class IniSource:
     """One basic_auth.ini text and how to point at its lines.
 
@@ -51,11 +49,13 @@ class IniSource:
     values path that produced it (rendered INI only).
     """
 
-    text: str
-    origin: str
-    where: Callable[[int, int], Location]
-    paths: dict[str, Path] = field(default_factory=dict)
-    label: str = ""  # names the INI in messages when it is not the reported file itself
+    def __init__(self, text: str, origin: str, where: Callable[[int, int], Location],
+                 paths: dict[str, Path] | None = None, label: str = "") -> None:
+        self.text = text
+        self.origin = origin
+        self.where = where
+        self.paths: dict[str, Path] = {} if paths is None else paths
+        self.label = label  # names the INI in messages when it is not the reported file itself
 
     @property
     def prefix(self) -> str:

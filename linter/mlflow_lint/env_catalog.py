@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mlflow_lint.versions import Version, show
 
@@ -42,8 +42,7 @@ INTERNAL_SERVER_VARS = frozenset((
 ))
 
 
-@dataclass(frozen=True)
-class EnvVar:
+class EnvVar(NamedTuple):
     """One variable: who reads it, how its value is parsed, and what it must look like."""
 
     name: str
@@ -62,7 +61,7 @@ class EnvVar:
 
 
 def _vars(reader: str, *items: EnvVar) -> dict[str, EnvVar]:
-    return {v.name: EnvVar(**{**v.__dict__, "reader": reader}) for v in items}
+    return {v.name: v._replace(reader=reader) for v in items}
 
 
 _SERVER = "the `mlflow server` CLI"

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from mlflow_lint.env_catalog import S3_UPLOAD_ARGS, EnvVar, is_secret
@@ -23,11 +22,10 @@ SHOW_MAX = 40
 _RANDOM = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One `extraEnv` item the user wrote: its index, name and literal value (None: valueFrom)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which nothing calls
     name: str
     value: Any
 

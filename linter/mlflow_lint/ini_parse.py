@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import configparser
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _PARSER = configparser.ConfigParser()
 _SECTCRE = _PARSER.SECTCRE
@@ -22,16 +22,20 @@ _INTERPOLATION_KEY = re.compile(r"%\(([^)]+)\)s")
 DEFAULT_SECTION = "DEFAULT"
 
 
-@dataclass
 class Option:
     """One `key = value` line (plus continuation lines) as configparser reads it."""
 
-    section: str
-    key: str  # lower-cased, as configparser stores it
-    written: str  # the key as written
-    line: int
-    column: int  # of the key
-    value_lines: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, text)
+    __slots__ = ("column", "key", "line", "section", "value_lines", "written")
+
+    def __init__(self, section: str, key: str, written: str, line: int, column: int,
+                 value_lines: list[tuple[int, int, str]] | None = None) -> None:
+        self.section = section
+        self.key = key  # lower-cased, as configparser stores it
+        self.written = written  # the key as written
+        self.line = line
+        self.column = column  # of the key
+        # (line, column, text) of the value's first line and of each continuation line
+        self.value_lines: list[tuple[int, int, str]] = [] if value_lines is None else value_lines
 
     @property
     def value(self) -> str:
@@ -47,8 +51,7 @@ class Option:
         return self.line, self.column
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A line configparser refuses: kind is `syntax`, `duplicate-section` or `duplicate-option`."""
 
     kind: str
@@ -59,14 +62,17 @@ class Problem:
     key: str = ""
 
 
-@dataclass
 class IniText:
     """The parsed file: every section and option with positions, and what configparser refuses."""
 
-    sections: list[tuple[str, int]] = field(default_factory=list)  # (name as written, line)
-    options: list[Option] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    fatal: bool = False  # MissingSectionHeaderError: configparser stops at once
+    __slots__ = ("fatal", "options", "problems", "sections")
+
+    def __init__(self, sections: list[tuple[str, int]] | None = None, options: list[Option] | None = None,
+                 problems: list[Problem] | None = None, fatal: bool = False) -> None:
+        self.sections: list[tuple[str, int]] = [] if sections is None else sections  # (name as written, line)
+        self.options: list[Option] = [] if options is None else options
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.fatal = fatal  # MissingSectionHeaderError: configparser stops at once
 
     def section(self, name: str) -> dict[str, Option]:
         """Options visible in `name` as configparser resolves them (DEFAULT first, last wins)."""
@@ -92,12 +98,14 @@ def parse(text: str) -> IniText:
     return out
 
 
-@dataclass
 class _State:
-    section: str | None = None
-    option: Option | None = None
-    indent: int = 0
-    seen: set[tuple[str, ...]] = field(default_factory=set)
+    __slots__ = ("indent", "option", "section", "seen")
+
+    def __init__(self) -> None:
+        self.section: str | None = None
+        self.option: Option | None = None
+        self.indent = 0
+        self.seen: set[tuple[str, ...]] = set()
 
 
 def _read_line(out: IniText, state: _State, number: int, line: str) -> None:
@@ -159,8 +167,7 @@ def _option(out: IniText, state: _State, number: int, line: str, indent: int) ->
     state.option = option
 
 
-@dataclass(frozen=True)
-class InterpolationProblem:
+class InterpolationProblem(NamedTuple):
     """A `%` that BasicInterpolation refuses, at `offset` in the raw value."""
 
     offset: int

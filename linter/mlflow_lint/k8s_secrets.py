@@ -17,9 +17,8 @@ import base64
 import binascii
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.document import LoadError, Position, load_all
 from mlflow_lint.finding import Location
@@ -30,8 +29,7 @@ KINDS = ("Secret", "SealedSecret", "ExternalSecret")
 INVALID, PLAINTEXT = "MLF701", "MLF704"
 
 
-@dataclass(frozen=True)
-class ManifestProblem:
+class ManifestProblem(NamedTuple):
     """A finding about a manifest itself: code (MLF701/MLF704), where, what."""
 
     code: str
@@ -41,18 +39,23 @@ class ManifestProblem:
     path: Path = ()
 
 
-@dataclass
 class SecretObject:
     """One Secret as the cluster will hold it; `data[key]` is None when the value is unknowable."""
 
-    name: str
-    kind: str
-    location: Location
-    data: dict[str, str | None] = field(default_factory=dict)
-    key_locations: dict[str, Location] = field(default_factory=dict)
-    block_starts: dict[str, Location] = field(default_factory=dict)  # literal `|` values: first content line
-    open_keys: bool = False  # ExternalSecret dataFrom: keys beyond those listed may exist
-    encoded: dict[str, str] = field(default_factory=dict)  # base64 text as written in `data`
+    __slots__ = ("block_starts", "data", "encoded", "key_locations", "kind", "location", "name", "open_keys")
+
+    def __init__(self, name: str, kind: str, location: Location, data: dict[str, str | None] | None = None,
+                 key_locations: dict[str, Location] | None = None, block_starts: dict[str, Location] | None = None,
+                 open_keys: bool = False, encoded: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.kind = kind
+        self.location = location
+        self.data: dict[str, str | None] = {} if data is None else data
+        self.key_locations: dict[str, Location] = {} if key_locations is None else key_locations
+        # literal `|` values: where their first content line is
+        self.block_starts: dict[str, Location] = {} if block_starts is None else block_starts
+        self.open_keys = open_keys  # ExternalSecret dataFrom: keys beyond those listed may exist
+        self.encoded: dict[str, str] = {} if encoded is None else encoded  # base64 text as written in `data`
 
     def key_location(self, key: str) -> Location:
         return self.key_locations.get(key, self.location)
@@ -69,14 +72,17 @@ class SecretObject:
         return f"{self.kind} `{self.name}` ({self.location.file}:{self.location.line})"
 
 
-@dataclass
 class SecretIndex:
     """Every Secret-like object found, by name, plus the problems met while reading."""
 
-    objects: list[SecretObject] = field(default_factory=list)
-    configmaps: dict[str, Location] = field(default_factory=dict)
-    problems: list[ManifestProblem] = field(default_factory=list)
-    texts: list[tuple[str, str]] = field(default_factory=list)  # (file, text) for suppression
+    __slots__ = ("configmaps", "objects", "problems", "texts")
+
+    def __init__(self, objects: list[SecretObject] | None = None, configmaps: dict[str, Location] | None = None,
+                 problems: list[ManifestProblem] | None = None, texts: list[tuple[str, str]] | None = None) -> None:
+        self.objects: list[SecretObject] = [] if objects is None else objects
+        self.configmaps: dict[str, Location] = {} if configmaps is None else configmaps
+        self.problems: list[ManifestProblem] = [] if problems is None else problems
+        self.texts: list[tuple[str, str]] = [] if texts is None else texts  # (file, text) for suppression
 
     def find(self, name: str) -> SecretObject | None:
         """The object named `name`; the last one read wins, as with `kubectl apply`."""
@@ -158,12 +164,14 @@ def _read_file(index: SecretIndex, name: str, text: str) -> None:
             reader.object(data, ())
 
 
-@dataclass
 class _Reader:
-    index: SecretIndex
-    file: str
-    text: str
-    positions: dict[Path, Position]
+    __slots__ = ("file", "index", "positions", "text")
+
+    def __init__(self, index: SecretIndex, file: str, text: str, positions: dict[Path, Position]) -> None:
+        self.index = index
+        self.file = file
+        self.text = text
+        self.positions = positions
 
     def at(self, path: Path, key: bool = False) -> Location:
         for depth in range(len(path), -1, -1):

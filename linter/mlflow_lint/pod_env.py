@@ -20,8 +20,7 @@ is in `server_settings`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlflow_lint.paths import Path, format_path
 
@@ -33,8 +32,7 @@ ENV_CONFIGMAP = "<fullname>-env-configmap"
 PROVIDERS = ("s3", "gcp", "azure", "oss")
 
 
-@dataclass(frozen=True)
-class EnvValue:
+class EnvValue(NamedTuple):
     """One variable: its value (None = not knowable here), a readable source, the values path."""
 
     value: str | None
@@ -42,22 +40,39 @@ class EnvValue:
     path: Path
 
 
-@dataclass(frozen=True)
 class EnvSource:
-    """One envFrom entry. `entries` None means its keys are unknown (a Secret not given)."""
+    """One envFrom entry. `entries` None means its keys are unknown (a Secret not given).
 
-    kind: str  # "Secret" or "ConfigMap"
-    name: str
-    origin: str  # the values key that references it, e.g. "backendStore.existingSecret"
-    path: Path
-    entries: dict[str, EnvValue] | None = field(default=None, compare=False)
+    Equal (and hashed) by what it references, not by its entries; immutable by convention.
+    """
+
+    __slots__ = ("entries", "kind", "name", "origin", "path")
+
+    def __init__(self, kind: str, name: str, origin: str, path: Path,
+                 entries: dict[str, EnvValue] | None = None) -> None:
+        self.kind = kind  # "Secret" or "ConfigMap"
+        self.name = name
+        self.origin = origin  # the values key that references it, e.g. "backendStore.existingSecret"
+        self.path = path
+        self.entries = entries
+
+    def _key(self) -> tuple[str, str, str, Path]:
+        return (self.kind, self.name, self.origin, self.path)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EnvSource) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"EnvSource({self.kind!r}, {self.name!r}, {self.origin!r}, {self.path!r}, entries={self.entries!r})"
 
     def describe(self) -> str:
         return f"{self.kind} `{self.name}` ({self.origin})"
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(NamedTuple):
     """What a variable will be: a known value (or None), plus unseen sources that may set it."""
 
     found: EnvValue | None

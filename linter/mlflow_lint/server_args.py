@@ -14,8 +14,7 @@ out here, and the extraArgs rules report it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlflow_lint import server_cli as cli
 from mlflow_lint.paths import Path, format_path
@@ -26,8 +25,7 @@ if TYPE_CHECKING:
 EXTRA_ARGS: Path = ("trackingServer", "extraArgs")
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """One option on the command line: long name, value (None for a flag), who put it there."""
 
     option: str

@@ -8,7 +8,7 @@ from 3.17.2 (facts section 8.1). `added=(last release without, first with)` as i
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mlflow_lint.versions import Version
 
@@ -17,8 +17,7 @@ _V3_5 = ((3, 3, 0), (3, 5, 0))
 _V3_17 = ((2, 14, 1), (3, 17, 2))
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One option: its long name, whether it takes a value, its env var and version span."""
 
     name: str
@@ -68,22 +67,20 @@ STORE_OPTIONS = ("--backend-store-uri", "--registry-store-uri", "--read-replica-
 URI_OPTIONS = (*STORE_OPTIONS, "--default-artifact-root", "--artifacts-destination", "--workspace-store-uri")
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """One option as click would read it from the items: where its name and value sit."""
 
-    index: int  # item holding the option name
+    index: int  # type: ignore[assignment]  # item holding the option name (shadows tuple.index)
     written: str  # the name as written (`-p`, `--port`)
     name: str  # the long name (`--port`), or the written name when unknown
     value: str | None = None
     value_index: int | None = None  # item holding the value (== index when `--opt=value`)
 
 
-@dataclass(frozen=True)
-class Stray:
+class Stray(NamedTuple):
     """An item that is neither an option nor an option's value."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which nothing calls
     text: str
 
 
@@ -113,13 +110,16 @@ def has_space_in_name(item: str) -> bool:
     return is_option(item) and any(ch.isspace() for ch in item.partition("=")[0].strip())
 
 
-@dataclass
 class Parsed:
     """The items read like click: options, stray values, and option items holding a space."""
 
-    args: list[Arg] = field(default_factory=list)
-    strays: list[Stray] = field(default_factory=list)
-    glued: list[int] = field(default_factory=list)  # `--opt value` in one item
+    __slots__ = ("args", "glued", "strays")
+
+    def __init__(self, args: list[Arg] | None = None, strays: list[Stray] | None = None,
+                 glued: list[int] | None = None) -> None:
+        self.args: list[Arg] = [] if args is None else args
+        self.strays: list[Stray] = [] if strays is None else strays
+        self.glued: list[int] = [] if glued is None else glued  # `--opt value` in one item
 
 
 def parse(items: list[str]) -> Parsed:

@@ -10,8 +10,7 @@ the user wrote, effective or not, for the URI syntax rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlflow_lint import pod_env
 from mlflow_lint.paths import Path
@@ -26,8 +25,7 @@ CREATE_URI: Path = ("backendStore", "createSecret", "backendStoreUri")
 EXISTING: Path = ("backendStore", "existingSecret")
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A server setting. `value` None = set, but its value is not knowable from the inputs.
 
     `kind` is "args" (command line), "env" (container environment), or "default" (MLflow's

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlflow_lint.document import Position
 from mlflow_lint.paths import Path
@@ -33,13 +32,12 @@ class SetError(ValueError):
     """A `--set` flag Helm would refuse; the message names the flag and the key."""
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """One `--set` or `--set-string` occurrence: its kind, text and 1-based index among its kind."""
 
     kind: str
     text: str
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which nothing calls
 
     @property
     def label(self) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlflow_lint import pod_env
 from mlflow_lint.finding import Hit, Location, Severity
@@ -54,8 +53,7 @@ PLAINTEXT_SECRET = engine_rule("MLF704", "plaintext-secret-manifest", Severity.W
     """)
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A values key naming a Secret, and the keys the chart and MLflow need in it."""
 
     path: Path

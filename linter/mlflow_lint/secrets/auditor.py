@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlflow_lint.charts import schema_at
 from mlflow_lint.finding import Hit
@@ -61,8 +60,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One audit result; `secret` stays in memory and only its digest leaves the auditor."""
 
     code: str
@@ -77,8 +75,7 @@ class Item:
         return Hit(self.path, self.message, self.hint, self.at_key, secret_digest=secret_digest)
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """A user-set scalar: where, what, and the names that give it meaning."""
 
     path: Path

@@ -13,15 +13,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote
 
 from mlflow_lint.secrets import filters
 from mlflow_lint.uris import USERINFO_PASSWORD
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     """One secret found in a string. `secret` is never printed; `parts` are extra forms to redact."""
 
     kind: str
