@@ -245,10 +245,10 @@ ALIASES: dict[str, str] = {
 
 SETTING_PREFIXES = ("MLFLOW_", "AWS_", "AZURE_", "GOOGLE_", "GCS_", "GCP_", "OSS_", "S3_", "BACKEND_",
                     "DEFAULT_ARTIFACT", "ARTIFACTS_")
-SECRET_WORDS = re.compile(
-    r"PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL|API_?KEY"
-    r"|KEY_ID|SAS_|SIGNATURE|AUTH_KEY|SESSION_KEY", re.I)
-_NOT_SECRET_SUFFIX = re.compile(r"_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|REGION|ARN|NAME)$", re.I)
+# Pattern texts, compiled by `re` the first time a name outside the catalogue is judged.
+SECRET_WORDS = (r"(?i)PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL"
+                r"|API_?KEY|KEY_ID|SAS_|SIGNATURE|AUTH_KEY|SESSION_KEY")
+_NOT_SECRET_SUFFIX = r"(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|REGION|ARN|NAME)$"
 
 
 def lookup(name: str) -> EnvVar | None:
@@ -263,7 +263,7 @@ def is_secret(name: str) -> bool:
         return known.secret
     if name.upper() in CATALOG:
         return CATALOG[name.upper()].secret
-    return bool(SECRET_WORDS.search(name)) and not _NOT_SECRET_SUFFIX.search(name)
+    return bool(re.search(SECRET_WORDS, name)) and not re.search(_NOT_SECRET_SUFFIX, name)
 
 
 def is_internal(name: str) -> bool:

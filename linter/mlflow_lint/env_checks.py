@@ -19,7 +19,7 @@ from mlflow_lint.uris import raw_passwords
 MLFLOW_BOOLS = ("true", "false", "1", "0")
 CLICK_BOOLS = ("1", "true", "t", "yes", "y", "on", "0", "false", "f", "no", "n", "off")
 SHOW_MAX = 40
-_RANDOM = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
+_RANDOM = r"^[A-Za-z0-9+/=_-]{16,}$"  # compiled by `re` when a message wants to show a value
 
 
 class Entry(NamedTuple):
@@ -49,7 +49,7 @@ def shown(name: str, value: str) -> str:
     """` (`value`)` for a short, harmless value; "" for anything that is or may be a secret."""
     if is_secret(name) or len(value) > SHOW_MAX or "\n" in value or not value.strip():
         return ""
-    if raw_passwords(value) or _RANDOM.match(value) or "-----BEGIN" in value:
+    if raw_passwords(value) or re.match(_RANDOM, value) or "-----BEGIN" in value:
         return ""
     return f" (`{value}`)"
 

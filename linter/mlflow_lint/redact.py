@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 
 PIECE = 8  # the shortest fragment of a secret that must never appear
 MASK = "****"
-SECRET_NAME = re.compile(
-    r"(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL|API_KEY|KEY_ID)",
-    re.I,
-)
+# Compiled by `re` on first use (only files with `name`/`value` entries need it).
+SECRET_NAME = (r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL"
+               r"|API_KEY|KEY_ID)")
 
 
 class Redactor:
@@ -92,7 +91,7 @@ def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
     if isinstance(data, dict):
         name = data.get("name") if isinstance(data.get("name"), str) else ""
         for key, value in data.items():
-            if (key == "value" and name and SECRET_NAME.search(name)) or holds_a_secret(str(key)):
+            if (key == "value" and name and re.search(SECRET_NAME, name)) or holds_a_secret(str(key)):
                 found.update(named_parts(value))
             if looks_like_a_secret(str(key)):
                 found.add(str(key))  # a secret written as a key shows up in unknown-key messages

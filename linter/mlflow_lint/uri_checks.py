@@ -26,7 +26,7 @@ WASBS_HOSTS: tuple[tuple[str, tuple[int, int, int] | None], ...] = (
     ("blob.core.windows.net", None), ("blob.core.chinacloudapi.cn", None), ("blob.core.usgovcloudapi.net", (3, 12, 0)),
 )
 FormCheck = Callable[[str, MlflowVersion], list[str]]
-_AT_HOST = re.compile(r"^(?P<name>[^@/]+)@(?P<host>[^/]+)$")
+_AT_HOST = r"^(?P<name>[^@/]+)@(?P<host>[^/]+)$"  # compiled by `re` when a wasbs/abfss-like URI is checked
 
 
 def is_placeholder(text: str) -> bool:
@@ -117,7 +117,7 @@ def _needs_bucket(word: str, example: str) -> FormCheck:
 
 
 def _wasbs(netloc: str, mlflow: MlflowVersion) -> list[str]:
-    match = _AT_HOST.match(netloc)
+    match = re.match(_AT_HOST, netloc)
     form = "`wasbs://<container>@<account>.blob.core.windows.net/<path>`"
     if not match:
         return [f"it does not have the form {form}; MLflow raises \"WASBS URI must be of the form ...\""]
@@ -134,7 +134,7 @@ def _wasbs(netloc: str, mlflow: MlflowVersion) -> list[str]:
 
 def _at_host(scheme: str, example: str, suffix: str = "") -> FormCheck:
     def check(netloc: str, mlflow: MlflowVersion) -> list[str]:
-        match = _AT_HOST.match(netloc)
+        match = re.match(_AT_HOST, netloc)
         if not match or (suffix and not match["host"].lower().endswith(suffix)):
             return [f"it does not have the form `{example}`"]
         return []

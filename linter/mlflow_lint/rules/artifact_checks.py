@@ -87,10 +87,11 @@ def has_credentials(ctx: Context, provider: str) -> bool:
     return any(name in env and env[name].value != "" for name in CREDENTIAL_ENV[provider])
 
 
-_ROLE_ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
-_GCP_SA = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_RAM_ROLE = re.compile(r"^[A-Za-z0-9.-]{1,64}$")
+# Pattern texts: `re` compiles (and caches) one only when its annotation is set.
+_ROLE_ARN = r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$"
+_GCP_SA = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$"
+_GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_RAM_ROLE = r"^[A-Za-z0-9.-]{1,64}$"
 ANNOTATION_FORMS = {
     "eks.amazonaws.com/role-arn": (_ROLE_ARN, "an IAM role ARN `arn:aws:iam::<12-digit account>:role/<name>`"),
     "iam.gke.io/gcp-service-account": (_GCP_SA, "a Google service account `<name>@<project>.iam.gserviceaccount.com`"),
@@ -105,6 +106,6 @@ def bad_annotations(ctx: Context) -> list[tuple[Path, str, str]]:
     out: list[tuple[Path, str, str]] = []
     for key, (pattern, form) in ANNOTATION_FORMS.items():
         value = notes.get(key) if isinstance(notes, dict) else None
-        if isinstance(value, str) and not is_placeholder(value) and not pattern.match(value.strip()):
+        if isinstance(value, str) and not is_placeholder(value) and not re.match(pattern, value.strip()):
             out.append((("serviceAccount", "annotations", key), key, form))
     return out

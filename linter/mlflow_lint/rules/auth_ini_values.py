@@ -34,8 +34,9 @@ TYPED_KEYS = {"grant_default_workspace_access": "a boolean", "workspace_cache_ma
               "workspace_cache_ttl_seconds": "an integer", "auth_cache_max_size": "an integer",
               "auth_cache_ttl_seconds": "an integer"}
 _BOOLEANS = ("1", "yes", "true", "on", "0", "no", "false", "off")  # ConfigParser.BOOLEAN_STATES
-_FUNCTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$")
-_INLINE = re.compile(r"\s[#;]")
+# Pattern texts, compiled by `re` when basic auth is configured.
+_FUNCTION = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
+_INLINE = r"\s[#;]"
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mssql": 1433}
 
 
@@ -56,7 +57,7 @@ def permissions(mlflow: MlflowVersion) -> tuple[str, ...]:
 
 def inline_comment_offset(value: str) -> int:
     """Offset of a `#`/`;` preceded by whitespace (an inline comment configparser keeps), or -1."""
-    match = _INLINE.search(value)
+    match = re.search(_INLINE, value)
     return match.start() + 1 if match else -1
 
 
@@ -220,8 +221,8 @@ def invalid_authorization_function(ctx: Context) -> Iterator[Hit]:
         if found is None:
             continue
         option, value = found
-        good = bool(_FUNCTION.match(value.strip()))
-        if good or _comment_explains(value, True, not _FUNCTION.match(without_comment(value).strip())):
+        good = bool(re.match(_FUNCTION, value.strip()))
+        if good or _comment_explains(value, True, not re.match(_FUNCTION, without_comment(value).strip())):
             continue
         yield source.option_hit(option, f"{source.prefix}`authorization_function` is not `module.path:function`; "
                                 "every request would fail when MLflow imports it",

@@ -51,8 +51,8 @@ EXISTING_SECRET = {
 }
 ENV_HINT = ("take the value from a Secret instead: `valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}` "
             "(or `extraEnvFrom`); literal values land in git and in `helm get values`")
-_URI_OPTIONS = re.compile(r"^--(backend-store-uri|registry-store-uri|default-artifact-root|artifacts-destination"
-                          r"|read-replica-backend-store-uri|workspace-store-uri)(=|$)")
+_URI_OPTIONS = (r"^--(backend-store-uri|registry-store-uri|default-artifact-root|artifacts-destination"
+                r"|read-replica-backend-store-uri|workspace-store-uri)(=|$)")  # compiled by `re` when needed
 
 
 def digest(secret: str) -> str:
@@ -206,7 +206,7 @@ def _uri_hint(leaf: Leaf) -> str:
     if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
         return ("use a store whose credentials come from the environment (S3, GCS, Azure, SFTP with a mounted "
                 "key) instead of a password in the URI")
-    if (leaf.path[:2] == ("trackingServer", "extraArgs") and _URI_OPTIONS.match(text)) or leaf.env_name:
+    if (leaf.path[:2] == ("trackingServer", "extraArgs") and re.match(_URI_OPTIONS, text)) or leaf.env_name:
         return ("pass the database URI through `backendStore.existingSecret` (key `MLFLOW_BACKEND_STORE_URI`) "
                 "or an env var from `secretKeyRef`")
     return "keep the password in a Kubernetes Secret and reference it"

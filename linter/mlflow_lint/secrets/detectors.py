@@ -33,54 +33,83 @@ class Detection(NamedTuple):
         return (self.secret, *self.parts)
 
 
-AWS_KEY_ID = re.compile(r"(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])")
-AWS_SECRET_INLINE = re.compile(
-    r"(?i)aws_?secret_?access_?key[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])")
-AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
-AZURE_KEY_PART = re.compile(r"(?i)(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})")
-AZURE_SAS_SIG = re.compile(r"(?i)(?:^|[?&;])sig=([A-Za-z0-9%+/=]{20,})")
-AZURE_ACCOUNT_KEY = re.compile(r"(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])")
-PEM_PRIVATE = re.compile(
-    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)(?:-----END \1-----|$)", re.S)
-ALIBABA_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(LTAI[A-Za-z0-9]{12,30})(?![A-Za-z0-9])")
-ALIBABA_SECRET_VALUE = re.compile(r"^[A-Za-z0-9]{30}$")
-_SECRET_QUERY = re.compile(r"(?i)^(?:password|passwd|pwd|secret|token|access_?token|sig|key|private_?key)$")
+# Pattern texts, compiled by `re` on first use (its cache keeps them): each detector first
+# checks for a keyword its pattern cannot match without (gitleaks' `keywords`), so a typical
+# values file, whose strings hold none of them, compiles and runs almost none of these.
+AWS_KEY_ID = r"(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])"
+AWS_KEY_PREFIXES = ("A3T", "AKIA", "ASIA", "ABIA", "ACCA")
+AWS_SECRET_INLINE = r"(?i)aws_?secret_?access_?key[\"']?\s*[:=]\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
+AWS_SECRET_VALUE = r"^[A-Za-z0-9/+]{40}$"
+AZURE_KEY_PART = r"(?i)(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})"
+AZURE_SAS_SIG = r"(?i)(?:^|[?&;])sig=([A-Za-z0-9%+/=]{20,})"
+AZURE_ACCOUNT_KEY = r"(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])"
+PEM_PRIVATE = r"(?s)-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)(?:-----END \1-----|$)"
+ALIBABA_KEY_ID = r"(?<![A-Za-z0-9])(LTAI[A-Za-z0-9]{12,30})(?![A-Za-z0-9])"
+ALIBABA_SECRET_VALUE = r"^[A-Za-z0-9]{30}$"
+_SECRET_QUERY = r"(?i)^(?:password|passwd|pwd|secret|token|access_?token|sig|key|private_?key)$"
+
+
+def _may_contain(text: str, *words: str) -> bool:
+    """Whether a case-insensitive pattern needing all lower-case `words` could match `text`.
+
+    Exact only for ASCII text: `re.I` also matches e.g. U+017F for `s`, so anything else is
+    left to the pattern itself.
+    """
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return all(word in lower for word in words)
 
 
 def aws_access_key_id(text: str) -> Iterator[Detection]:
-    for match in AWS_KEY_ID.finditer(text):
+    if not any(prefix in text for prefix in AWS_KEY_PREFIXES):
+        return
+    for match in re.finditer(AWS_KEY_ID, text):
         if not filters.is_placeholder(match[1]):
             yield Detection("aws-access-key-id", "an AWS access key id", match[1])
 
 
 def aws_secret_inline(text: str) -> Iterator[Detection]:
     """`aws_secret_access_key=...` written inside a longer string (args, INI or JSON text)."""
-    for match in AWS_SECRET_INLINE.finditer(text):
+    if not _may_contain(text, "aws", "secret", "access", "key"):
+        return
+    for match in re.finditer(AWS_SECRET_INLINE, text):
         if not filters.is_placeholder(match[1]):
             yield Detection("aws-secret-access-key", "an AWS secret access key", match[1])
 
 
 def azure_connection_string(text: str) -> Iterator[Detection]:
-    for match in AZURE_KEY_PART.finditer(text):
+    for match in _azure_key_parts(text):
         if not filters.is_placeholder(match[1]):
             yield Detection("azure-storage-key", "an Azure storage account key", match[1])
-    for match in AZURE_SAS_SIG.finditer(text):
+    if not _may_contain(text, "sig="):
+        return
+    for match in re.finditer(AZURE_SAS_SIG, text):
         if not filters.is_placeholder(match[1]):
             yield Detection("azure-sas-signature", "an Azure SAS token signature", match[1], (unquote(match[1]),))
 
 
+def _azure_key_parts(text: str) -> Iterator[re.Match[str]]:
+    if _may_contain(text, "key="):  # `AccountKey=` / `SharedAccessKey=`
+        yield from re.finditer(AZURE_KEY_PART, text)
+
+
 def azure_account_key(text: str) -> Iterator[Detection]:
-    if AZURE_KEY_PART.search(text):
+    if len(text) < 88 or "==" not in text:
+        return  # 86 base64 characters and `==`
+    if next(_azure_key_parts(text), None) is not None:
         return  # already reported as part of the connection string
-    for match in AZURE_ACCOUNT_KEY.finditer(text):
+    for match in re.finditer(AZURE_ACCOUNT_KEY, text):
         if filters.shannon_entropy(match[1]) >= 4.0:
             yield Detection("azure-storage-key", "an Azure storage account key", match[1])
 
 
 def private_key(text: str) -> Iterator[Detection]:
+    if "-----BEGIN " not in text or "PRIVATE KEY" not in text:
+        return
     if _service_account(text) is not None:
         return  # the service-account detector reports the key with its context
-    for match in PEM_PRIVATE.finditer(text):
+    for match in re.finditer(PEM_PRIVATE, text):
         body = match[2].strip()
         if body and not filters.is_placeholder(body):
             yield Detection("private-key", f"a PEM {match[1].lower()}", body, tuple(_pem_lines(body)))
@@ -119,7 +148,7 @@ def _service_account(text: str) -> dict[str, object] | None:
 
 
 def _pem_body(key: str) -> str:
-    match = PEM_PRIVATE.search(key)
+    match = re.search(PEM_PRIVATE, key) if "-----BEGIN " in key else None
     return match[2].strip() if match else ""
 
 
@@ -129,7 +158,9 @@ def _pem_lines(body: str) -> list[str]:
 
 
 def alibaba_access_key_id(text: str) -> Iterator[Detection]:
-    for match in ALIBABA_KEY_ID.finditer(text):
+    if "LTAI" not in text:
+        return
+    for match in re.finditer(ALIBABA_KEY_ID, text):
         if not filters.is_placeholder(match[1]):
             yield Detection("alibaba-access-key-id", "an Alibaba Cloud AccessKey ID", match[1])
 
@@ -141,7 +172,7 @@ def uri_password(text: str) -> Iterator[Detection]:
         if raw and not filters.is_reference(raw) and not filters.is_placeholder(raw) and not filters.is_trivial(raw):
             yield Detection("uri-password", "a password in a URI", unquote(raw), (raw,))
     for name, value in _query_pairs(text):
-        if _SECRET_QUERY.match(name) and value and not filters.ignorable(value):
+        if re.match(_SECRET_QUERY, name) and value and not filters.ignorable(value):
             yield Detection("uri-password", f"a `{name}` query parameter in a URI", value)
 
 
@@ -185,10 +216,10 @@ def by_name(name: str, value: str) -> Detection | None:
     if filters.is_placeholder(text):
         return None
     aws = "secret" in words and ("aws" in words or "access" in words)
-    if aws and AWS_SECRET_VALUE.match(text) and filters.shannon_entropy(text) >= 3.5:
+    if aws and len(text) == 40 and re.match(AWS_SECRET_VALUE, text) and filters.shannon_entropy(text) >= 3.5:
         return Detection("aws-secret-access-key", "an AWS secret access key", text)
     alibaba = "secret" in words and ("oss" in words or "alibaba" in words or "aliyun" in words)
-    if alibaba and ALIBABA_SECRET_VALUE.match(text):
+    if alibaba and len(text) == 30 and re.match(ALIBABA_SECRET_VALUE, text):
         return Detection("alibaba-access-key-secret", "an Alibaba Cloud AccessKey secret", text)
     return None
 

@@ -12,12 +12,16 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
+
+# Pattern texts are compiled by `re` on first use (its cache keeps them), and each is tried
+# only when the value holds a character or word the pattern cannot match without: most
+# values of a typical file are plain words that none of these patterns needs to look at.
 
 # Whole-value references: Kubernetes `$(VAR)`, shell/envsubst `${VAR}`, Helm/Go templates,
 # argocd-vault-plugin `<path:...>`, helm-secrets/vals `ref+...`, sops `ENC[...]`,
 # External Secrets / Vault style URIs.
-_REFERENCE = re.compile(
-    r"""^\s*(?:
+_REFERENCE = r"""(?x)^\s*(?:
         \$\([A-Za-z_][A-Za-z0-9_.-]*\)
       | \$\{[^}]+\}
       | \{\{.*\}\}
@@ -26,45 +30,64 @@ _REFERENCE = re.compile(
       | ENC\[[^\]]+\]
       | (?:vault|secretsmanager|awssm|gcpsm|azkv|akv|op|sops)://\S+
       | (?:vault|sm|ssm):[A-Za-z0-9_/.#:-]+
-    )\s*$""",
-    re.VERBOSE,
-)
-_FILE_PATH = re.compile(r"^(?:/|\./|\.\./|~/)[^\s:]*$|^[A-Za-z]:\\[^\s]*$")
+    )\s*$"""
+# every alternative starts with (`://`: holds) one of these
+_REFERENCE_MARKS = ("$(", "${", "{{", "<path:", "ref+", "ENC[", "://", "vault:", "sm:")
+_FILE_PATH = r"^(?:/|\./|\.\./|~/)[^\s:]*$|^[A-Za-z]:\\[^\s]*$"
 _TRIVIAL = frozenset(("true", "false", "yes", "no", "on", "off", "y", "n", "none", "null", "nil", "enabled",
                       "disabled"))
-_MASKED = re.compile(r"^(?:\*{3,}|x{3,}|X{3,}|•{3,}|-{3,}|\.{3,}|_+|redacted|REDACTED|hidden|<redacted>)$")
+_MASKED = r"^(?:\*{3,}|x{3,}|X{3,}|•{3,}|-{3,}|\.{3,}|_+|redacted|REDACTED|hidden|<redacted>)$"
+_MASK_STARTS = "*xX•-._rRh<"
+
+
+def _ascii_lower(value: str) -> str | None:
+    """`value` lower-cased, or None when it is not ASCII: `re.I` then matches more than `lower()`
+    finds (U+017F matches `s`), so keyword tests of case-insensitive patterns must not skip it."""
+    return value.lower() if value.isascii() else None
+
+
+_ACCOUNT_WORDS = ("account-id", "account_id", "ACCOUNT_ID", "AWS_ACCOUNT_ID", "123456789012", "111122223333")
 
 # Placeholder fragments: `<YOUR_AWS_ACCESS_KEY_ID>`, `YOUR_REGION`, `changeme`, `REPLACE_ME`,
-# RFC 2606 example hosts, AWS's documentation account ids and example keys.
-_PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"<(?!path:)[A-Za-z_][^<>\n]{0,80}>"),
-    re.compile(r"(?<![A-Za-z0-9])(?:YOUR|your|Your)[_-][A-Za-z0-9_-]+"),
-    re.compile(r"(?<![A-Za-z0-9_])(?:change[-_]?(?:me|it)|CHANGE[-_]?(?:ME|IT)|ChangeMe)(?![A-Za-z0-9_])"),
-    re.compile(r"(?<![A-Za-z0-9_])(?:REPLACE[_-]?ME|replace[_-]me|TODO|FIXME|TBD)(?![A-Za-z0-9_])"),
-    re.compile(r"(?<![A-Za-z0-9_])(?:x{3,}|X{3,})(?![A-Za-z0-9_])"),
-    re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:com|net|org)(?![A-Za-z0-9-])", re.I),
-    re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:example|invalid)(?![A-Za-z0-9.-])", re.I),
-    re.compile(r"(?<![A-Za-z0-9-])chart-example\.local(?![A-Za-z0-9-])"),
-    re.compile(r"(?<=:)(?:account-id|account_id|ACCOUNT_ID|AWS_ACCOUNT_ID|123456789012|111122223333)(?=:)"),
-    re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]{12,16}EXAMPLE(?![A-Za-z0-9])"),
-    re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{20,36}EXAMPLEKEY(?![A-Za-z0-9/+])"),
+# RFC 2606 example hosts, AWS's documentation account ids and example keys. Each pattern
+# comes with a test for what it cannot match without: (pattern, flags, may_match(value, lower)).
+_PLACEHOLDER_PATTERNS: tuple[tuple[str, int, Callable[[str, str], bool]], ...] = (
+    (r"<(?!path:)[A-Za-z_][^<>\n]{0,80}>", 0, lambda v, low: "<" in v and ">" in v),
+    (r"(?<![A-Za-z0-9])(?:YOUR|your|Your)[_-][A-Za-z0-9_-]+", 0, lambda v, low: "your" in low),
+    (r"(?<![A-Za-z0-9_])(?:change[-_]?(?:me|it)|CHANGE[-_]?(?:ME|IT)|ChangeMe)(?![A-Za-z0-9_])", 0,
+     lambda v, low: "change" in low),
+    (r"(?<![A-Za-z0-9_])(?:REPLACE[_-]?ME|replace[_-]me|TODO|FIXME|TBD)(?![A-Za-z0-9_])", 0,
+     lambda v, low: "replace" in low or "TODO" in v or "FIXME" in v or "TBD" in v),
+    (r"(?<![A-Za-z0-9_])(?:x{3,}|X{3,})(?![A-Za-z0-9_])", 0, lambda v, low: "xxx" in v or "XXX" in v),
+    (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:com|net|org)(?![A-Za-z0-9-])", re.I,
+     lambda v, low: "example" in low),
+    (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:example|invalid)(?![A-Za-z0-9.-])", re.I,
+     lambda v, low: "example" in low or "invalid" in low),
+    (r"(?<![A-Za-z0-9-])chart-example\.local(?![A-Za-z0-9-])", 0, lambda v, low: "chart-example" in v),
+    (r"(?<=:)(?:account-id|account_id|ACCOUNT_ID|AWS_ACCOUNT_ID|123456789012|111122223333)(?=:)", 0,
+     lambda v, low: any(f":{word}:" in v for word in _ACCOUNT_WORDS)),
+    (r"(?<![A-Za-z0-9])[A-Z0-9]{12,16}EXAMPLE(?![A-Za-z0-9])", 0, lambda v, low: "EXAMPLE" in v),
+    (r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{20,36}EXAMPLEKEY(?![A-Za-z0-9/+])", 0, lambda v, low: "EXAMPLEKEY" in v),
 )
 
 
 def is_reference(value: str) -> bool:
     """The whole value points at a secret kept elsewhere (`$(VAR)`, `${VAR}`, `<path:...>`...)."""
-    return bool(_REFERENCE.match(value))
+    return any(mark in value for mark in _REFERENCE_MARKS) and bool(re.match(_REFERENCE, value))
 
 
 def is_file_path(value: str) -> bool:
     """An absolute or relative file path (e.g. `/var/run/secrets/token`): names a file, holds nothing."""
-    return bool(_FILE_PATH.match(value.strip()))
+    text = value.strip()
+    if not text.startswith(("/", "./", "../", "~/")) and text[1:3] != ":\\":
+        return False
+    return bool(re.match(_FILE_PATH, text))
 
 
 def is_trivial(value: str) -> bool:
     """Empty, a boolean word, a number, or an obvious mask such as `****`."""
     text = value.strip()
-    if not text or text.lower() in _TRIVIAL or _MASKED.match(text):
+    if not text or text.lower() in _TRIVIAL or (text[0] in _MASK_STARTS and re.match(_MASKED, text)):
         return True
     try:
         float(text)
@@ -76,8 +99,10 @@ def is_trivial(value: str) -> bool:
 def placeholders_in(value: str) -> list[str]:
     """Every placeholder fragment of `value`, in order of appearance, without duplicates."""
     found: list[tuple[int, str]] = []
-    for pattern in _PLACEHOLDER_PATTERNS:
-        found.extend((m.start(), m.group(0)) for m in pattern.finditer(value))
+    lower = _ascii_lower(value)
+    for pattern, flags, may_match in _PLACEHOLDER_PATTERNS:
+        if lower is None or may_match(value, lower):
+            found.extend((m.start(), m.group(0)) for m in re.finditer(pattern, value, flags))
     out: list[str] = []
     for _, text in sorted(found):
         if not any(text in earlier or earlier in text for earlier in out):
@@ -114,16 +139,18 @@ def shannon_entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
-HEX = re.compile(r"^[0-9a-fA-F]+$")
-BASE64ISH = re.compile(r"^[A-Za-z0-9+/=_.~-]+$")
+HEX = r"^[0-9a-fA-F]+$"
+BASE64ISH = r"^[A-Za-z0-9+/=_.~-]+$"
 
 
 def is_high_entropy(value: str) -> bool:
     """Looks random: hex of 32+ chars over 3.0 bits/char, or base64-like text of 20+ with digits over 4.0."""
     text = value.strip()
-    if HEX.match(text):
+    if len(text) < 20:
+        return False  # too short for either shape
+    if re.match(HEX, text):
         return len(text) >= 32 and shannon_entropy(text) >= 3.0
-    if BASE64ISH.match(text) and re.search(r"\d", text) and re.search(r"[A-Za-z]", text):
+    if re.match(BASE64ISH, text) and re.search(r"\d", text) and re.search(r"[A-Za-z]", text):
         return len(text) >= 20 and shannon_entropy(text) >= 4.0
     return False
 
