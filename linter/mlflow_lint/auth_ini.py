@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from mlflow_lint import ini_parse
 from mlflow_lint.finding import Hit, Location
 from mlflow_lint.passwords import COMMON
 from mlflow_lint.paths import Path
 from mlflow_lint.uris import raw_passwords
 
 if TYPE_CHECKING:
+    from mlflow_lint import ini_parse
     from mlflow_lint.context import Context
 
 SECTION = "mlflow"
@@ -63,6 +63,8 @@ class IniSource:
 
     @cached_property
     def parsed(self) -> ini_parse.IniText:
+        from mlflow_lint import ini_parse  # most lints have no INI to read
+
         return ini_parse.parse(self.text)
 
     @cached_property
@@ -72,6 +74,8 @@ class IniSource:
 
     def value(self, key: str) -> str | None:
         """The interpolated value of `key`, None when absent or when interpolation fails."""
+        from mlflow_lint import ini_parse
+
         option = self.options.get(key)
         return None if option is None else ini_parse.interpolated(option, self.options)
 

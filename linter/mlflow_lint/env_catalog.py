@@ -10,7 +10,6 @@ wheels that were compared (`added=(last without, first with)`), so a version in 
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import NamedTuple
 
@@ -291,6 +290,8 @@ def suggest(name: str) -> str | None:
     longer = [known for known in CATALOG if known.startswith(upper + "_")]
     if len(longer) == 1:
         return longer[0]
+    import difflib  # only for a name that looks like a setting and is not one
+
     close = difflib.get_close_matches(upper, CATALOG, n=1, cutoff=0.88)
     return close[0] if close else None
 

@@ -6,11 +6,9 @@ that never quotes the value (callers decide whether a value may be shown, see `s
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from mlflow_lint.env_catalog import S3_UPLOAD_ARGS, EnvVar, is_secret
 from mlflow_lint.release import Values
@@ -108,6 +106,8 @@ def enum_problem(text: str, var: EnvVar) -> str:
 
 def endpoint_problem(text: str) -> str:
     """botocore's "Invalid endpoint": it needs a full URL with scheme and host."""
+    from urllib.parse import urlsplit  # these checks run only for the variables that need them
+
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https"):
         return "has no http:// or https:// scheme (botocore raises \"Invalid endpoint\")"
@@ -124,6 +124,8 @@ def endpoint_problem(text: str) -> str:
 
 def oss_endpoint_problem(text: str) -> str:
     """oss2 takes a host (`oss-cn-beijing.aliyuncs.com`) or an http(s) URL, not a bucket URI."""
+    from urllib.parse import urlsplit
+
     scheme = urlsplit(text.strip()).scheme.lower()
     if "://" in text and scheme not in ("http", "https"):
         return f"is a `{scheme}://` URI, not an OSS endpoint (a host such as oss-cn-beijing.aliyuncs.com)"
@@ -134,6 +136,8 @@ def oss_endpoint_problem(text: str) -> str:
 
 def upload_args_problem(text: str) -> str:
     """MLflow `json.loads` the value and boto3 rejects keys outside ALLOWED_UPLOAD_ARGS."""
+    import json
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -10,16 +10,24 @@ records where every section and option is; values are the ones configparser woul
 
 from __future__ import annotations
 
-import configparser
 import re
-from typing import NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-_PARSER = configparser.ConfigParser()
-_SECTCRE = _PARSER.SECTCRE
-_OPTCRE = _PARSER._optcre  # type: ignore[attr-defined]  # the regex configparser builds from its delimiters
-_NONSPACE = re.compile(r"\S")
-_INTERPOLATION_KEY = re.compile(r"%\(([^)]+)\)s")
+if TYPE_CHECKING:
+    import configparser
+
+_INTERPOLATION_KEY = r"%\(([^)]+)\)s"
 DEFAULT_SECTION = "DEFAULT"
+
+
+@cache
+def _parser() -> configparser.ConfigParser:
+    """A default ConfigParser, for its regexes and interpolation; built on first use, as most
+    lints read no INI at all (configparser and its regexes cost over a millisecond)."""
+    import configparser
+
+    return configparser.ConfigParser()
 
 
 class Option:
@@ -114,12 +122,12 @@ def _read_line(out: IniText, state: _State, number: int, line: str) -> None:
         if not stripped and state.option is not None:
             state.option.value_lines.append((number, 1, ""))  # empty_lines_in_values=True
         return
-    indent = _NONSPACE.search(line).start()  # type: ignore[union-attr]
+    indent = len(line) - len(line.lstrip())  # `line` holds a non-space character
     if state.section is not None and state.option is not None and indent > state.indent:
         state.option.value_lines.append((number, indent + 1, stripped))
         return
     state.indent = indent
-    header = _SECTCRE.match(stripped)
+    header = _parser().SECTCRE.match(stripped)
     if header:
         _section(out, state, number, header["header"])
     elif state.section is None:
@@ -143,7 +151,7 @@ def _section(out: IniText, state: _State, number: int, name: str) -> None:
 
 
 def _option(out: IniText, state: _State, number: int, line: str, indent: int) -> None:
-    match = _OPTCRE.match(line.strip())
+    match = _parser()._optcre.match(line.strip())  # type: ignore[attr-defined]  # built from its delimiters
     if not match or not match["option"]:
         out.problems.append(Problem("syntax", number, indent + 1,
                                     "this line is neither a section header, a comment nor `key = value`; "
@@ -188,7 +196,7 @@ def interpolation_problem(option: Option, visible: dict[str, Option]) -> Interpo
             continue
         if following != "(":
             return InterpolationProblem(found, "a `%` not followed by `%` or `(` (InterpolationSyntaxError)")
-        reference = _INTERPOLATION_KEY.match(raw, found)
+        reference = re.compile(_INTERPOLATION_KEY).match(raw, found)
         if reference is None:
             return InterpolationProblem(found, "a `%(` that is not a complete `%(name)s` reference "
                                         "(InterpolationSyntaxError)")
@@ -201,6 +209,8 @@ def interpolation_problem(option: Option, visible: dict[str, Option]) -> Interpo
 def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationProblem | None:
     if "%(" not in option.value:
         return None
+    import configparser  # loaded by _parser() already; named here for its exceptions
+
     try:
         _interpolate(option, visible)
     except configparser.InterpolationDepthError:
@@ -213,6 +223,8 @@ def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationP
 
 def interpolated(option: Option, visible: dict[str, Option]) -> str | None:
     """The value MLflow gets after interpolation, or None if configparser raises."""
+    import configparser
+
     try:
         return _interpolate(option, visible)
     except configparser.Error:
@@ -221,5 +233,7 @@ def interpolated(option: Option, visible: dict[str, Option]) -> str | None:
 
 def _interpolate(option: Option, visible: dict[str, Option]) -> str:
     # BasicInterpolation.before_get is exactly what ConfigParser.get runs on a stored value.
+    import configparser
+
     values = {key: opt.value for key, opt in visible.items()}
-    return str(configparser.BasicInterpolation().before_get(_PARSER, "mlflow", option.key, option.value, values))
+    return str(configparser.BasicInterpolation().before_get(_parser(), "mlflow", option.key, option.value, values))

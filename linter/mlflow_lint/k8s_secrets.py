@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FsPath
 from typing import Any, NamedTuple
@@ -94,6 +93,8 @@ class SecretIndex:
 
     def suggest(self, name: str) -> str:
         """A "did you mean" over the names found ("" when none is close)."""
+        import difflib  # only when a referenced Secret is missing
+
         close = difflib.get_close_matches(name, self.names(), n=1, cutoff=0.6)
         return close[0] if close else ""
 
@@ -199,6 +200,8 @@ class _Reader:
         elif not isinstance(kind, str) or not kind:
             self.problem(base, "this object has no `kind`", "add `kind: Secret` (and `apiVersion: v1`)")
         else:
+            import difflib  # only for an unknown kind
+
             near = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.75) or \
                 [k for k in KINDS if k.lower() == kind.lower()]
             if near:

@@ -8,7 +8,6 @@ but a plain identifier) written as ``["key"]``, e.g.
 
 from __future__ import annotations
 
-import json
 import re
 
 Path = tuple[str | int, ...]
@@ -25,6 +24,8 @@ def format_path(path: Path) -> str:
         elif _PLAIN_KEY.match(part):
             out.append(f".{part}" if out else part)
         else:
+            import json  # most paths are plain keys
+
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
 

@@ -7,7 +7,6 @@ from 3.17.2 (facts section 8.1). `added=(last release without, first with)` as i
 
 from __future__ import annotations
 
-import difflib
 from typing import NamedTuple
 
 from mlflow_lint.versions import Version
@@ -161,5 +160,7 @@ def status(name: str, version: Version) -> str:
 
 
 def did_you_mean(name: str) -> str | None:
+    import difflib  # only when a suggestion is wanted
+
     close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.75)
     return close[0] if close else None

@@ -16,7 +16,6 @@ are the paths that flag set (and their parents). Error messages name keys, never
 from __future__ import annotations
 
 import argparse
-import copy
 from typing import Any, NamedTuple
 
 from mlflow_lint.document import Position
@@ -67,6 +66,8 @@ def merge_maps(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
 
 def set_layers(flags: list[Flag], files: list[dict[str, Any]]) -> list[Layer]:
     """One Layer per flag, applied in Helm's order onto the merged -f files."""
+    import copy  # only runs with --set
+
     user: dict[str, Any] = {}
     for data in files:
         user = merge_maps(user, copy.deepcopy(data))

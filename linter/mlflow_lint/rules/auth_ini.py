@@ -7,13 +7,11 @@ only rules that declare `needs=("ini",)`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mlflow_lint import auth_ini
 from mlflow_lint.finding import Hit, Severity
-from mlflow_lint.ini_parse import interpolation_problem
 from mlflow_lint.rules import auth_ini_values
 from mlflow_lint.rules.base import Rule, rule
 
@@ -92,6 +90,8 @@ def ini_interpolation_error(ctx: Context) -> Iterator[Hit]:
     Example: `database_uri = postgresql://mlflow:p%40ss@db/mlflow_auth`.
     Fix: double every literal `%` (`p%%40ss`).
     """
+    from mlflow_lint.ini_parse import interpolation_problem  # only when there is an INI to check
+
     for source in auth_ini.sources(ctx):
         for key, option in source.options.items():
             if key not in auth_ini_values.ALL_KEYS:
@@ -175,6 +175,8 @@ def unknown_ini_key(ctx: Context) -> Iterator[Hit]:
 def _unknown(key: str, known: tuple[str, ...], ctx: Context) -> str:
     if key in auth_ini_values.ALL_KEYS:
         return f"`{key}` is read only from MLflow 3.17.2; {ctx.mlflow.describe()} ignores it"
+    import difflib  # only when a suggestion is wanted
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
     suggestion = f"; did you mean `{close[0]}`?" if close else f" (known: {', '.join(known)})"
     return f"MLflow does not read option `{key}`{suggestion}"

@@ -7,7 +7,6 @@ engine; the others resolve what the values reference (facts file 3.5).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -175,6 +174,8 @@ def secret_missing_key(ctx: Context) -> Iterator[Hit]:
 
 
 def _near_miss(missing: list[str], present: list[str]) -> str:
+    import difflib  # only when a suggestion is wanted
+
     for key in missing:
         close = difflib.get_close_matches(key, present, n=1, cutoff=0.5)
         if close:

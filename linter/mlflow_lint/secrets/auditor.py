@@ -9,7 +9,6 @@ values some layer sets are audited: the chart's own defaults are public.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -57,6 +56,8 @@ _URI_OPTIONS = (r"^--(backend-store-uri|registry-store-uri|default-artifact-root
 
 def digest(secret: str) -> str:
     """The sha256 hex of a secret: stable for baselines, useless for recovering the value."""
+    import hashlib  # about 3 ms to import (OpenSSL): only files holding a secret pay for it
+
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 

@@ -11,9 +11,7 @@ and references are not secrets and are never collected (so a message may show
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import unquote
 
 from mlflow_lint.secrets import detectors, filters
 from mlflow_lint.uris import USERINFO_PASSWORD
@@ -60,6 +58,8 @@ def _text_parts(text: str) -> set[str]:
 def _json_object(text: str) -> dict[str, Any] | None:
     if not text.lstrip().startswith("{"):
         return None
+    import json  # only for values that look like JSON
+
     try:
         data = json.loads(text)
     except ValueError:
@@ -69,6 +69,8 @@ def _json_object(text: str) -> dict[str, Any] | None:
 
 def uri_passwords(text: str) -> set[str]:
     """URI passwords as written and decoded, except placeholders such as `<password>` or `$(DB_PW)`."""
+    from urllib.parse import unquote  # only once a value holds a URI
+
     out: set[str] = set()
     for match in USERINFO_PASSWORD.finditer(text):
         raw = match["pw"]

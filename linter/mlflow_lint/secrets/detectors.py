@@ -10,11 +10,9 @@ Placeholders (`<YOUR_AWS_ACCESS_KEY_ID>`, AWS's `...EXAMPLE` keys) and reference
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
-from urllib.parse import parse_qsl, unquote
 
 from mlflow_lint.secrets import filters
 from mlflow_lint.uris import USERINFO_PASSWORD
@@ -86,7 +84,7 @@ def azure_connection_string(text: str) -> Iterator[Detection]:
         return
     for match in re.finditer(AZURE_SAS_SIG, text):
         if not filters.is_placeholder(match[1]):
-            yield Detection("azure-sas-signature", "an Azure SAS token signature", match[1], (unquote(match[1]),))
+            yield Detection("azure-sas-signature", "an Azure SAS token signature", match[1], (_unquote(match[1]),))
 
 
 def _azure_key_parts(text: str) -> Iterator[re.Match[str]]:
@@ -134,6 +132,8 @@ def _text(value: object) -> str:
 def _service_account(text: str) -> dict[str, object] | None:
     if "service_account" not in text:
         return None
+    import json  # only for text that names a service account
+
     try:
         data = json.loads(text)
     except ValueError:
@@ -170,7 +170,7 @@ def uri_password(text: str) -> Iterator[Detection]:
     for match in USERINFO_PASSWORD.finditer(text):
         raw = match["pw"]
         if raw and not filters.is_reference(raw) and not filters.is_placeholder(raw) and not filters.is_trivial(raw):
-            yield Detection("uri-password", "a password in a URI", unquote(raw), (raw,))
+            yield Detection("uri-password", "a password in a URI", _unquote(raw), (raw,))
     for name, value in _query_pairs(text):
         if re.match(_SECRET_QUERY, name) and value and not filters.ignorable(value):
             yield Detection("uri-password", f"a `{name}` query parameter in a URI", value)
@@ -179,8 +179,17 @@ def uri_password(text: str) -> Iterator[Detection]:
 def _query_pairs(text: str) -> list[tuple[str, str]]:
     if "://" not in text or "?" not in text:
         return []
+    from urllib.parse import parse_qsl
+
     query = text.split("?", 1)[1].split("#", 1)[0]
     return parse_qsl(query, keep_blank_values=False)
+
+
+def _unquote(text: str) -> str:
+    """Percent-decoding; urllib.parse is imported only once a URI holds a secret."""
+    from urllib.parse import unquote
+
+    return unquote(text)
 
 
 Detector = Callable[[str], Iterator[Detection]]
