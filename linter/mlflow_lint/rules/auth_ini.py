@@ -90,9 +90,9 @@ def ini_interpolation_error(ctx: Context) -> Iterator[Hit]:
     Example: `database_uri = postgresql://mlflow:p%40ss@db/mlflow_auth`.
     Fix: double every literal `%` (`p%%40ss`).
     """
-    from mlflow_lint.ini_parse import interpolation_problem  # only when there is an INI to check
-
     for source in auth_ini.sources(ctx):
+        from mlflow_lint.ini_parse import interpolation_problem  # only when there is an INI to check
+
         for key, option in source.options.items():
             if key not in auth_ini_values.ALL_KEYS:
                 continue
