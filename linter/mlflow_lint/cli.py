@@ -207,6 +207,16 @@ def _use_color(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter with the width taken from `os`: argparse builds one for every
+    `add_argument`, and its default asks `shutil` (an import a cold lint can do without)."""
+    try:
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        columns = 80
+    return argparse.HelpFormatter(prog, width=max(columns - 2, 40))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All flags of the lint command."""
     from mlflow_lint.charts import REVISIONS
@@ -214,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="mlflow-lint",
+        formatter_class=_formatter,
         description="Lint values files of the MLflow Helm chart (and basic_auth.ini files). "
         "Subcommands: `mlflow-lint rules` lists the rules, `mlflow-lint explain CODE` documents one.",
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path as FsPath
 from typing import Any, NamedTuple
 
 from mlflow_lint.charts import REVISIONS
@@ -131,33 +130,36 @@ def _chart(value: Any, source: str) -> str:
     return str(value)
 
 
-def find_config_file(start: FsPath) -> FsPath | None:
-    """The nearest `.mlflow-lint.yaml` or pyproject.toml with our table, walking up."""
-    directory = start if start.is_dir() else start.parent
-    for folder in (directory, *directory.parents):
+def find_config_file(start: str) -> str | None:
+    """The nearest `.mlflow-lint.yaml` or pyproject.toml with our table, walking up to a git root."""
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
         for name in FILE_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
-        if (folder / ".git").exists():
-            break
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
+            return None
+        folder = parent
 
 
-def _has_tool_table(pyproject: FsPath) -> bool:
+def _has_tool_table(pyproject: str) -> bool:
     try:
-        return "[tool.mlflow-lint]" in pyproject.read_text(encoding="utf-8")
+        with open(pyproject, encoding="utf-8") as handle:
+            return "[tool.mlflow-lint]" in handle.read()
     except OSError:
         return False
 
 
-def read_config_file(path: FsPath) -> dict[str, Any]:
+def read_config_file(path: str) -> dict[str, Any]:
     """The settings table of a config file; ConfigError if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         import tomllib
 
         try:
@@ -171,7 +173,7 @@ def read_config_file(path: FsPath) -> dict[str, Any]:
     return table
 
 
-def _read_yaml_config(path: FsPath, text: str) -> Any:
+def _read_yaml_config(path: str, text: str) -> Any:
     from mlflow_lint.document import LoadError, load
 
     try:
@@ -184,13 +186,3 @@ def _read_yaml_config(path: FsPath, text: str) -> Any:
         problem = document.problems[0]
         raise ConfigError(f"{path}:{problem.line}: {problem.message}")
     return document.data
-
-
-def display_path(path: FsPath | str) -> str:
-    """A path relative to the working directory when below it, as linters print them."""
-    text = str(path)
-    try:
-        rel = os.path.relpath(text)
-    except ValueError:
-        return text
-    return text if rel.startswith("..") else rel

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlflow_lint import auth_ini, charts, schema, setflags, suppression
@@ -97,7 +96,7 @@ class FileOutcome(NamedTuple):
 def run(request: Request) -> Report:
     """Lint every requested file; input problems are collected, not raised."""
     report = Report()
-    report.settings = settings_for(request, FsPath.cwd())
+    report.settings = settings_for(request, os.getcwd())
     extras = _load_secrets(request, report)
     for outcome in _lint_files(request, extras, report):
         if outcome.error is not None:
@@ -130,7 +129,7 @@ def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[
     except InputError as exc:
         return FileOutcome(name, str(exc), Severity.ERROR, [])
     directory = os.path.dirname(os.path.abspath(name))
-    settings = cache.get(directory) or cache.setdefault(directory, settings_for(request, FsPath(directory)))
+    settings = cache.get(directory) or cache.setdefault(directory, settings_for(request, directory))
     if is_ini(name, request.file_type):
         return FileOutcome(name, None, settings.fail_on, lint_ini(name, text, settings, extras))
     findings = lint_values([(name, text)], settings, request.probes, probe_results, extras)
@@ -163,15 +162,15 @@ def _lint_file_in_worker(name: str) -> FileOutcome:
     return _lint_file(request, name, extras, _WORKER_CACHE)
 
 
-def settings_for(request: Request, directory: FsPath) -> Settings:
+def settings_for(request: Request, directory: str) -> Settings:
     """Defaults < config file (given or found upward) < command-line settings."""
     settings = Settings()
     if not request.isolated:
-        path = FsPath(request.config_path) if request.config_path else find_config_file(directory)
+        path = request.config_path or find_config_file(directory)
         if path is not None:
-            if request.config_path and not path.is_file():
+            if request.config_path and not os.path.isfile(path):
                 raise ConfigError(f"config file not found: {request.config_path}")
-            settings = apply(settings, read_config_file(path), str(path))
+            settings = apply(settings, read_config_file(path), path)
     if request.cli_settings:
         settings = apply(settings, request.cli_settings, "command line")
     return settings
@@ -350,7 +349,7 @@ def is_ini(name: str, file_type: str | None) -> bool:
     """`--type` decides; otherwise `basic_auth.ini` or any `.ini` file is a basic-auth config."""
     if file_type is not None:
         return file_type == "ini"
-    return FsPath(name).name == "basic_auth.ini" or name.lower().endswith(".ini")
+    return os.path.basename(name) == "basic_auth.ini" or name.lower().endswith(".ini")
 
 
 def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -> list[Finding]:
@@ -378,7 +377,7 @@ def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> No
     except (InputError, setflags.SetError) as exc:
         report.input_errors.append(str(exc))
         return
-    anchor = FsPath(request.layers[0]).resolve().parent if request.layers else FsPath.cwd()
+    anchor = os.path.dirname(os.path.abspath(request.layers[0])) if request.layers else os.getcwd()
     settings = settings_for(request, anchor)
     try:
         report.findings.extend(lint_values(sources, settings, request.probes, report.probes, extras, flags))

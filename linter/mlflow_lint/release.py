@@ -8,7 +8,6 @@ finding points at the user's line, not at the chart's defaults.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, NamedTuple
 
 from mlflow_lint.document import Position
@@ -43,12 +42,21 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (cheaper than importing and running `copy.deepcopy`)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
 class Values:
     """The merged values plus `locate()`, which maps a path back to a layer's line."""
 
     def __init__(self, defaults: dict[str, Any], layers: list[Layer]) -> None:
         self.layers = layers
-        merged = copy.deepcopy(defaults)
+        merged = _copy(defaults)
         for layer in layers:
             merged = coalesce(merged, layer.data)
         self.data = merged
