@@ -18,12 +18,11 @@ import re
 from typing import NamedTuple
 
 # A quote opens a quoted scalar only where a node starts; `it's` is a plain scalar.
-_TOKENS = re.compile(
+_TOKENS_PATTERN = (
     r"""(?:^|(?<=[\s\[{,:]))(?:"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)"""  # quoted scalar (may run to EOF)
     r"""|(?:^|(?<=\s))\#[^\n]*"""  # comment
     r"""|(?P<leaves>(?:\[[^\[\]{}"'#]*\]|\{[^\[\]{}"'#]*\})(?:[\s,]*(?:\[[^\[\]{}"'#]*\]|\{[^\[\]{}"'#]*\}))*)"""
-    r"""|(?P<open>[\[{]+)|(?P<close>[\]}]+)""",
-    re.MULTILINE | re.DOTALL,
+    r"""|(?P<open>[\[{]+)|(?P<close>[\]}]+)"""
 )
 
 
@@ -43,7 +42,8 @@ def flow_depth_exceeded(text: str, limit: int) -> TooDeep | None:
     if text.count("[") + text.count("{") <= limit:  # nearly every file: no scan at all
         return None
     depth = 0
-    for match in _TOKENS.finditer(text):
+    tokens = re.compile(_TOKENS_PATTERN, re.MULTILINE | re.DOTALL)  # compiled only for bracket-heavy files
+    for match in tokens.finditer(text):
         opened, closed = match["open"], match["close"]
         if match["leaves"] and depth >= limit:  # `[1], [2]`: innermost collections, one level each
             return _at(text, match.start(), depth + 1)
