@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.finding import Finding
+from mlflow_lint.passwords import COMMON
 from mlflow_lint.secrets.auditor import secrets_in
 from mlflow_lint.secrets.collect import credential_parts, looks_like_a_secret, named_parts, uri_passwords
 from mlflow_lint.secrets.filters import holds_a_secret
@@ -32,7 +33,10 @@ class Redactor:
     """Scrubs known secrets, and every 8-character piece of them, from text."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        whole = {s for s in secrets if s}
+        # A well-known password ("password", "admin") tells a reader nothing that the
+        # weak-password finding does not already say, and masking it would garble every
+        # message that uses the word; any other secret is masked wherever it appears.
+        whole = {s for s in secrets if s and s.lower() not in COMMON}
         self.whole = sorted(whole, key=len, reverse=True)
         self.pieces = {s[i : i + PIECE] for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)}
 
