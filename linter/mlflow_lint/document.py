@@ -226,6 +226,13 @@ def _loader_class() -> Any:
                 return super().resolve(kind, value, implicit)
 
         class Loader(reader_cls, scanner_cls, parser_cls, composer_cls, PlainResolver):
+            # ruamel's parts find each other through properties that probe `self.loader`
+            # with hasattr() on every token; here all parts are this one object.
+            reader = property(lambda self: self)
+            scanner = property(lambda self: self)
+            parser = property(lambda self: self)
+            resolver = property(lambda self: self)
+
             def compose_node(self, parent: Any, index: Any) -> Any:
                 node = super().compose_node(parent, index)
                 self.node_count += 1  # a budget while composing: 300k-item lists stop early
