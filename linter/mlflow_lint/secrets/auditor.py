@@ -85,9 +85,19 @@ class Leaf(NamedTuple):
     env_name: str  # the `name` of an env-var entry when this is its `value`
 
 
-def user_leaves(ctx: Context) -> Iterator[Leaf]:
-    """Every scalar of the merged values that some layer sets (chart defaults are public)."""
-    yield from _leaves(ctx, ctx.values.data, (), "")
+_LEAVES: list[tuple[Any, list[Leaf]]] = []
+
+
+def user_leaves(ctx: Context) -> list[Leaf]:
+    """Every scalar of the merged values that some layer sets (chart defaults are public).
+
+    Four rules walk these per file; the walk is done once per merged values (like `audit`).
+    """
+    if _LEAVES and _LEAVES[0][0] is ctx.values:
+        return _LEAVES[0][1]
+    leaves = list(_leaves(ctx, ctx.values.data, (), ""))
+    _LEAVES[:] = [(ctx.values, leaves)]
+    return leaves
 
 
 def _leaves(ctx: Context, data: Any, path: Path, env_name: str) -> Iterator[Leaf]:
