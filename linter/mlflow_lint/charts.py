@@ -44,10 +44,6 @@ class Chart(NamedTuple):
         return APP_VERSION[self.name]
 
     @property
-    def only_here(self) -> dict[Path, Path | None]:
-        return V1_ONLY if self.name == "seed-v1" else V2_ONLY
-
-    @property
     def only_other(self) -> dict[Path, Path | None]:
         return V2_ONLY if self.name == "seed-v1" else V1_ONLY
 

@@ -53,7 +53,6 @@ class EnvVar(NamedTuple):
     minimum: int | None = None
     maximum: int | None = None
     secret: bool = False
-    chart_sets: bool = False  # the seed chart may set it itself (env-secret, env-configmap, envFrom)
     option: str = ""  # the `mlflow server` option whose envvar this is
     added: tuple[Version, Version] | None = None  # (last checked release without it, first with it)
     removed: tuple[Version, Version] | None = None  # (last checked release with it, first without it)
@@ -70,12 +69,12 @@ _V3_17 = ((2, 14, 1), (3, 17, 2))  # options seen in 3.17.2 and not in 2.14.1
 CATALOG: dict[str, EnvVar] = {
     **_vars(
         _SERVER,
-        EnvVar("MLFLOW_BACKEND_STORE_URI", "uri", secret=True, chart_sets=True, option="--backend-store-uri"),
+        EnvVar("MLFLOW_BACKEND_STORE_URI", "uri", secret=True, option="--backend-store-uri"),
         EnvVar("MLFLOW_REGISTRY_STORE_URI", "uri", secret=True, option="--registry-store-uri"),
-        EnvVar("MLFLOW_DEFAULT_ARTIFACT_ROOT", "uri", chart_sets=True, option="--default-artifact-root"),
+        EnvVar("MLFLOW_DEFAULT_ARTIFACT_ROOT", "uri", option="--default-artifact-root"),
         EnvVar("MLFLOW_SERVE_ARTIFACTS", "click-bool", option="--serve-artifacts"),
         EnvVar("MLFLOW_ARTIFACTS_ONLY", "click-bool", option="--artifacts-only"),
-        EnvVar("MLFLOW_ARTIFACTS_DESTINATION", "uri", chart_sets=True, option="--artifacts-destination"),
+        EnvVar("MLFLOW_ARTIFACTS_DESTINATION", "uri", option="--artifacts-destination"),
         EnvVar("MLFLOW_HOST", option="--host"),
         EnvVar("MLFLOW_PORT", "int", minimum=1, maximum=65535, option="--port"),
         EnvVar("MLFLOW_WORKERS", "int", minimum=1, option="--workers"),
@@ -153,13 +152,13 @@ CATALOG: dict[str, EnvVar] = {
     ),
     **_vars(
         "boto3/botocore",
-        EnvVar("AWS_ACCESS_KEY_ID", secret=True, chart_sets=True),
-        EnvVar("AWS_SECRET_ACCESS_KEY", secret=True, chart_sets=True),
+        EnvVar("AWS_ACCESS_KEY_ID", secret=True),
+        EnvVar("AWS_SECRET_ACCESS_KEY", secret=True),
         EnvVar("AWS_SESSION_TOKEN", secret=True),
         EnvVar("AWS_SECURITY_TOKEN", secret=True),
         EnvVar("AWS_DEFAULT_REGION"),
         EnvVar("AWS_REGION"),
-        EnvVar("AWS_CA_BUNDLE", "path", chart_sets=True),
+        EnvVar("AWS_CA_BUNDLE", "path"),
         EnvVar("AWS_ENDPOINT_URL", "url"),
         EnvVar("AWS_ENDPOINT_URL_S3", "url"),
         EnvVar("AWS_PROFILE"),
@@ -196,8 +195,8 @@ CATALOG: dict[str, EnvVar] = {
     ),
     **_vars(
         "the Azure SDK",
-        EnvVar("AZURE_STORAGE_CONNECTION_STRING", secret=True, chart_sets=True),
-        EnvVar("AZURE_STORAGE_ACCESS_KEY", secret=True, chart_sets=True),
+        EnvVar("AZURE_STORAGE_CONNECTION_STRING", secret=True),
+        EnvVar("AZURE_STORAGE_ACCESS_KEY", secret=True),
         EnvVar("AZURE_STORAGE_SAS_TOKEN", secret=True),
         EnvVar("AZURE_CLIENT_ID"),
         EnvVar("AZURE_TENANT_ID"),
@@ -211,9 +210,9 @@ CATALOG: dict[str, EnvVar] = {
     ),
     **_vars(
         "the OSS plugin (aliyunstoreplugin)",
-        EnvVar("MLFLOW_OSS_ENDPOINT_URL", "host-or-url", chart_sets=True),
-        EnvVar("MLFLOW_OSS_KEY_ID", secret=True, chart_sets=True),
-        EnvVar("MLFLOW_OSS_KEY_SECRET", secret=True, chart_sets=True),
+        EnvVar("MLFLOW_OSS_ENDPOINT_URL", "host-or-url"),
+        EnvVar("MLFLOW_OSS_KEY_ID", secret=True),
+        EnvVar("MLFLOW_OSS_KEY_SECRET", secret=True),
     ),
 }
 

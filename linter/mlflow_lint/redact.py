@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from mlflow_lint.env_catalog import SECRET_WORDS
 from mlflow_lint.finding import Finding
 from mlflow_lint.passwords import COMMON
 from mlflow_lint.secrets.auditor import secrets_in
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
 PIECE = 8  # the shortest fragment of a secret that must never appear
 MASK = "****"
-# Compiled by `re` on first use (only files with `name`/`value` entries need it).
-SECRET_NAME = (r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL"
-               r"|API_KEY|KEY_ID)")
 
 
 class Redactor:
@@ -73,7 +71,7 @@ def collect_secrets(ctx: Context) -> set[str]:
     found: set[str] = set()
     for layer in ctx.values.layers:
         _walk_schema_secrets(ctx.chart.schema, layer.data, found)
-        _walk_strings(layer.data, (), found)
+        _walk_strings(layer.data, found)
     found.update(secrets_in(ctx))  # detector hits anywhere: cloud keys, private keys, URI passwords
     for extra in ctx.extras.get("secret_values", ()):
         found.add(extra)
@@ -91,17 +89,18 @@ def _walk_schema_secrets(schema: dict[str, Any], data: Any, found: set[str]) -> 
         _walk_schema_secrets(sub, data[key], found)
 
 
-def _walk_strings(data: Any, path: tuple[Any, ...], found: set[str]) -> None:
+def _walk_strings(data: Any, found: set[str]) -> None:
     if isinstance(data, dict):
         name = data.get("name") if isinstance(data.get("name"), str) else ""
         for key, value in data.items():
-            if (key == "value" and name and re.search(SECRET_NAME, name)) or holds_a_secret(str(key)):
+            # The env catalogue's secret words, without its `_FILE`/`_URL` exclusions: redaction errs wide.
+            if (key == "value" and name and re.search(SECRET_WORDS, name)) or holds_a_secret(str(key)):
                 found.update(named_parts(value))
             if looks_like_a_secret(str(key)):
                 found.add(str(key))  # a secret written as a key shows up in unknown-key messages
-            _walk_strings(value, path + (key,), found)
+            _walk_strings(value, found)
     elif isinstance(data, list):
-        for index, item in enumerate(data):
-            _walk_strings(item, path + (index,), found)
+        for item in data:
+            _walk_strings(item, found)
     elif isinstance(data, str) and "://" in data:
         found.update(uri_passwords(data))
