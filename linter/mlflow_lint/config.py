@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from mlflow_lint.charts import REVISIONS
 from mlflow_lint.finding import Severity
-from mlflow_lint.rules import ALL_RULES, lookup
+from mlflow_lint.rules import ALL_RULES, is_selector, lookup, selects
 from mlflow_lint.rules.base import Rule
 
 KEYS = ("select", "ignore", "severity", "fail-on", "mlflow-version", "chart")
@@ -39,26 +39,18 @@ class Settings(NamedTuple):
 
     def enabled(self, rule: Rule) -> bool:
         """Longest matching selector wins between select and ignore (flake8)."""
-        best_select = max((_match(s, rule) for s in self.select), default=0)
-        best_ignore = max((_match(s, rule) for s in self.ignore), default=0)
+        best_select = max((selects(s, rule.code, rule.name) for s in self.select), default=0)
+        best_ignore = max((selects(s, rule.code, rule.name) for s in self.ignore), default=0)
         return best_select > 0 and best_select > best_ignore
 
     def severity_of(self, rule: Rule) -> Severity:
         return self.severity.get(rule.code, rule.severity)
 
 
-def _match(selector: str, rule: Rule) -> int:
-    if selector.lower() == rule.name:
-        return 1000
-    if rule.code.startswith(selector.upper()):
-        return len(selector)
-    return 0
-
-
 def validate_selector(selector: str) -> str:
     """A code, a code prefix or a rule name; ConfigError listing valid ones otherwise."""
     text = selector.strip()
-    if lookup(text) or (text.upper().startswith("MLF") and any(r.code.startswith(text.upper()) for r in ALL_RULES)):
+    if is_selector(text):
         return text
     raise ConfigError(
         f"unknown rule {selector!r}; valid codes and names: " + ", ".join(f"{r.code} ({r.name})" for r in ALL_RULES)

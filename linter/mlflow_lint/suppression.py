@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from mlflow_lint.finding import Finding
-from mlflow_lint.rules import ALL_RULES, lookup
+from mlflow_lint.rules import is_selector, selects
 from mlflow_lint.rules.base import Rule
 
 _DIRECTIVE = re.compile(
@@ -39,7 +39,7 @@ class Directive:
 
 
 def _matches(selector: str, finding: Finding) -> bool:
-    return selector.lower() == finding.name or finding.code.startswith(selector.upper())
+    return selects(selector, finding.code, finding.name) > 0
 
 
 def parse(text: str) -> tuple[list[Directive], list[tuple[int, str]]]:
@@ -57,7 +57,7 @@ def parse(text: str) -> tuple[list[Directive], list[tuple[int, str]]]:
             continue
         selectors = tuple(s.strip() for s in match["codes"].split(","))
         for selector in selectors:
-            if not _known(selector):
+            if not is_selector(selector):
                 problems.append((number, f"the directive names the unknown rule `{selector}`"))
         standalone = line[: match.start()].strip() == ""
         target = 0 if match["kind"] == "disable-file" else number
@@ -65,10 +65,6 @@ def parse(text: str) -> tuple[list[Directive], list[tuple[int, str]]]:
             target = _next_content_line(lines, number)
         directives.append(Directive(number, target, selectors, (match["reason"] or "").strip()))
     return directives, problems
-
-
-def _known(selector: str) -> bool:
-    return lookup(selector) is not None or any(r.code.startswith(selector.upper()) for r in ALL_RULES)
 
 
 def _next_content_line(lines: list[str], after: int) -> int:
@@ -94,10 +90,8 @@ def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]
 
 def unused(directives: list[Directive], enabled: list[Rule]) -> list[Directive]:
     """Directives that suppressed nothing although a rule they name is enabled."""
-    names = {r.name for r in enabled}
-    codes = [r.code for r in enabled]
     return [
         d
         for d in directives
-        if not d.used and any(s.lower() in names or any(c.startswith(s.upper()) for c in codes) for s in d.selectors)
+        if not d.used and any(selects(s, r.code, r.name) for s in d.selectors for r in enabled)
     ]

@@ -53,3 +53,22 @@ def lookup(code_or_name: str) -> Rule | None:
     key = code_or_name.strip()
     key = REDIRECTS.get(key.upper(), key)
     return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def selects(selector: str, code: str, name: str) -> int:
+    """How specifically a selector (a name, a code or a code prefix) picks a rule.
+
+    0: not at all; otherwise the prefix length, and a name beats any prefix, so that the
+    longest match decides between `select` and `ignore` (flake8's rule).
+    """
+    if selector.lower() == name:
+        return 1000
+    return len(selector) if selector and code.startswith(selector.upper()) else 0
+
+
+def is_selector(selector: str) -> bool:
+    """A rule name, a code, or a prefix of `MLF` codes that picks at least one rule."""
+    text = selector.strip()
+    if lookup(text) is not None:
+        return True
+    return text.upper().startswith("MLF") and any(selects(text, r.code, r.name) for r in ALL_RULES)
