@@ -30,4 +30,5 @@ PROBES: dict[str, str] = {
 # What `--probe db,artifacts,auth` selects.
 GROUPS = ("db", "artifacts", "auth")
 
+# Seconds per probe (ProbeOptions' default; cli.py's --probe-timeout default repeats the value).
 DEFAULT_TIMEOUT = 10.0

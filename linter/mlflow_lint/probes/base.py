@@ -15,6 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from mlflow_lint.paths import Path
+from mlflow_lint.probes import DEFAULT_TIMEOUT
 from mlflow_lint.uris import redact
 
 OK, FAIL, ERROR, SKIPPED, PLANNED = "ok", "fail", "error", "skipped", "planned"
@@ -28,7 +29,7 @@ class ProbeOptions:
 
     groups: frozenset[str] | None = None
     plan_only: bool = False
-    timeout: float = 10.0
+    timeout: float = DEFAULT_TIMEOUT
     write: bool = False
     known_hosts: str | None = None
 
