@@ -206,6 +206,11 @@ class _Undecodable(str):
 
     offset: int = 0
 
+    def problem(self, reader: str) -> LoadProblem:
+        """MLF011 at the line of the bad byte."""
+        return LoadProblem("MLF011", self.count("\n") + 1, 1,
+                           f"byte {self.offset} is not valid UTF-8; {reader} cannot read this file")
+
 
 def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
     text = _Undecodable(raw[: exc.start].decode("utf-8", errors="replace"))
@@ -224,9 +229,7 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     findings: list[Finding] = []
     for name, text in sources:
         if isinstance(text, _Undecodable):
-            line = text.count("\n") + 1
-            findings.append(_problem_finding(name, LoadProblem(
-                "MLF011", line, 1, f"byte {text.offset} is not valid UTF-8; Helm cannot read this file")))
+            findings.append(_problem_finding(name, text.problem("Helm")))
             continue
         try:
             document = load(name, text)
@@ -355,8 +358,7 @@ def is_ini(name: str, file_type: str | None) -> bool:
 def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -> list[Finding]:
     """Lint a basic_auth.ini file with the MLF5xx rules (MLflow version: --mlflow-version or appVersion)."""
     if isinstance(text, _Undecodable):
-        return _select([_problem_finding(name, LoadProblem(
-            "MLF011", text.count("\n") + 1, 1, f"byte {text.offset} is not valid UTF-8"))], settings)
+        return _select([_problem_finding(name, text.problem("MLflow"))], settings)
     chart = charts.load_chart(settings.chart or "seed-v2")
     mlflow = resolve_version(settings.mlflow_version, None, chart.app_version)
     source = auth_ini.file_source(name, text)
