@@ -12,7 +12,7 @@ import os
 import uuid
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_PREFIX, OK, Budget, Outcome, Target
+from mlflow_lint.probes.base import ERROR, FAIL, MARKER_BODY, MARKER_PREFIX, OK, Budget, Outcome, Target, kind
 
 NOTE = "checked on the linter's machine, not in the pod (which sees its own volume)"
 
@@ -33,17 +33,16 @@ def probe(target: Target, budget: Budget) -> Outcome:
 
 def _write(path: str) -> Outcome:
     name = os.path.join(path, f"{MARKER_PREFIX}{uuid.uuid4().hex}")
-    body = b"mlflow-lint probe marker; safe to delete\n"
     try:
         with open(name, "wb") as handle:
-            handle.write(body)
+            handle.write(MARKER_BODY)
         with open(name, "rb") as handle:
             back = handle.read()
     except OSError as exc:
-        return Outcome(FAIL, f"cannot write in `{path}` ({type(exc).__name__}); {NOTE}")
+        return Outcome(FAIL, f"cannot write in `{path}` ({kind(exc)}); {NOTE}")
     finally:
         if os.path.exists(name):
             os.unlink(name)
-    if back != body:
+    if back != MARKER_BODY:
         return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
     return Outcome(OK, f"wrote, read back and deleted a marker in `{path}`; {NOTE}")
