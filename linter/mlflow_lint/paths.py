@@ -29,7 +29,3 @@ def format_path(path: Path) -> str:
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
 
-
-def parent(path: Path) -> Path:
-    """The path one level up (the root is its own parent)."""
-    return path[:-1]
