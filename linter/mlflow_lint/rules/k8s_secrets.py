@@ -73,13 +73,12 @@ def references(ctx: Context) -> list[Reference]:
     if backend:
         out.append(Reference(("backendStore", "existingSecret"), backend, () if artifacts_only else (BACKEND_KEY,),
                              why="MLflow reads the backend store URI only from this variable", env_from=True))
-    for provider, keys, any_of in (("s3", ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), False),
-                                   ("gcp", ("keyfile.json",), False),
-                                   ("azure", ("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"), True),
-                                   ("oss", ("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), False)):
-        name = values.text(("artifactStore", provider, "existingSecret"))
+    for provider in pod_env.PROVIDERS:
+        path: Path = ("artifactStore", provider, "existingSecret")
+        name = values.text(path)
         if name and pod_env.provider_enabled(ctx, provider):
-            out.append(Reference(("artifactStore", provider, "existingSecret"), name, keys, any_of,
+            keys = pod_env.documented_keys(ctx, path)  # Azure needs only one of its two
+            out.append(Reference(path, name, keys, any_of=provider == "azure",
                                  why=f"the {provider} artifact store needs it", env_from=True))
     ca = values.text(("artifactStore", "s3", "existingCaSecret"))
     if ca and pod_env.provider_enabled(ctx, "s3"):
