@@ -39,7 +39,7 @@ def probe_db(target: Target, budget: Budget) -> Outcome:
     facts = database.read_facts(db, budget, table)
     if isinstance(facts, Outcome):
         return facts
-    where = db.sqlite_path() if db.is_sqlite else f"`{db.database}` at {db.host}:{db.port or 'default port'}"
+    where = database.place(db)
     if table == "alembic_version" and set(facts.tables) >= TRACKING_TABLES:
         return Outcome(FAIL, f"connected to {where}: it holds the tracking schema too, and before MLflow 3.8 both "
                              "schemas record their revision in `alembic_version`; use a separate database")

@@ -162,10 +162,15 @@ def _sqlite(path: str, version_table: str) -> Facts | Outcome:
     return Facts(tables, str(row[0]) if row else None)
 
 
+def place(db: DbUri) -> str:
+    """The database a probe connected to, for its reason: the SQLite file, or `name` at host:port."""
+    return db.sqlite_path() if db.is_sqlite else f"`{db.database}` at {db.host}:{db.port or 'default port'}"
+
+
 def judge(facts: Facts, target: Target, db: DbUri) -> Outcome:
     """The schema verdict for the MLflow version the release runs."""
     version = parse_version(target.settings.get("mlflow_version", "")) or (0, 0, 0)
-    where = db.sqlite_path() if db.is_sqlite else f"`{db.database}` at {db.host}:{db.port or 'default port'}"
+    where = place(db)
     mlflow = target.settings.get("mlflow_source", "MLflow")
     others = [t for t in facts.tables if not t.startswith("alembic_")]
     if facts.revision is None:
