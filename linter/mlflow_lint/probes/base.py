@@ -54,10 +54,6 @@ class Target:
     def display(self) -> str:
         return redact(self.uri)
 
-    @property
-    def name(self) -> str:
-        return self.probe
-
 
 @dataclass(frozen=True)
 class Outcome:
