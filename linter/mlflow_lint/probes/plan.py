@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import configparser
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mlflow_lint import pod_env, server_settings
 from mlflow_lint.context import Context
@@ -107,7 +108,7 @@ def _artifact(ctx: Context, role: str, setting: server_settings.Setting) -> Targ
     if probe is None:
         return _skip("local", "artifacts", role, uri, setting.path,
                      f"no probe for the `{parsed.scheme}` scheme")
-    if probe == "local" and not (parsed.path.startswith("/")):
+    if probe == "local" and not parsed.path.startswith("/"):
         return _skip("local", "artifacts", role, uri, setting.path,
                      f"`{uri}` is relative to the container's working directory: it cannot be seen from here")
     return credentials.attach(ctx, Target(probe, "artifacts", role, uri, setting.path))
@@ -127,8 +128,7 @@ def _auth(ctx: Context, explicit: bool) -> list[Target]:
     notes = _auth_notes(ctx)
     uri, function = ini.get("database_uri", ""), ini.get("authorization_function", "")
     db = _database(ctx, uri, path, "auth database", "auth", f"inside the URI ({where})", probe="auth_db")
-    out = [Target(db.probe, db.group, db.role, db.uri, db.path, db.credentials, db.settings, notes=notes,
-                  skip=db.skip)]
+    out = [replace(db, notes=notes)]
     if function:
         fpath: Path = path if path[-1] != "databaseUri" else (*path[:-1], "authorizationFunction")
         out.append(Target("auth_function", "auth", "authorization function", function, fpath,
