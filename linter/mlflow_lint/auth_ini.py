@@ -24,6 +24,7 @@ from mlflow_lint.uris import raw_passwords
 if TYPE_CHECKING:
     from mlflow_lint import ini_parse
     from mlflow_lint.context import Context
+    from mlflow_lint.release import Values
 
 SECTION = "mlflow"
 BASIC_AUTH = ("trackingServer", "basicAuth")
@@ -120,10 +121,15 @@ def file_source(name: str, text: str) -> IniSource:
     return IniSource(text, "file", lambda line, column: Location(name, line, column))
 
 
+def renders_ini(values: Values) -> bool:
+    """Whether the chart renders basic_auth.ini from createSecret (basic auth on, no existingSecret)."""
+    return values.get((*BASIC_AUTH, "enabled")) is True and not values.text((*BASIC_AUTH, "existingSecret"))
+
+
 def rendered_source(ctx: Context) -> IniSource | None:
     """The INI the chart generates from createSecret, or None when it generates none."""
     values = ctx.values
-    if values.get((*BASIC_AUTH, "enabled")) is not True or values.text((*BASIC_AUTH, "existingSecret")):
+    if not renders_ini(values):
         return None
     lines = [f"[{SECTION}]"]
     paths: dict[str, Path] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mlflow_lint import pod_env
+from mlflow_lint import auth_ini, pod_env
 from mlflow_lint import server_settings as ss
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
@@ -16,23 +16,21 @@ from mlflow_lint.uris import parse_db_uri, redact
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-AUTH_ENABLED: Path = ("trackingServer", "basicAuth", "enabled")
 AUTH_DB: Path = ("trackingServer", "basicAuth", "createSecret", "databaseUri")
 UPGRADE: Path = ("backendStore", "databaseUpgrade")
 
 
 def _auth_db(ctx: Context) -> str:
     """The basic-auth database URI the chart writes into basic_auth.ini ("" if none)."""
-    if ctx.values.get(AUTH_ENABLED) is not True or ctx.values.text(("trackingServer", "basicAuth", "existingSecret")):
-        return ""
-    return ctx.values.text(AUTH_DB)
+    return ctx.values.text(AUTH_DB) if auth_ini.renders_ini(ctx.values) else ""
 
 
 def _db_uris(ctx: Context) -> list[tuple[str, Path, str]]:
     """Backend URIs the user wrote, plus the generated basic-auth database URI."""
     out = [u for u in ss.written_backend_uris(ctx) if not is_placeholder(u[0])]
-    if _auth_db(ctx) and not is_placeholder(_auth_db(ctx)):
-        out.append((_auth_db(ctx), AUTH_DB, "the basic-auth database_uri"))
+    auth_db = _auth_db(ctx)
+    if auth_db and not is_placeholder(auth_db):
+        out.append((auth_db, AUTH_DB, "the basic-auth database_uri"))
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from mlflow_lint.auth_ini import renders_ini
 from mlflow_lint.passwords import Verdict, judge
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.secrets import filters
@@ -36,7 +37,7 @@ ADMIN_HINT = ("use a long random password (MLflow 2.22+ requires at least 12 cha
 
 def weak_passwords(ctx: Context) -> Iterator[Item]:
     """Every weak password the release uses."""
-    if _basic_auth_from_values(ctx):
+    if renders_ini(ctx.values):
         yield from _admin_password(ctx)
         yield from _db_password(ctx, AUTH_DB_URI)
     if _backend_uri_used(ctx):
@@ -54,11 +55,6 @@ def _basic_auth_on(ctx: Context) -> bool:
     args = ctx.values.get(("trackingServer", "extraArgs"), [])
     in_args = isinstance(args, list) and any(isinstance(a, str) and "basic-auth" in a for a in args)
     return ctx.values.get((*BASIC_AUTH, "enabled")) is True or in_args
-
-
-def _basic_auth_from_values(ctx: Context) -> bool:
-    """Basic auth on, with the ini generated from `createSecret` (no existingSecret)."""
-    return ctx.values.get((*BASIC_AUTH, "enabled")) is True and not ctx.values.text((*BASIC_AUTH, "existingSecret"))
 
 
 def _backend_uri_used(ctx: Context) -> bool:
