@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mlflow_lint.auth_ini import renders_ini
+from mlflow_lint.env_checks import entries
 from mlflow_lint.passwords import Verdict, judge
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.secrets import filters
@@ -30,7 +31,6 @@ ADMIN_USERNAME: Path = (*BASIC_AUTH, "createSecret", "adminUsername")
 AUTH_DB_URI: Path = (*BASIC_AUTH, "createSecret", "databaseUri")
 BACKEND_URI: Path = ("backendStore", "createSecret", "backendStoreUri")
 ADMIN_ENV = "MLFLOW_AUTH_ADMIN_PASSWORD"
-ENV_ADMIN_SINCE = (3, 15, 1)  # read by MLflow after 3.15.1 (present in 3.17.2); ignored before
 ADMIN_HINT = ("use a long random password (MLflow 2.22+ requires at least 12 characters), ideally in a "
               "basic_auth.ini kept in a Secret named by `trackingServer.basicAuth.existingSecret`")
 
@@ -45,7 +45,8 @@ def weak_passwords(ctx: Context) -> Iterator[Item]:
     for leaf in user_leaves(ctx):
         if not isinstance(leaf.value, str):
             continue
-        if leaf.env_name == ADMIN_ENV and _basic_auth_on(ctx) and ctx.mlflow.version > ENV_ADMIN_SINCE:
+        # MLflow reads ADMIN_ENV after 3.15.1 (present in 3.17.2) and ignores it before
+        if leaf.env_name == ADMIN_ENV and _basic_auth_on(ctx) and ctx.mlflow.at_least(3, 15, 2):
             yield from _env_admin(ctx, leaf.path, leaf.value)
         elif leaf.env_name or leaf.path[:2] == ("trackingServer", "extraArgs"):
             yield from _uri_passwords(ctx, leaf.path, leaf.value)
@@ -91,10 +92,8 @@ def _env_admin(ctx: Context, path: Path, value: str) -> Iterator[Item]:
 
 
 def _env_value(ctx: Context, name: str) -> str:
-    for entry in ctx.values.get(("extraEnv",), []) or []:
-        if isinstance(entry, dict) and entry.get("name") == name and isinstance(entry.get("value"), str):
-            return str(entry["value"])
-    return ""
+    """The first literal string `extraEnv` value of `name` ("" if none)."""
+    return next((e.text for e in entries(ctx.values) if e.name == name and e.text is not None), "")
 
 
 def _db_password(ctx: Context, path: Path) -> Iterator[Item]:
