@@ -42,9 +42,18 @@ class Arg(NamedTuple):
         return f"{self.option}={self.value}"
 
 
+# The last release's command line: rules ask for it (mostly through `last`) ~35 times per file.
+# It depends only on the values and the chart (v1/v2), compared by identity.
+_ARGS: list[tuple[tuple[object, object], list[Arg]]] = []
+
+
 def server_args(ctx: Context) -> list[Arg]:
-    """Every option of the rendered `mlflow server` command, in order."""
-    return chart_args(ctx) + extra_args(ctx)
+    """Every option of the rendered `mlflow server` command, in order (a fresh list)."""
+    if _ARGS and _ARGS[0][0][0] is ctx.values and _ARGS[0][0][1] is ctx.chart:
+        return list(_ARGS[0][1])
+    args = chart_args(ctx) + extra_args(ctx)
+    _ARGS[:] = [((ctx.values, ctx.chart), args)]
+    return list(args)
 
 
 def chart_args(ctx: Context) -> list[Arg]:
