@@ -67,7 +67,7 @@ def cold_commands(values: Path) -> dict[str, list[str]]:
         "detect-secrets scan": [str(PEERS / "bin" / "detect-secrets"), "scan", str(values)],
         # The floor: interpreter start, then that plus the YAML parser's modules (no linting).
         "floor: python -c pass": [str(PYTHON), "-c", "pass"],
-        "floor: + YAML loader": [str(PYTHON), "-c", "import mlflow_lint.document as d; d._loader_class()"],
+        "floor: + YAML loader": [str(PYTHON), "-c", "import mlflow_lint.document as d; d.load('v.yaml', 'a: 1')"],
     }
 
 

@@ -1,7 +1,7 @@
 """Load a values file into Helm-typed data with a position for every key and value.
 
-ruamel.yaml composes the node graph (round-trip mode, so marks are exact); this module then
-builds plain Python data from the nodes itself, because Helm's typing is not ruamel's (see
+`yaml_events` composes the node graph (libyaml's parser, or ruamel's where libyaml is
+missing); this module then builds plain Python data from the nodes itself, because Helm's typing is not ruamel's (see
 `helm_types`) and because problems in the YAML (duplicate keys, non-string keys, alias
 bombs, several documents) must become findings rather than exceptions.
 """
@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import codecs
 import re
-import warnings
 from typing import Any, NamedTuple
 
+from mlflow_lint import yaml_events
 from mlflow_lint.helm_types import resolve_plain
 from mlflow_lint.limits import flow_depth_exceeded
 from mlflow_lint.paths import Path, format_path
 
 MAX_NODES = 200_000  # alias expansion budget: a "billion laughs" file stops here
-# ruamel composes about 15,000 nodes a second here; real values files have a few hundred.
+# A budget while composing; real values files have a few hundred nodes.
 MAX_COMPOSED_NODES = 30_000
 MAX_DEPTH = 200  # values nesting; real charts use fewer than 10 levels
-_PLAIN = "helm:plain"  # tag our resolver gives implicit plain scalars
+_PLAIN = yaml_events.PLAIN
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -141,164 +141,46 @@ def _kind(value: Any) -> str:
 
 
 def _compose_all(text: str) -> list[Any]:
-    if text.count("\n") + text.count(",") > 2 * MAX_COMPOSED_NODES:  # a cheap upper bound, before ruamel
+    if text.count("\n") + text.count(",") > 2 * MAX_COMPOSED_NODES:  # a cheap upper bound, before parsing
         raise LoadError(LoadProblem("MLF008", 1, 1, f"the file is too large to lint: more than "
                                     f"{2 * MAX_COMPOSED_NODES} lines and list items (real values files have"
                                     " a few hundred)"))
-    too_deep = flow_depth_exceeded(text, MAX_DEPTH)  # before ruamel: its scanner is slow on these
+    too_deep = flow_depth_exceeded(text, MAX_DEPTH)  # before parsing: ruamel's pure scanner is slow on these
     if too_deep is not None:
         raise LoadError(LoadProblem("MLF008", too_deep.line, too_deep.column, too_deep.message(MAX_DEPTH)))
-    loader_class = _loader_class()  # first: it imports ruamel's parts the light way
-    from ruamel.yaml.composer import MaxDepthExceededError
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    loader = None
+    marked_error, yaml_error = yaml_events.error_classes()
     try:
-        loader = loader_class(text)  # ruamel's Reader refuses control characters right here
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. ReusedAnchorWarning: Helm accepts a redefined anchor
-            return _compose_nodes(loader)
-    except _TooManyNodes as exc:
-        raise _limit(exc.node, f"the YAML holds more than {MAX_COMPOSED_NODES} nodes") from None
-    except MaxDepthExceededError as exc:
-        mark = exc.problem_mark
-        raise LoadError(LoadProblem("MLF008", mark.line + 1, mark.column + 1,
-                                    f"the values nest deeper than {MAX_DEPTH} levels")) from None
-    except MarkedYAMLError as exc:
+        # Depth budget MAX_DEPTH + 2: the builder reports MAX_DEPTH itself, with the path.
+        return yaml_events.compose_all(text, MAX_COMPOSED_NODES, MAX_DEPTH + 2)
+    except yaml_events.ComposeLimit as exc:
+        what = (f"the YAML holds more than {MAX_COMPOSED_NODES} nodes" if exc.what == "nodes"
+                else f"the values nest deeper than {MAX_DEPTH} levels")
+        raise LoadError(LoadProblem("MLF008", exc.mark.line + 1, exc.mark.column + 1, what)) from None
+    except yaml_events.UndefinedAlias as exc:
+        raise LoadError(LoadProblem("MLF001", exc.mark.line + 1, exc.mark.column + 1,
+                                    f"invalid YAML: found undefined alias {exc.name!r}")) from None
+    except marked_error as exc:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
         raise LoadError(LoadProblem("MLF008", 1, 1, "the YAML nests too deeply to be read safely")) from None
-    except YAMLError as exc:
+    except (yaml_error, UnicodeEncodeError) as exc:  # the C parser encodes to UTF-8 first
         raise LoadError(_reader_problem(exc)) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-
-
-def _compose_nodes(loader: Any) -> list[Any]:
-    nodes = []
-    while loader.check_node():
-        nodes.append(loader.get_node())
-    return nodes
-
-
-class _TooManyNodes(Exception):
-    def __init__(self, node: Any) -> None:
-        super().__init__()
-        self.node = node
 
 
 def _reader_problem(exc: Any) -> LoadProblem:
-    """ruamel's ReaderError (a character YAML does not allow) carries an offset, not a mark."""
+    """A character YAML does not allow: ruamel's ReaderError carries an offset, not a mark.
+
+    The pure reader gives the character, libyaml its code point.
+    """
     character = getattr(exc, "character", None)
+    if isinstance(character, int) and 0 <= character <= 0x10FFFF:
+        character = chr(character)
+    elif isinstance(exc, UnicodeEncodeError):
+        character = exc.object[exc.start:exc.end]
     where = f" {character!r}" if isinstance(character, str) and character.isprintable() else ""
     code = f" (U+{ord(character):04X})" if isinstance(character, str) and len(character) == 1 else ""
     return LoadProblem("MLF001", 1, 1, f"invalid YAML: the file holds a character YAML does not allow{where}{code}",
                        "values files are text: remove control characters and NUL bytes")
-
-
-_LOADER_CLASS: Any = None
-
-
-def _loader_class() -> Any:
-    """ruamel.yaml's reader, scanner, parser and composer, without its constructors.
-
-    We never construct Python objects with ruamel (Helm's typing is applied by `_Builder`),
-    so this is ruamel's classic `BaseLoader` minus `BaseConstructor`, with a resolver that
-    leaves plain scalars untyped, and without the round-trip scanner's comment handling
-    (directives are read from the raw lines). Node marks give the same 0-based positions.
-    """
-    global _LOADER_CLASS
-    if _LOADER_CLASS is None:
-        reader, scanner, parser, composer, resolver, nodes, docinfo, tag = _import_ruamel_parts()
-        plain = tag.Tag(suffix=_PLAIN)
-
-        base_resolver: Any = resolver.VersionedResolver
-        reader_cls: Any = reader.Reader
-        scanner_cls: Any = scanner.Scanner
-        parser_cls: Any = parser.Parser
-        composer_cls: Any = composer.Composer
-
-        class PlainResolver(base_resolver):
-            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-                if kind is nodes.ScalarNode and implicit[0]:
-                    return plain
-                return super().resolve(kind, value, implicit)
-
-        class Loader(reader_cls, scanner_cls, parser_cls, composer_cls, PlainResolver):
-            # ruamel's parts find each other through properties that probe `self.loader`
-            # with hasattr() on every token; here all parts are this one object.
-            reader = property(lambda self: self)
-            scanner = property(lambda self: self)
-            parser = property(lambda self: self)
-            resolver = property(lambda self: self)
-
-            def compose_node(self, parent: Any, index: Any) -> Any:
-                node = super().compose_node(parent, index)
-                self.node_count += 1  # a budget while composing: 300k-item lists stop early
-                if self.node_count > MAX_COMPOSED_NODES:
-                    raise _TooManyNodes(node)
-                return node
-
-            def __init__(self, stream: str) -> None:
-                self.node_count = 0
-                # The settings ruamel's parts read from their `YAML` front end.
-                self.comment_handling = None
-                self.max_depth = MAX_DEPTH + 2  # ruamel stops deeper documents cleanly
-                self.version = None
-                self.tags: dict[str, str] = {}
-                self.scalar_after_indicator = None
-                self.doc_infos = [docinfo.DocInfo(requested_version=docinfo.version(None))]
-                reader_cls.__init__(self, stream, loader=self)
-                scanner_cls.__init__(self, loader=self)
-                parser_cls.__init__(self, loader=self)
-                composer_cls.__init__(self, loader=self)
-                base_resolver.__init__(self, None, loader=self)
-
-        _LOADER_CLASS = Loader
-    return _LOADER_CLASS
-
-
-def _import_ruamel_parts() -> tuple[Any, ...]:
-    """Import ruamel.yaml's parsing modules without running the package's `__init__` yet.
-
-    `import ruamel.yaml` executes `ruamel.yaml.main`, which imports every part of the
-    library (emitter, representers, constructors): about half of a cold lint's time. The
-    parsing modules only need each other, so they are imported under a package object whose
-    `__init__` has not run. It stays in `sys.modules`, and the first attribute that only the
-    real `__init__` defines (`from ruamel.yaml import YAML` anywhere in the process) runs
-    that `__init__` in it (PEP 562 module `__getattr__`), exactly as `import` would have.
-    """
-    import importlib
-    import sys
-
-    names = ("reader", "scanner", "parser", "composer", "resolver", "nodes", "docinfo", "tag")
-    if "ruamel.yaml" not in sys.modules:
-        sys.modules["ruamel.yaml"] = _deferred_package()
-    return tuple(importlib.import_module(f"ruamel.yaml.{n}") for n in names)
-
-
-def _deferred_package() -> Any:
-    import os
-    import types
-
-    import ruamel
-
-    package = types.ModuleType("ruamel.yaml")
-    package.__path__ = [os.path.join(p, "yaml") for p in ruamel.__path__]
-    init_file = package.__file__ = os.path.join(package.__path__[0], "__init__.py")
-
-    def run_init(name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        del package.__dict__["__getattr__"]
-        with open(init_file, encoding="utf-8") as handle:
-            exec(compile(handle.read(), init_file, "exec"), package.__dict__)
-        return getattr(package, name)
-
-    package.__getattr__ = run_init  # type: ignore[method-assign]
-    ruamel.yaml = package  # type: ignore[attr-defined]  # as the import system binds a subpackage
-    return package
 
 
 def _syntax_problem(exc: Any, text: str) -> LoadProblem:
@@ -332,9 +214,6 @@ class _Builder:
             raise _limit(node, f"the values nest deeper than {MAX_DEPTH} levels")
         node_id = node.id
         if node_id == "scalar":
-            if node.style == '"' and _SURROGATE.search(node.value):
-                raise _limit(node, "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML"
-                             " reader Helm uses accepts", code="MLF001")
             return _scalar(node)
         if node_id == "sequence":
             return self._sequence(node, path, depth)
@@ -423,22 +302,20 @@ class _Builder:
         )
 
 
-def _tag(node: Any) -> str:
-    tag = node.tag  # a str in ruamel.yaml 0.19, a Tag object in some releases
-    return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
-
-
 def _is_merge_key(node: Any) -> bool:
     return (
         node.id == "scalar"
         and node.style is None
         and node.value == "<<"
-        and _tag(node) in (_PLAIN, "tag:yaml.org,2002:merge")
+        and node.tag in (_PLAIN, "tag:yaml.org,2002:merge")
     )
 
 
 def _scalar(node: Any) -> Any:
-    suffix = _tag(node)
+    if node.style == '"' and _SURROGATE.search(node.value):  # keys too: libyaml refuses these at once
+        raise _limit(node, "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML"
+                     " reader Helm uses accepts", code="MLF001")
+    suffix = node.tag
     if suffix == _PLAIN:
         return resolve_plain(node.value)
     if suffix in ("tag:yaml.org,2002:str", "!"):
