@@ -10,7 +10,7 @@ secret survives in a message, hint, log or error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.env_catalog import SECRET_WORDS
@@ -30,7 +30,14 @@ MASK = "****"
 class Redactor:
     """Scrubs known secrets, and every 8-character piece of them, from text."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
+    def __init__(self, secrets: Iterable[str] | Callable[[], Iterable[str]]) -> None:
+        # Given a function, the secrets are collected when the first text is scrubbed: a clean
+        # file has nothing to print, and walking its values for secrets was a fifth of its lint.
+        self._collect = secrets if callable(secrets) else None
+        if self._collect is None:
+            self._load(secrets)  # type: ignore[arg-type]
+
+    def _load(self, secrets: Iterable[str]) -> None:
         # A well-known password ("password", "admin") tells a reader nothing that the
         # weak-password finding does not already say, and masking it would garble every
         # message that uses the word; any other secret is masked wherever it appears.
@@ -39,6 +46,9 @@ class Redactor:
         self.pieces = {s[i : i + PIECE] for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)}
 
     def text(self, text: str) -> str:
+        if self._collect is not None:
+            collect, self._collect = self._collect, None
+            self._load(collect())
         if not text or not self.whole:
             return text
         for secret in self.whole:

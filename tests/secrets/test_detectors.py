@@ -146,7 +146,7 @@ def test_names(name: str, holds: bool, names: bool) -> None:
     ("boxxxes", []),
 ])
 def test_placeholders(value: str, placeholders: list[str]) -> None:
-    assert filters.placeholders_in(value) == placeholders
+    assert filters.placeholders_in(value) == tuple(placeholders)
 
 
 @pytest.mark.parametrize(("value", "whole"), [

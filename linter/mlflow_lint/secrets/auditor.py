@@ -144,7 +144,7 @@ def _audit_leaf(ctx: Context, leaf: Leaf) -> Iterator[Item]:
         return
     if not isinstance(leaf.value, str):
         return
-    found = detectors.scan(text)
+    found = list(detectors.scan(text))  # a copy: scan() answers from a shared cache
     named = detectors.by_name(leaf.env_name or leaf.key, text) if (leaf.env_name or leaf.key) else None
     if named is not None and named.secret not in {d.secret for d in found}:
         found.append(named)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from mlflow_lint.secrets import filters
@@ -206,7 +207,8 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-def scan(text: str) -> list[Detection]:
+@lru_cache(maxsize=8192)  # a pure function of the text; the same strings recur across files
+def scan(text: str) -> tuple[Detection, ...]:
     """Every credential found in `text` by shape alone (no key name needed), one per secret."""
     out: list[Detection] = []
     seen: set[str] = set()
@@ -215,7 +217,7 @@ def scan(text: str) -> list[Detection]:
             if found.secret not in seen:
                 seen.add(found.secret)
                 out.append(found)
-    return out
+    return tuple(out)
 
 
 def by_name(name: str, value: str) -> Detection | None:
