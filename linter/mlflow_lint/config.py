@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.charts import REVISIONS
 from mlflow_lint.finding import Severity
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.rules import ALL_RULES, is_selector, lookup, selects
 from mlflow_lint.rules.base import Rule
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
@@ -18,6 +18,7 @@ from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
 from mlflow_lint.finding import Finding, Hit, Location, Severity
 from mlflow_lint.paths import format_path
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
 from mlflow_lint.rules import ALL_RULES, BY_CODE

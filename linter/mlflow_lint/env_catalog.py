@@ -11,8 +11,8 @@ wheels that were compared (`added=(last without, first with)`), so a version in 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.versions import Version, show
 
 # Value kinds. "bool" is MLflow's strict parser (true/false/1/0); "click-bool" is click's

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.env_catalog import S3_UPLOAD_ARGS, EnvVar, is_secret
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.release import Values
 from mlflow_lint.uris import raw_passwords
 

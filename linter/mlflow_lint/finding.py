@@ -1,6 +1,6 @@
 """The one finding type, the severity scale and the hit a rule yields.
 
-Value types here and across the linter are `typing.NamedTuple`s rather than dataclasses:
+Value types here and across the linter are NamedTuples (`records.NamedTuple`) rather than dataclasses:
 creating a dataclass runs generated source through `exec`, which cost a cold lint about a
 third of its time (49 classes, ~27 ms, plus ~7 ms to import `dataclasses`); a NamedTuple
 class costs a tenth of that. Use `x._replace(field=...)` to derive a changed copy.
@@ -9,9 +9,9 @@ class costs a tenth of that. Use `x._replace(field=...)` to derive a changed cop
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
 
 
 class Severity(enum.IntEnum):

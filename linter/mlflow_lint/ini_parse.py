@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from mlflow_lint.records import NamedTuple
 
 if TYPE_CHECKING:
     import configparser

@@ -17,11 +17,12 @@ import base64
 import binascii
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FsPath
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.document import LoadError, Position, load_all
 from mlflow_lint.finding import Location
 from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.uris import raw_passwords
 
 KINDS = ("Secret", "SealedSecret", "ExternalSecret")

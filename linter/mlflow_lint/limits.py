@@ -15,7 +15,8 @@ levels, so a false alarm needs hundreds of unclosed brackets in one plain scalar
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from mlflow_lint.records import NamedTuple
 
 # A quote opens a quoted scalar only where a node starts; `it's` is a plain scalar.
 _TOKENS_PATTERN = (

@@ -8,8 +8,7 @@ enforces, well-known defaults and a password equal to the user name are weak.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.versions import MlflowVersion
 
 COMMON = frozenset(

@@ -20,9 +20,10 @@ is in `server_settings`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.paths import Path, format_path
+from mlflow_lint.records import NamedTuple
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context

@@ -8,11 +8,12 @@ finding points at the user's line, not at the chart's defaults.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.document import Position
 from mlflow_lint.finding import Location
 from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
 
 
 class Layer(NamedTuple):

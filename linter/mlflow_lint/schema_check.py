@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
 
 SUPPORTED = frozenset(
     [

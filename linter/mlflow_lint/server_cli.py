@@ -7,8 +7,7 @@ from 3.17.2 (facts section 8.1). `added=(last release without, first with)` as i
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.versions import Version
 
 NEWEST_KNOWN: Version = (3, 17, 2)

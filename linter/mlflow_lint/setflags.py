@@ -16,10 +16,11 @@ are the paths that flag set (and their parents). Error messages name keys, never
 from __future__ import annotations
 
 import argparse
-from typing import Any, NamedTuple
+from typing import Any
 
 from mlflow_lint.document import Position
 from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.release import Layer
 
 MAX_INDEX = 65536  # strvals.MaxIndex

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
+
+from mlflow_lint.records import NamedTuple
 
 DB_DIALECTS = ("sqlite", "postgresql", "mysql", "mssql")
 MASK = "****"

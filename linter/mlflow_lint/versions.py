@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from mlflow_lint.records import NamedTuple
 
 Version = tuple[int, int, int]
 

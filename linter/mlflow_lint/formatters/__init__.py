@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from typing import NamedTuple
 
 from mlflow_lint.engine import Report
+from mlflow_lint.records import NamedTuple
 
 FORMATTERS: dict[str, str] = {
     "text": "mlflow_lint.formatters.text:render",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mlflow_lint.finding import Hit, Severity
+from mlflow_lint.records import NamedTuple
 
 if TYPE_CHECKING:
     from mlflow_lint.context import Context

@@ -8,12 +8,13 @@ engine; the others resolve what the values reference (facts file 3.5).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint.finding import Hit, Location, Severity
 from mlflow_lint.passwords import judge
 from mlflow_lint.paths import Path, format_path
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.rules.base import Rule, engine_rule, rule
 from mlflow_lint.uri_checks import backend_kind, db_uri_problems, is_placeholder
 from mlflow_lint.uris import parse_db_uri, redact

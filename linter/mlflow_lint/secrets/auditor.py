@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.charts import schema_at
 from mlflow_lint.finding import Hit
 from mlflow_lint.paths import Path, format_path
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.secrets import detectors, filters
 from mlflow_lint.secrets.detectors import Detection
 from mlflow_lint.uris import redact as redact_uri

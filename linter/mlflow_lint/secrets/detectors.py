@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
+from mlflow_lint.records import NamedTuple
 from mlflow_lint.secrets import filters
 from mlflow_lint.uris import USERINFO_PASSWORD
 
