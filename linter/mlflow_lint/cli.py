@@ -12,6 +12,7 @@ from "could not check" (4). Without `--probe`/`--probe-plan` no connection is at
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -32,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `mlflow-lint` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
+    # A lint creates tens of thousands of long-lived objects (modules, classes, the schema)
+    # and little cyclic garbage; the cyclic collector tracing them over and over while they
+    # load was about 5% of a cold lint. Reference counting still frees everything else.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _main(args_list)
     except KeyboardInterrupt:
@@ -50,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _main(argv: list[str]) -> int:
