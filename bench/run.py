@@ -5,6 +5,8 @@
 2. 1,000 values files in one invocation (as pre-commit passes them): files per second, peak RSS.
 3. The probe phase (`bench/probes.py`, written by the probes work) when present.
 4. `python -X importtime` of one offline lint: the top offenders.
+5. Instructions executed by each cold-lint command (valgrind's callgrind, when installed): the
+   same count on every run, whatever else the machine does, so a ratio that load cannot blur.
 
 Peers live in `bench/.venv` (created on first use: pip install yamllint detect-secrets); the
 linter is the repository's `.venv`. Results go to `bench/results.md` (figures, machine, commands).
@@ -90,6 +92,21 @@ def time_cold(commands: dict[str, list[str]], runs: int, work: Path) -> dict[str
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
+    """Instructions each command executes (callgrind's `Collected`), or {} without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return {}
+    counts = {}
+    for name, argv in commands.items():
+        done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                              capture_output=True, text=True, check=False)
+        collected = [line for line in done.stderr.splitlines() if "Collected" in line]
+        if collected:
+            counts[name] = int(collected[-1].split()[-1])
+    return counts
+
+
 def many_files(work: Path, count: int, runs: int) -> dict[str, float]:
     """One invocation over `count` files (on two cores): files/s and peak RSS (median of runs)."""
     directory = work / "many"
@@ -157,8 +174,28 @@ def versions() -> str:
             f" detect-secrets {out([str(PEERS / 'bin' / 'detect-secrets'), '--version'])}")
 
 
+def instructions_md(counts: dict[str, int]) -> str:
+    if "mlflow-lint" not in counts:
+        return "_valgrind is not installed: skipped._\n"
+    base = counts["mlflow-lint"]
+    rows = "\n".join(f"| {name} | {n / 1e6:.1f} M | {n / base:.2f}x |" for name, n in counts.items())
+    ratios = ", ".join(f"{base / n:.2f} vs {name}" for name, n in counts.items()
+                       if name in ("yamllint", "detect-secrets scan"))
+    return f"""`valgrind --tool=callgrind` (user-space instructions of the whole process, start-up
+included); one run each, the count repeats exactly. Instructions are not time: a process that
+loads more modules or larger extensions spends more per instruction (cache misses, page
+faults), so section 1 stays the figure the target is measured by.
+
+| command | instructions | relative to mlflow-lint |
+|---|---|---|
+{rows}
+
+mlflow-lint / peer: {ratios}.
+"""
+
+
 def report(cold: dict[str, float], many: dict[str, float], imports: list[tuple[str, int, int]], probe_md: str,
-           runs: int) -> str:
+           runs: int, counts_md: str) -> str:
     base = cold["mlflow-lint"]
     rows = "\n".join(f"| {name} | {seconds * 1000:.0f} ms | {seconds / base:.2f}x |" for name, seconds in cold.items())
     yl, ds = base / cold["yamllint"], base / cold["detect-secrets scan"]
@@ -203,10 +240,13 @@ take {total / 1000:.0f} ms of own import time together.
 |---|---|---|
 {importrows}
 
+## 5. Instructions per cold lint (deterministic)
+
+{counts_md}
 ## Commands
 
     python bench/run.py                  # everything (about 4 minutes with the probes)
-    python bench/run.py --no-probes      # sections 1, 2 and 4
+    python bench/run.py --no-probes      # sections 1, 2, 4 and 5
     hyperfine -N --warmup 3 '.venv/bin/mlflow-lint --isolated F' 'bench/.venv/bin/yamllint F' \\
         'bench/.venv/bin/detect-secrets scan F'
 """
@@ -214,7 +254,7 @@ take {total / 1000:.0f} ms of own import time together.
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20, help="runs per cold-lint command (default 20)")
+    parser.add_argument("--runs", type=int, default=30, help="runs per cold-lint command (default 30)")
     parser.add_argument("--files", type=int, default=1000, help="files in the many-files run (default 1000)")
     parser.add_argument("--no-probes", action="store_true", help="skip bench/probes.py (starts the test servers)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="markdown to write (default bench/results.md)")
@@ -229,8 +269,9 @@ def main() -> None:
         many = many_files(work, args.files, 3)
         print("many files:", many, flush=True)
         imports = import_time(values)
+        counts_md = instructions_md(instructions(cold_commands(values)))
     probe_md = "_skipped (--no-probes)._\n" if args.no_probes else probes(5)
-    args.output.write_text(report(cold, many, imports, probe_md, args.runs), encoding="utf-8")
+    args.output.write_text(report(cold, many, imports, probe_md, args.runs, counts_md), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
