@@ -158,3 +158,34 @@ def test_composing_budgets_hold_for_both_parsers(parser: str) -> None:
     assert caught.value.what == "nodes"
     with pytest.raises(yaml_events.UndefinedAlias):
         yaml_events.compose(cls("a: *nowhere\n"), max_nodes=20, max_depth=10)
+
+
+def test_the_extension_gets_ruamel_s_own_error_classes_once_ruamel_loads() -> None:
+    # While `_ruamel_yaml` loads, stand-ins hold its four emitter-side error classes; the
+    # real ruamel.yaml, loaded later in the same process, must work as if they never had.
+    script = (
+        "import io, sys\n"
+        "from mlflow_lint.document import load\n"
+        "load('v.yaml', 'a: 1\\n')\n"
+        "import _ruamel_yaml\n"
+        "from ruamel.yaml.error import YAMLError\n"
+        "print(issubclass(_ruamel_yaml.EmitterError, YAMLError), 'ruamel.yaml.emitter' in sys.modules)\n"
+        "from ruamel.yaml import YAML\n"
+        "import ruamel.yaml.constructor, ruamel.yaml.emitter, ruamel.yaml.events, ruamel.yaml.representer\n"
+        "import ruamel.yaml.serializer\n"
+        "print(_ruamel_yaml.EmitterError is ruamel.yaml.emitter.EmitterError,\n"
+        "      _ruamel_yaml.SerializerError is ruamel.yaml.serializer.SerializerError,\n"
+        "      _ruamel_yaml.ConstructorError is ruamel.yaml.constructor.ConstructorError,\n"
+        "      _ruamel_yaml.RepresenterError is ruamel.yaml.representer.RepresenterError)\n"
+        "out = io.StringIO()\n"
+        "YAML(typ='safe').dump({'b': [1, 2]}, out)\n"
+        "print(repr(out.getvalue()), YAML(typ='safe').load('c: yes'))\n"
+        "try:\n"
+        "    scalar = ruamel.yaml.events.ScalarEvent(None, None, (True, False), 'x')\n"
+        "    _ruamel_yaml.CEmitter(io.StringIO()).emit(scalar)  # no stream start: an EmitterError\n"
+        "except ruamel.yaml.emitter.EmitterError:\n"
+        "    print('caught')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["True False", "True True True True", "'b: [1, 2]\\n' {'c': 'yes'}", "caught"]

@@ -191,12 +191,60 @@ def compiled_parser_class() -> Any:
     if _C_PARSER is None:
         _ensure_light_package()
         try:
-            from _ruamel_yaml import CParser
+            _C_PARSER = _import_extension().CParser
         except ImportError:  # no wheel for this interpreter or platform: the pure parser reads
             _C_PARSER = False
-        else:
-            _C_PARSER = CParser
     return _C_PARSER or None
+
+
+# `_ruamel_yaml` imports, for its emitter, the error classes of four ruamel modules that
+# import most of the library: about a tenth of a cold lint (24 M instructions), for classes
+# its parser never raises (ConstructorError and RepresenterError it never raises at all).
+_EMITTER_SIDE_ERRORS = {
+    "constructor": ("ConstructorError", "MarkedYAMLError"),
+    "emitter": ("EmitterError", "YAMLError"),
+    "serializer": ("SerializerError", "YAMLError"),
+    "representer": ("RepresenterError", "YAMLError"),
+}
+
+
+def _import_extension() -> Any:
+    """Import `_ruamel_yaml` with light stand-ins for its four emitter-side error modules.
+
+    Each stand-in holds only its error class, a subclass of the same ruamel base (so `except
+    YAMLError` holds), and leaves `sys.modules` as soon as the extension is loaded: a later
+    import of those modules gets ruamel's own. When ruamel.yaml's `__init__` runs (see
+    `_deferred_package`), which loads them, the extension is given the real classes back.
+    """
+    import sys
+    import types
+
+    error = _part("error")
+    stand_ins = {}
+    for name, (class_name, base) in _EMITTER_SIDE_ERRORS.items():
+        full_name = f"ruamel.yaml.{name}"
+        if full_name not in sys.modules:  # loaded already: the real one serves
+            module = types.ModuleType(full_name)
+            setattr(module, class_name, type(class_name, (getattr(error, base),), {"__module__": full_name}))
+            stand_ins[full_name] = sys.modules[full_name] = module
+    try:
+        import _ruamel_yaml
+    finally:
+        for full_name, module in stand_ins.items():
+            if sys.modules.get(full_name) is module:
+                del sys.modules[full_name]
+    return _ruamel_yaml
+
+
+def _adopt_real_errors() -> None:
+    """Give the extension ruamel's own emitter-side error classes, once they are loaded."""
+    import sys
+
+    extension = sys.modules.get("_ruamel_yaml")
+    for name, (class_name, _) in _EMITTER_SIDE_ERRORS.items():
+        module = sys.modules.get(f"ruamel.yaml.{name}")
+        if extension is not None and module is not None:
+            setattr(extension, class_name, getattr(module, class_name))
 
 
 def pure_parser_class() -> Any:
@@ -274,6 +322,7 @@ def _deferred_package() -> Any:
         del package.__dict__["__getattr__"]
         with open(init_file, encoding="utf-8") as handle:
             exec(compile(handle.read(), init_file, "exec"), package.__dict__)
+        _adopt_real_errors()  # the real __init__ has loaded ruamel's emitter side
         return getattr(package, name)
 
     package.__getattr__ = run_init  # type: ignore[method-assign]
