@@ -161,15 +161,25 @@ def test_composing_budgets_hold_for_both_parsers(parser: str) -> None:
 
 
 def test_the_extension_gets_ruamel_s_own_error_classes_once_ruamel_loads() -> None:
-    # While `_ruamel_yaml` loads, stand-ins hold its four emitter-side error classes; the
-    # real ruamel.yaml, loaded later in the same process, must work as if they never had.
+    # While `_ruamel_yaml` loads, stand-ins hold its eight error classes; the pure parser and
+    # the real ruamel.yaml, loaded later in the same process, must work as if they never had.
     script = (
         "import io, sys\n"
         "from mlflow_lint.document import load\n"
         "load('v.yaml', 'a: 1\\n')\n"
         "import _ruamel_yaml\n"
         "from ruamel.yaml.error import YAMLError\n"
-        "print(issubclass(_ruamel_yaml.EmitterError, YAMLError), 'ruamel.yaml.emitter' in sys.modules)\n"
+        "print(issubclass(_ruamel_yaml.EmitterError, YAMLError), 'ruamel.yaml.emitter' in sys.modules,\n"
+        "      'ruamel.yaml.scanner' in sys.modules)\n"
+        "from mlflow_lint.document import LoadError\n"
+        "try:\n"
+        "    load('v.yaml', 'a: [1\\n')  # libyaml refuses; the pure parser (real modules) reports\n"
+        "except LoadError as exc:\n"
+        "    print(exc.problem.code, exc.problem.message)\n"
+        "import ruamel.yaml.parser, ruamel.yaml.reader, ruamel.yaml.scanner\n"
+        "print(_ruamel_yaml.ScannerError is ruamel.yaml.scanner.ScannerError,\n"
+        "      _ruamel_yaml.ParserError is ruamel.yaml.parser.ParserError,\n"
+        "      _ruamel_yaml.ReaderError is ruamel.yaml.reader.ReaderError)\n"
         "from ruamel.yaml import YAML\n"
         "import ruamel.yaml.constructor, ruamel.yaml.emitter, ruamel.yaml.events, ruamel.yaml.representer\n"
         "import ruamel.yaml.serializer\n"
@@ -188,4 +198,8 @@ def test_the_extension_gets_ruamel_s_own_error_classes_once_ruamel_loads() -> No
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["True False", "True True True True", "'b: [1, 2]\\n' {'c': 'yes'}", "caught"]
+    assert result.stdout.splitlines() == [
+        "True False False",
+        "MLF001 invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'",
+        "True True True",
+        "True True True True", "'b: [1, 2]\\n' {'c': 'yes'}", "caught"]

@@ -197,10 +197,16 @@ def compiled_parser_class() -> Any:
     return _C_PARSER or None
 
 
-# `_ruamel_yaml` imports, for its emitter, the error classes of four ruamel modules that
-# import most of the library: about a tenth of a cold lint (24 M instructions), for classes
-# its parser never raises (ConstructorError and RepresenterError it never raises at all).
-_EMITTER_SIDE_ERRORS = {
+# `_ruamel_yaml` imports an error class from each of eight ruamel modules, which between them
+# load most of the library (the pure scanner and parser, the emitter side with constructors
+# and representers): a fifth of a cold lint, for classes that matter only when it fails (the
+# pure parser then reads the text again, with the real modules) or that its parser never
+# raises (the emitter side's).
+_STAND_IN_ERRORS = {
+    "reader": ("ReaderError", "YAMLError"),
+    "scanner": ("ScannerError", "MarkedYAMLError"),
+    "parser": ("ParserError", "MarkedYAMLError"),
+    "composer": ("ComposerError", "MarkedYAMLError"),
     "constructor": ("ConstructorError", "MarkedYAMLError"),
     "emitter": ("EmitterError", "YAMLError"),
     "serializer": ("SerializerError", "YAMLError"),
@@ -209,19 +215,20 @@ _EMITTER_SIDE_ERRORS = {
 
 
 def _import_extension() -> Any:
-    """Import `_ruamel_yaml` with light stand-ins for its four emitter-side error modules.
+    """Import `_ruamel_yaml` with light stand-ins for the modules of its error classes.
 
     Each stand-in holds only its error class, a subclass of the same ruamel base (so `except
     YAMLError` holds), and leaves `sys.modules` as soon as the extension is loaded: a later
-    import of those modules gets ruamel's own. When ruamel.yaml's `__init__` runs (see
-    `_deferred_package`), which loads them, the extension is given the real classes back.
+    import of those modules gets ruamel's own. Whenever ruamel's real modules load (the pure
+    parser, or ruamel.yaml's `__init__`, see `_deferred_package`), the extension is given
+    their classes (`_adopt_real_errors`).
     """
     import sys
     import types
 
     error = _part("error")
     stand_ins = {}
-    for name, (class_name, base) in _EMITTER_SIDE_ERRORS.items():
+    for name, (class_name, base) in _STAND_IN_ERRORS.items():
         full_name = f"ruamel.yaml.{name}"
         if full_name not in sys.modules:  # loaded already: the real one serves
             module = types.ModuleType(full_name)
@@ -237,11 +244,11 @@ def _import_extension() -> Any:
 
 
 def _adopt_real_errors() -> None:
-    """Give the extension ruamel's own emitter-side error classes, once they are loaded."""
+    """Give the extension ruamel's own error classes, of whichever modules are loaded now."""
     import sys
 
     extension = sys.modules.get("_ruamel_yaml")
-    for name, (class_name, _) in _EMITTER_SIDE_ERRORS.items():
+    for name, (class_name, _) in _STAND_IN_ERRORS.items():
         module = sys.modules.get(f"ruamel.yaml.{name}")
         if extension is not None and module is not None:
             setattr(extension, class_name, getattr(module, class_name))
@@ -275,6 +282,7 @@ def pure_parser_class() -> Any:
                 parts[3].__init__(self, (1, 1), loader=self)
 
         _PURE_PARSER = PureParser
+        _adopt_real_errors()  # ruamel's reader, scanner and parser are loaded now
     return _PURE_PARSER
 
 
@@ -322,7 +330,7 @@ def _deferred_package() -> Any:
         del package.__dict__["__getattr__"]
         with open(init_file, encoding="utf-8") as handle:
             exec(compile(handle.read(), init_file, "exec"), package.__dict__)
-        _adopt_real_errors()  # the real __init__ has loaded ruamel's emitter side
+        _adopt_real_errors()  # the real __init__ has loaded every part of ruamel
         return getattr(package, name)
 
     package.__getattr__ = run_init  # type: ignore[method-assign]
