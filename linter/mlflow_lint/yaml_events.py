@@ -105,7 +105,7 @@ def error_classes() -> tuple[type[Exception], type[Exception]]:
 
 
 class _Composer:
-    """Events to nodes, with a node budget and a depth budget (ruamel's own has neither here)."""
+    """Events to nodes, within a node budget and a depth budget, whichever parser sends them."""
 
     def __init__(self, next_event: Any, max_nodes: int, max_depth: int) -> None:
         events = _part("events")
