@@ -130,6 +130,9 @@ def test_an_empty_value_is_placed_at_its_key_by_both() -> None:
         (_, a_value), (_, b_value) = root.value
         assert (a_value.start_mark.line, a_value.start_mark.column) == (0, 0)
         assert (b_value.value[0][1].start_mark.line, b_value.value[0][1].start_mark.column) == (1, 4)
+        (root,) = yaml_events.compose(parser("a: &x\nb: *x\n"), 100, 10)
+        (_, anchored), (_, alias) = root.value
+        assert alias is anchored and (anchored.start_mark.line, anchored.start_mark.column) == (0, 0)
 
 
 def test_without_the_extension_the_pure_parser_reads() -> None:

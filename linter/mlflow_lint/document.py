@@ -1,9 +1,9 @@
 """Load a values file into Helm-typed data with a position for every key and value.
 
-`yaml_events` composes the node graph (libyaml's parser, or ruamel's where libyaml is
-missing); this module then builds plain Python data from the nodes itself, because Helm's typing is not ruamel's (see
-`helm_types`) and because problems in the YAML (duplicate keys, non-string keys, alias
-bombs, several documents) must become findings rather than exceptions.
+`yaml_events` composes the node graph (libyaml's parser, with ruamel's as the reference);
+this module then builds plain Python data from the nodes itself, because Helm's typing is
+not ruamel's (see `helm_types`) and because problems in the YAML (duplicate keys, non-string
+keys, alias bombs, several documents) must become findings rather than exceptions.
 """
 
 from __future__ import annotations
@@ -164,20 +164,16 @@ def _compose_all(text: str) -> list[Any]:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
         raise LoadError(LoadProblem("MLF008", 1, 1, "the YAML nests too deeply to be read safely")) from None
-    except (yaml_error, UnicodeEncodeError) as exc:  # the C parser encodes to UTF-8 first
+    except yaml_error as exc:
         raise LoadError(_reader_problem(exc)) from None
 
 
 def _reader_problem(exc: Any) -> LoadProblem:
     """A character YAML does not allow: ruamel's ReaderError carries an offset, not a mark.
 
-    The pure reader gives the character, libyaml its code point.
+    Only the pure parser's errors get here (it reads again whatever libyaml refuses).
     """
     character = getattr(exc, "character", None)
-    if isinstance(character, int) and 0 <= character <= 0x10FFFF:
-        character = chr(character)
-    elif isinstance(exc, UnicodeEncodeError):
-        character = exc.object[exc.start:exc.end]
     where = f" {character!r}" if isinstance(character, str) and character.isprintable() else ""
     code = f" (U+{ord(character):04X})" if isinstance(character, str) and len(character) == 1 else ""
     return LoadProblem("MLF001", 1, 1, f"invalid YAML: the file holds a character YAML does not allow{where}{code}",

@@ -163,11 +163,12 @@ class _Composer:
     def _pairs(self, pairs: list[tuple[Node, Node]], depth: int) -> None:
         while type(event := self.next_event()) is not self.mapping_end:
             key = self.node(event, depth + 1)
-            value = self.node(self.next_event(), depth + 1)
-            if value.id == "scalar" and value.tag == PLAIN and not value.value:
+            value_event = self.next_event()
+            value = self.node(value_event, depth + 1)
+            if type(value_event) is self.scalar and value.tag == PLAIN and not value.value:
                 # `key:` with nothing after it: ruamel marks the empty value at the next token
                 # (often the next line), libyaml just past the colon. Both give the key's
-                # place, the line the user wrote.
+                # place, the line the user wrote. (Not through an alias: that node is shared.)
                 value.start_mark = key.start_mark
             pairs.append((key, value))
 
