@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,13 @@ pytest_plugins = ["tests.services.fixtures"]
 hypothesis.settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI") == "true":
     hypothesis.settings.load_profile("ci")
+
+
+def python_stdout(script: str) -> str:
+    """Run `script` in a fresh interpreter (nothing imported yet); its stdout, once it exited 0."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

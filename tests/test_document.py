@@ -8,6 +8,7 @@ import pytest
 
 from mlflow_lint.document import MAX_NODES, LoadError, decode, load
 from mlflow_lint.helm_types import resolve_plain
+from tests.conftest import python_stdout
 
 
 @pytest.mark.parametrize(
@@ -123,9 +124,6 @@ def test_invalid_utf8_raises_for_the_engine_to_report() -> None:
 
 
 def test_ruamel_stays_usable_as_a_library_after_a_lint() -> None:
-    import subprocess
-    import sys
-
     script = (
         "from mlflow_lint.document import load\n"
         "load('v.yaml', 'a: 1\\n')\n"
@@ -133,6 +131,5 @@ def test_ruamel_stays_usable_as_a_library_after_a_lint() -> None:
         "from ruamel.yaml import YAML\n"
         "print(YAML(typ='safe').load('b: [1, 2]'), ruamel.yaml.__version__, ruamel.yaml.resolver.VersionedResolver)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("{'b': [1, 2]}")
+    stdout = python_stdout(script)
+    assert stdout.startswith("{'b': [1, 2]}")

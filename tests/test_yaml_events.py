@@ -10,8 +10,6 @@ values, styles, positions) are the same.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from hypothesis import strategies as st
 
 from mlflow_lint import yaml_events
 from mlflow_lint.document import LoadError, decode, load
-from tests.conftest import REPO
+from tests.conftest import REPO, python_stdout
 from tests.fuzz import strategies as s
 
 pytestmark = pytest.mark.skipif(not yaml_events.compiled_parser_available(),
@@ -143,9 +141,8 @@ def test_without_the_extension_the_pure_parser_reads() -> None:
         "from mlflow_lint.document import load\n"
         "print(yaml_events.compiled_parser_available(), load('v.yaml', 'a: yes\\nb: [1, 2]\\n').data)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False {'a': True, 'b': [1, 2]}"
+    stdout = python_stdout(script)
+    assert stdout.strip() == "False {'a': True, 'b': [1, 2]}"
 
 
 @pytest.mark.parametrize("parser", ["compiled", "pure"])
@@ -199,9 +196,8 @@ def test_the_extension_gets_ruamel_s_own_error_classes_once_ruamel_loads() -> No
         "except ruamel.yaml.emitter.EmitterError:\n"
         "    print('caught')\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    stdout = python_stdout(script)
+    assert stdout.splitlines() == [
         "True False False",
         "MLF001 invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'",
         "True True True",

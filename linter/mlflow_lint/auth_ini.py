@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlflow_lint.finding import Hit, Location
+from mlflow_lint.helm_types import render_scalar
 from mlflow_lint.passwords import COMMON
 from mlflow_lint.paths import Path
 from mlflow_lint.uris import raw_passwords
@@ -139,13 +140,6 @@ def rendered_source(ctx: Context) -> IniSource | None:
     text = "\n".join(lines) + "\n"
     return IniSource(text, "values", lambda line, column: values.locate(BASIC_AUTH), paths,
                      label="the basic_auth.ini the chart renders")
-
-
-def render_scalar(value: Any) -> str:
-    """A value as `{{ .Values.x }}` prints it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
 
 
 def secret_source(ctx: Context) -> IniSource | None:

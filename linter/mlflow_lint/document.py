@@ -23,7 +23,7 @@ MAX_NODES = 200_000  # alias expansion budget: a "billion laughs" file stops her
 MAX_COMPOSED_NODES = 30_000
 MAX_DEPTH = 200  # values nesting; real charts use fewer than 10 levels
 _PLAIN = yaml_events.PLAIN
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled by `re` on first use: only non-ASCII scalars need it
 
 
 class Position(NamedTuple):
@@ -309,7 +309,8 @@ def _is_merge_key(node: Any) -> bool:
 
 
 def _scalar(node: Any) -> Any:
-    if node.style == '"' and _SURROGATE.search(node.value):  # keys too: libyaml refuses these at once
+    # Keys too (libyaml refuses these at once); only a non-ASCII scalar can hold one.
+    if node.style == '"' and not node.value.isascii() and re.search(_SURROGATE, node.value):
         raise _limit(node, "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML"
                      " reader Helm uses accepts", code="MLF001")
     suffix = node.tag

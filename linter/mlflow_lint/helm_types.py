@@ -80,3 +80,10 @@ def helm_type_name(value: object) -> str:
     if isinstance(value, list):
         return "list"
     return "mapping"
+
+
+def render_scalar(value: object) -> str:
+    """A value as a template prints it (`{{ .Values.x }}`): `true`/`false`, nothing for null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mlflow_lint.helm_types import render_scalar
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
 
@@ -157,17 +158,11 @@ def extra_env(ctx: Context) -> dict[str, EnvValue]:
         if "valueFrom" in item and value is None:
             out[item["name"]] = EnvValue(None, f"extraEnv[{index}].valueFrom", ("extraEnv", index, "valueFrom"))
         else:
-            out[item["name"]] = EnvValue(_as_text(value), f"extraEnv[{index}]", path if value is not None
+            out[item["name"]] = EnvValue(render_scalar(value), f"extraEnv[{index}]", path if value is not None
                                          else ("extraEnv", index))
     return out
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # The last release's envFrom list: rules and settings ask for it ~25 times per file (10% of a

@@ -15,11 +15,12 @@ from mlflow_lint.finding import Finding
 from mlflow_lint.rules import is_selector, selects
 from mlflow_lint.rules.base import Rule
 
-_DIRECTIVE = re.compile(
+# Pattern texts, compiled by `re` on first use: only a file with a directive needs them.
+_DIRECTIVE = (
     r"[#;]\s*mlflow-lint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)"
     r"(?:\s+--\s*(?P<reason>.*?))?\s*$"
 )
-_MALFORMED = re.compile(r"[#;]\s*mlflow-lint:")
+_MALFORMED = r"[#;]\s*mlflow-lint:"
 
 
 class Directive:
@@ -50,9 +51,9 @@ def parse(text: str) -> tuple[list[Directive], list[tuple[int, str]]]:
     for number, line in enumerate(lines, start=1):
         if "mlflow-lint:" not in line:
             continue
-        match = _DIRECTIVE.search(line)
+        match = re.search(_DIRECTIVE, line)
         if match is None:
-            if _MALFORMED.search(line):
+            if re.search(_MALFORMED, line):
                 problems.append((number, "malformed directive; write `# mlflow-lint: disable=CODE -- reason`"))
             continue
         selectors = tuple(s.strip() for s in match["codes"].split(","))
