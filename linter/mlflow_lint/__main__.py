@@ -1,10 +1,8 @@
-"""`python -m mlflow_lint` runs the command-line interface."""
+"""`python -m mlflow_lint` runs the command-line interface, as the `mlflow-lint` script does."""
 
 from __future__ import annotations
 
-import sys
-
-from mlflow_lint.cli import main
+from mlflow_lint.entry import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

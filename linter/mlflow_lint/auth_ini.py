@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from mlflow_lint.finding import Hit, Location
 from mlflow_lint.helm_types import render_scalar
@@ -22,6 +21,7 @@ from mlflow_lint.passwords import COMMON
 from mlflow_lint.paths import Path
 from mlflow_lint.uris import raw_passwords
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint import ini_parse
     from mlflow_lint.context import Context

@@ -31,11 +31,13 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.finding import Finding
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.engine import Report
 
 FORMAT_VERSION = 1

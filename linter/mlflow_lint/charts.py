@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from typing import Any
 
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REVISIONS = ("seed-v1", "seed-v2")
 APP_VERSION = {"seed-v1": "2.10.0", "seed-v2": "2.14.1"}

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from mlflow_lint.charts import REVISIONS
 from mlflow_lint.finding import Severity
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.rules import ALL_RULES, is_selector, lookup, selects
 from mlflow_lint.rules.base import Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KEYS = ("select", "ignore", "severity", "fail-on", "mlflow-version", "chart")
 FILE_NAMES = (".mlflow-lint.yaml", ".mlflow-lint.yml", "pyproject.toml")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlflow_lint.charts import Chart
 from mlflow_lint.config import Settings
 from mlflow_lint.release import Values
 from mlflow_lint.versions import MlflowVersion
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Context:

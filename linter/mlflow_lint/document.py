@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
 
 from mlflow_lint import yaml_events
 from mlflow_lint.helm_types import resolve_plain
 from mlflow_lint.limits import flow_depth_exceeded
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_NODES = 200_000  # alias expansion budget: a "billion laughs" file stops here
 # A budget while composing; real values files have a few hundred nodes.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
@@ -26,7 +25,10 @@ from mlflow_lint.rules.base import Rule
 from mlflow_lint.rules.probes import RULES as PROBE_RULES
 from mlflow_lint.versions import resolve as resolve_version
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.baseline import BaselineOutcome
     from mlflow_lint.probes.base import ProbeOptions, ProbeResult
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from mlflow_lint.env_catalog import S3_UPLOAD_ARGS, EnvVar, is_secret
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.release import Values
 from mlflow_lint.uris import raw_passwords
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MLFLOW_BOOLS = ("true", "false", "1", "0")
 CLICK_BOOLS = ("1", "true", "t", "yes", "y", "on", "0", "false", "f", "no", "n", "off")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
 
 from mlflow_lint.records import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import configparser
 

@@ -17,13 +17,16 @@ import base64
 import binascii
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path as FsPath
-from typing import Any
 
 from mlflow_lint.document import LoadError, Position, load_all
 from mlflow_lint.finding import Location
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.uris import raw_passwords
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("Secret", "SealedSecret", "ExternalSecret")
 INVALID, PLAINTEXT = "MLF701", "MLF704"

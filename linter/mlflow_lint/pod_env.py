@@ -20,13 +20,14 @@ is in `server_settings`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from mlflow_lint.helm_types import render_scalar
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.context import Context
 
 ENV_SECRET = "<fullname>-env-secret"

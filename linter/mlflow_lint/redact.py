@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.env_catalog import SECRET_WORDS
 from mlflow_lint.finding import Finding
@@ -20,7 +19,10 @@ from mlflow_lint.secrets.auditor import secrets_in
 from mlflow_lint.secrets.collect import credential_parts, looks_like_a_secret, named_parts, uri_passwords
 from mlflow_lint.secrets.filters import holds_a_secret
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.context import Context
 
 PIECE = 8  # the shortest fragment of a secret that must never appear

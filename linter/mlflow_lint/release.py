@@ -8,12 +8,14 @@ finding points at the user's line, not at the chart's defaults.
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlflow_lint.document import Position
 from mlflow_lint.finding import Location
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Layer(NamedTuple):

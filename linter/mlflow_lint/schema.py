@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from typing import Any
 
 from mlflow_lint.charts import Chart, all_key_paths, schema_at
 from mlflow_lint.finding import Hit
 from mlflow_lint.helm_types import helm_type_name
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.schema_check import SchemaError, iter_errors, iter_errors_jsonschema
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 UNKNOWN_KEY = "MLF005"
 MAX_SUGGESTIONS = 200

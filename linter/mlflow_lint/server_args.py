@@ -14,12 +14,11 @@ out here, and the extraArgs rules report it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mlflow_lint import server_cli as cli
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

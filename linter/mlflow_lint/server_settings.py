@@ -10,14 +10,13 @@ the user wrote, effective or not, for the URI syntax rules.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mlflow_lint import pod_env
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.server_args import Arg, extra_args, last
 from mlflow_lint.versions import show
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -16,12 +16,15 @@ are the paths that flag set (and their parents). Error messages name keys, never
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from mlflow_lint.document import Position
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.release import Layer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INDEX = 65536  # strvals.MaxIndex
 MAX_NESTING = 30  # strvals.MaxNestedNameLevel

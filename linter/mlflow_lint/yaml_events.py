@@ -26,7 +26,9 @@ once scanning is compiled.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PLAIN = "helm:plain"  # the tag we give untagged plain scalars: Helm's typing applies to them
 STR = "tag:yaml.org,2002:str"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
 from mlflow_lint import __version__
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.baseline import BaselineOutcome
     from mlflow_lint.probes.base import ProbeResult
 

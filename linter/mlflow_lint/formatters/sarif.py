@@ -15,7 +15,6 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from mlflow_lint import __version__
@@ -27,7 +26,10 @@ from mlflow_lint.formatters.locations import relative_path
 from mlflow_lint.rules import ALL_RULES
 from mlflow_lint.rules.base import DOC_HEADINGS, Rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.probes.base import ProbeResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -10,7 +10,6 @@ and lists one blob under the path.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mlflow_lint.probes.base import (
     ERROR,
@@ -26,6 +25,10 @@ from mlflow_lint.probes.base import (
     round_trip,
 )
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 WASBS = re.compile(r"^wasbs://([^@/]+)@([^./]+)\.(blob\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))"
                    r"(?:/(.*))?$")

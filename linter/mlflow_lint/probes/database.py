@@ -13,7 +13,6 @@ import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any
 
 from mlflow_lint.probes import schema_heads
 from mlflow_lint.probes.base import (
@@ -30,6 +29,10 @@ from mlflow_lint.probes.base import (
 )
 from mlflow_lint.uris import DbUri, parse_db_uri
 from mlflow_lint.versions import parse_version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # driver module -> package to install when it is missing
 DRIVERS = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "pymysql": "pymysql",

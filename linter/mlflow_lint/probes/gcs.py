@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def probe(target: Target, budget: Budget) -> Outcome:

@@ -9,10 +9,12 @@ info and lists one key under the path. Tested against the project's own OSS stan
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CREDENTIAL_CODES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "SecurityTokenExpired", "InvalidSecurityToken")
 

@@ -15,11 +15,14 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 from urllib.parse import urlsplit
 
 from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CREDENTIAL_CODES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken")
 # One Session per process: each new Session parses botocore's endpoint and S3 models again

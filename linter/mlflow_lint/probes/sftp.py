@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from mlflow_lint.probes.base import (
@@ -28,6 +27,10 @@ from mlflow_lint.probes.base import (
     round_trip,
 )
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def probe(target: Target, budget: Budget) -> Outcome:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
 from mlflow_lint.paths import Path
 from mlflow_lint.uri_checks import is_placeholder, scheme_of
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

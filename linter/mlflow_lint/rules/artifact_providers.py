@@ -6,7 +6,6 @@ Part of the MLF2xx family; `artifact_store.RULES` lists them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint.finding import Hit, Severity
@@ -15,6 +14,7 @@ from mlflow_lint.rules import artifact_checks as checks
 from mlflow_lint.rules.base import rule
 from mlflow_lint.uri_checks import scheme_of
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
@@ -22,6 +21,7 @@ from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.uri_checks import artifact_uri_problems, is_placeholder, scheme_of, scheme_problem
 from mlflow_lint.uris import parse_artifact_uri, redact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -8,13 +8,13 @@ only rules that declare `needs=("ini",)`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import auth_ini
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules import auth_ini_values
 from mlflow_lint.rules.base import Rule, rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import auth_ini, pod_env, server_settings
 from mlflow_lint.finding import Hit, Severity
@@ -20,6 +19,7 @@ from mlflow_lint.uri_checks import backend_kind, db_uri_problems, is_placeholder
 from mlflow_lint.uris import parse_db_uri
 from mlflow_lint.versions import MlflowVersion
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.auth_ini import IniSource
     from mlflow_lint.context import Context

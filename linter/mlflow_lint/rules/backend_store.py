@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import auth_ini, pod_env
 from mlflow_lint import server_settings as ss
@@ -13,6 +12,7 @@ from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.uri_checks import backend_kind, db_uri_problems, is_placeholder, sqlite_path
 from mlflow_lint.uris import parse_db_uri, redact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

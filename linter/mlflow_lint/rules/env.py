@@ -8,7 +8,6 @@ and the option values in `server_values.py` (MLF627-629).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import env_catalog as catalog
 from mlflow_lint import env_checks as checks
@@ -18,6 +17,7 @@ from mlflow_lint.paths import format_path
 from mlflow_lint.rules import env_values, extra_args, server_values
 from mlflow_lint.rules.base import Rule, rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -8,7 +8,6 @@ too, because quoting the number would not fix them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import env_checks as checks
 from mlflow_lint.env_catalog import EnvVar, lookup
@@ -16,6 +15,7 @@ from mlflow_lint.env_checks import Entry
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules.base import rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -7,7 +7,6 @@ Non-string items are schema errors (MLF002) and are read here as their text (`se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import env_checks as checks
 from mlflow_lint import pod_env, server_args
@@ -17,6 +16,7 @@ from mlflow_lint.paths import Path, format_path
 from mlflow_lint.rules.base import rule
 from mlflow_lint.server_cli import Arg
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

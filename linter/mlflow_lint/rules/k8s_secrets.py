@@ -8,7 +8,6 @@ engine; the others resolve what the values reference (facts file 3.5).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint.finding import Hit, Location, Severity
@@ -20,6 +19,7 @@ from mlflow_lint.uri_checks import backend_kind, db_uri_problems, is_placeholder
 from mlflow_lint.uris import parse_db_uri, redact
 from mlflow_lint.versions import MlflowVersion
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
     from mlflow_lint.k8s_secrets import SecretIndex, SecretObject

@@ -10,7 +10,6 @@ the name-based rules.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules.base import rule
@@ -18,6 +17,7 @@ from mlflow_lint.secrets import auditor
 from mlflow_lint.secrets.placeholders import placeholders
 from mlflow_lint.secrets.weak import weak_passwords
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
@@ -13,6 +12,7 @@ from mlflow_lint.rules import server_checks as checks
 from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.server_args import last
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

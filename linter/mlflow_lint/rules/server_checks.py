@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
@@ -14,6 +13,7 @@ from mlflow_lint.server_args import last
 from mlflow_lint.uri_checks import backend_kind, is_placeholder, scheme_of
 from mlflow_lint.uris import parse_db_uri, redact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint import env_checks as checks
 from mlflow_lint import server_cli as cli
@@ -12,6 +11,7 @@ from mlflow_lint.paths import Path
 from mlflow_lint.rules.base import rule
 from mlflow_lint.rules.extra_args import ARGS, _args
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

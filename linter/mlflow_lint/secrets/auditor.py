@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from mlflow_lint.charts import schema_at
 from mlflow_lint.finding import Hit
@@ -21,7 +20,10 @@ from mlflow_lint.secrets import detectors, filters
 from mlflow_lint.secrets.detectors import Detection
 from mlflow_lint.uris import redact as redact_uri
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint.context import Context
 
 PLAINTEXT_CREDENTIAL, PASSWORD_IN_URI, NAMED_SECRET = "MLF301", "MLF302", "MLF303"

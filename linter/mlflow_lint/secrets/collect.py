@@ -11,10 +11,12 @@ and references are not secrets and are never collected (so a message may show
 
 from __future__ import annotations
 
-from typing import Any
-
 from mlflow_lint.secrets import detectors, filters
 from mlflow_lint.uris import USERINFO_PASSWORD
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _JSON_SECRET_KEYS = frozenset(("private_key", "private_key_id", "client_secret", "refresh_token", "password",
                                "secret", "token", "access_token", "api_key", "key"))

@@ -9,12 +9,12 @@ Placeholders are printed: they are not secrets, and seeing the text helps find i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint.paths import format_path
 from mlflow_lint.secrets import filters
 from mlflow_lint.secrets.auditor import Item, user_leaves
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 

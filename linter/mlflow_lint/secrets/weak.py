@@ -11,7 +11,6 @@ Database passwords are judged for being common or equal to the user name; MLflow
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from mlflow_lint.auth_ini import renders_ini
 from mlflow_lint.env_checks import entries
@@ -21,6 +20,7 @@ from mlflow_lint.secrets import filters
 from mlflow_lint.secrets.auditor import Item, user_leaves
 from mlflow_lint.uris import DB_DIALECTS, parse_db_uri
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
