@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.records import NamedTuple
@@ -22,9 +23,14 @@ class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity
-    doc: str
+    docstring: str  # as written; `doc` is the cleaned text, made only when something shows it
     check: Check | None = None  # None: findings come from the engine (YAML, schema...)
     needs: frozenset[str] = frozenset()  # inputs beyond values: "ini", "secrets"
+
+    @property
+    def doc(self) -> str:
+        """The documentation, dedented and trimmed."""
+        return cleandoc(self.docstring)
 
     @property
     def summary(self) -> str:
@@ -36,16 +42,17 @@ def rule(code: str, name: str, severity: Severity, needs: tuple[str, ...] = ()) 
     """Turn a generator function into a Rule; its docstring is the rule's documentation."""
 
     def wrap(func: Check) -> Rule:
-        return Rule(code, name, severity, cleandoc(func.__doc__ or ""), func, frozenset(needs))
+        return Rule(code, name, severity, func.__doc__ or "", func, frozenset(needs))
 
     return wrap
 
 
 def engine_rule(code: str, name: str, severity: Severity, doc: str) -> Rule:
     """A rule whose findings the engine itself produces (syntax, schema, suppression)."""
-    return Rule(code, name, severity, cleandoc(doc))
+    return Rule(code, name, severity, doc)
 
 
+@cache
 def cleandoc(doc: str) -> str:
     """`inspect.cleandoc` without importing inspect (a cold-start cost): dedent, trim."""
     lines = doc.expandtabs().splitlines()
