@@ -47,6 +47,7 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
 
 
 def test_the_library_entry_point_leaves_the_collector_as_it_found_it() -> None:
-    script = ("import gc, mlflow_lint.cli as c; c.main(['--isolated', '/nonexistent.yaml']); a = gc.isenabled(); gc.disable(); "
-              "c.main(['--isolated', '/nonexistent.yaml']); print(a, gc.isenabled())")
+    lint = "c.main(['--isolated', '/nonexistent.yaml'])"
+    script = (f"import gc, mlflow_lint.cli as c; {lint}; a = gc.isenabled(); gc.disable(); {lint}; "
+              "print(a, gc.isenabled())")
     assert python_stdout(script).splitlines()[-1] == "True False"
