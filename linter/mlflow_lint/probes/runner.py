@@ -1,12 +1,14 @@
 """Run probes in parallel, each under a hard deadline that no server can stretch.
 
-Every probe runs in its own daemon thread; the runner waits for each only until that
-probe's deadline and then reports `error` without waiting further, even when a server
-accepted the connection and never answers (a blocked read cannot hold the phase). The
-deadline is also handed to every client library as its own connect/read timeouts (see each
-probe), so normally the library gives up first and names what timed out; the thread is the
-backstop. All probes start at once, so the whole phase is bounded by the phase budget:
-the per-probe deadline plus a small allowance for starting and collecting threads.
+Where it is safe, probes needing different SDKs are spread over the cores: this process and
+forked children, one per core (`processes`). Within a process every probe runs in its own
+daemon thread. The runner waits for each probe only until its deadline and then reports
+`error` without waiting further, even when a server accepted the connection and never
+answers (a blocked read cannot hold the phase). The deadline is also handed to every client
+library as its own connect/read timeouts (see each probe), so normally the library gives up
+first and names what timed out; the thread, and the parent's SIGKILL of a child, are the
+backstops. All probes start at once, so the whole phase is bounded by the phase budget: the
+per-probe deadline plus a small allowance for starting and collecting threads and children.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from mlflow_lint.probes import PROBES
+from mlflow_lint.probes import PROBES, processes
 from mlflow_lint.probes.base import ERROR, SKIPPED, Budget, Outcome, ProbeOptions, Target, kind
 from mlflow_lint.uris import parse_db_uri
 
@@ -47,6 +49,36 @@ class _Slot:
 
 def run(targets: list[Target], options: ProbeOptions) -> list[tuple[Target, Outcome, float]]:
     """(target, outcome, seconds) for every target, in the order given."""
+    groups = sdk_groups(targets)
+    spread = processes.bins(groups, processes.cores()) if len(groups) > 1 else []
+    if len(spread) > 1 and processes.available():
+        phase_end = time.monotonic() + options.timeout + PHASE_ALLOWANCE
+        answers = processes.run(targets, options, spread, run_in_threads, phase_end)
+        return [(t, *_outcome(t, answers.get(i), options)) for i, t in enumerate(targets)]
+    return run_in_threads(targets, options)
+
+
+def sdk_groups(targets: list[Target]) -> list[tuple[tuple[str, ...], list[int]]]:
+    """The targets to contact, as (SDK modules they import, their indexes), in plan order."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, target in enumerate(targets):
+        if not target.skip:
+            groups.setdefault(sdk_modules(target), []).append(index)
+    return list(groups.items())
+
+
+def _outcome(target: Target, answer: processes.Answer | None, options: ProbeOptions) -> tuple[Outcome, float]:
+    if target.skip:
+        return Outcome(SKIPPED, target.skip), 0.0
+    if answer is None or (answer.outcome is None and not answer.ended):
+        return _no_answer(target, options), answer.seconds if answer else 0.0
+    if answer.outcome is None:
+        return Outcome(ERROR, "the probe's process ended without an answer; please report it"), answer.seconds
+    return answer.outcome, answer.seconds
+
+
+def run_in_threads(targets: list[Target], options: ProbeOptions) -> list[tuple[Target, Outcome, float]]:
+    """`run` within this process: one daemon thread per probe."""
     turns = _Turns()
     slots = [_slot(t, options, turns) for t in targets]  # all made first, then all started
     _number_turns([s for s in slots if s.thread is not None])
@@ -147,7 +179,11 @@ def _settle(slot: _Slot, options: ProbeOptions) -> Outcome:
     if slot.outcome is not None:
         return slot.outcome
     slot.finished = time.monotonic()
-    return Outcome(ERROR, f"no answer from {slot.target.display or slot.target.role} within the "
+    return _no_answer(slot.target, options)
+
+
+def _no_answer(target: Target, options: ProbeOptions) -> Outcome:
+    return Outcome(ERROR, f"no answer from {target.display or target.role} within the "
                           f"{options.timeout:g} s deadline (the server accepted or hung and never replied)")
 
 
