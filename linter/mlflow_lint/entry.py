@@ -22,9 +22,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
+# True once `run` has started: this process ends with the command. Work that only pays off in
+# a process used once may rely on it (probes/processes.py forks children that import SDKs the
+# process itself then never has; a long-lived caller of `cli.main` keeps them imported instead).
+ONE_SHOT = False
+
 
 def run() -> NoReturn:
     """Run the command line, flush its output, and end the process with its exit code."""
+    global ONE_SHOT
+    ONE_SHOT = True
     gc.disable()
     from mlflow_lint.cli import main
 

@@ -1,6 +1,7 @@
 """Probes spread over the cores (probes/processes.py): bins, forked children, the parent's deadline.
 
-Whatever forks runs in a fresh interpreter (`python_stdout`): the test process has threads
+Whatever forks runs in a fresh interpreter (`python_stdout`) that declares itself the command
+line's process (`entry.ONE_SHOT`, as `entry.run` does): the test process has threads
 (in-process test servers), and the runner never forks beside threads.
 """
 
@@ -20,6 +21,7 @@ from .conftest import env, v2
 
 FAKES = '''
 import json, os, threading, time
+from mlflow_lint import entry
 from mlflow_lint.probes import processes, runner
 from mlflow_lint.probes.base import Outcome, ProbeOptions, Target
 
@@ -29,6 +31,7 @@ def fake(target, budget):
     time.sleep(0.05)
     return Outcome("ok", str(os.getpid()))
 
+entry.ONE_SHOT = True
 runner.load = lambda name: fake
 runner.prefetch = lambda target: None
 processes.cores = lambda: 2
@@ -114,6 +117,15 @@ print(json.dumps({"took": time.monotonic() - start, "reaped": reaped(),
 ''')
     assert 1.4 < got["took"] < 5 and got["reaped"] is True  # waited for the phase end, no longer
     assert got["answers"] == {"0": [True, True], "1": [False, False]}  # no answer, not ended: killed
+
+
+def test_a_library_caller_keeps_the_probes_in_its_own_threads() -> None:
+    got = _run('''
+entry.ONE_SHOT = False  # cli.main called by a long-lived program: its SDK imports should stay
+done = runner.run(targets[:3], ProbeOptions(timeout=5.0))
+print(json.dumps({"parent": os.getpid(), "pids": sorted({int(o.reason) for _, o, _ in done})}))
+''')
+    assert got["pids"] == [got["parent"]]
 
 
 def test_with_another_thread_running_the_probes_stay_in_threads() -> None:
