@@ -128,6 +128,18 @@ print(json.dumps({"parent": os.getpid(), "pids": sorted({int(o.reason) for _, o,
     assert got["pids"] == [got["parent"]]
 
 
+def test_when_no_process_can_be_forked_this_process_probes_them_all() -> None:
+    got = _run('''
+def no_fork():
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+
+os.fork = no_fork
+done = runner.run(targets[:3], ProbeOptions(timeout=5.0))
+print(json.dumps({"parent": os.getpid(), "rows": [[o.status, o.reason] for _, o, _ in done]}))
+''')
+    assert got["rows"] == [["ok", str(got["parent"])]] * 3
+
+
 def test_with_another_thread_running_the_probes_stay_in_threads() -> None:
     got = _run('''
 stop = threading.Event()

@@ -96,10 +96,13 @@ def run(targets: list[Target], options: ProbeOptions, spread: list[list[int]], r
     """The first bin here, every other bin in a forked child; an Answer for every index."""
     children: list[_Child] = []
     answers: dict[int, Answer] = {}
+    here = list(spread[0])
     try:
         for members in spread[1:]:
-            children.append(_fork([targets[i] for i in members], members, options, run_group))
-        here = spread[0]
+            try:
+                children.append(_fork([targets[i] for i in members], members, options, run_group))
+            except OSError:  # no process to be had (EAGAIN, ENOMEM): this process takes the bin
+                here.extend(members)
         for index, (_, outcome, seconds) in zip(here, run_group([targets[i] for i in here], options), strict=True):
             answers[index] = Answer(outcome, seconds, True)
         payloads = _collect(children, phase_end)
@@ -113,7 +116,12 @@ def run(targets: list[Target], options: ProbeOptions, spread: list[list[int]], r
 def _fork(group: list[Target], members: list[int], options: ProbeOptions, run_group: RunGroup) -> _Child:
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
     if pid == 0:
         os.close(read_fd)
         _serve(write_fd, group, options, run_group)
