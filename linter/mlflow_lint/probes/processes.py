@@ -77,12 +77,12 @@ def cores() -> int:
 def bins(groups: list[tuple[tuple[str, ...], list[int]]], count: int) -> list[list[int]]:
     """Pack the (SDK modules, target indexes) groups into at most `count` bins of about equal
     import cost (longest first, each to the lightest bin); the heaviest bin comes first."""
-    weighed = sorted(groups, key=lambda group: -_weight(*group))
+    weighed = sorted(((_weight(modules, members), members) for modules, members in groups), key=lambda g: -g[0])
     loads: list[tuple[float, list[int]]] = [(0.0, []) for _ in range(min(count, len(groups)))]
-    for modules, members in weighed:
+    for weight, members in weighed:
         lightest = min(range(len(loads)), key=lambda i: loads[i][0])
-        weight, taken = loads[lightest]
-        loads[lightest] = (weight + _weight(modules, members), taken + members)
+        load, taken = loads[lightest]
+        loads[lightest] = (load + weight, taken + members)
     return [sorted(members) for _, members in sorted(loads, key=lambda load: -load[0]) if members]
 
 

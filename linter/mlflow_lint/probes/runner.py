@@ -143,11 +143,9 @@ class _Turns:
 def _number_turns(slots: list[_Slot]) -> None:
     """Plan order, except that probes needing an SDK already imported go right after the first
     one that imports it (the auth DB after the backend DB): their turn costs nothing."""
-    first: dict[tuple[str, ...], int] = {}
-    for slot in slots:
-        first.setdefault(sdk_modules(slot.target), len(first))
-    for turn, slot in enumerate(sorted(slots, key=lambda s: first[sdk_modules(s.target)])):
-        slot.turn = turn
+    order = [index for _, members in sdk_groups([s.target for s in slots]) for index in members]
+    for turn, index in enumerate(order):
+        slots[index].turn = turn
 
 
 def sdk_modules(target: Target) -> tuple[str, ...]:
