@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules.base import rule
 from mlflow_lint.secrets import auditor
+from mlflow_lint.secrets.ini import ini_passwords
 from mlflow_lint.secrets.placeholders import placeholders
 from mlflow_lint.secrets.weak import weak_passwords
 
@@ -152,8 +153,13 @@ def weak_password(ctx: Context) -> Iterator[Hit]:
     Fix: a long random password, best kept in a basic_auth.ini Secret named by
     `trackingServer.basicAuth.existingSecret`.
     """
+    seen = set()
     for item in weak_passwords(ctx):
+        seen.add(item.path)
         yield item.hit()
+    for item in auditor.audit(ctx):  # MLflow's shipped admin password anywhere else, whatever the version
+        if item.code == auditor.WEAK_PASSWORD and item.path not in seen:
+            yield item.hit()
 
 
 @rule(code="MLF310", name="placeholder-value", severity=Severity.ERROR)
@@ -173,6 +179,62 @@ def placeholder_value(ctx: Context) -> Iterator[Hit]:
         yield item.hit()
 
 
+@rule(code="MLF311", name="secret-named-value", severity=Severity.ERROR)
+def secret_named_value(ctx: Context) -> Iterator[Hit]:
+    """A key whose name says it holds a credential has a literal value, in any chart's layout.
+
+    Why it matters: `backendStore.postgres.password` (community chart), `tracking.auth.password`
+    and `externalDatabase.password` (bitnami), `minio.auth.rootPassword`, `oidcAuth.clientSecret`,
+    an `apiKey` in an umbrella sub-tree: every one lands in git and in Helm's release Secret
+    (`helm get values`). Names are read in camelCase, snake_case, kebab-case and ENV_VAR form
+    (`password`, `secret`, `token`, `apiKey`, `accessKey`, `credentials`, `connectionString`...).
+    Keys that only name a secret (`existingSecret`, `passwordKey: password`,
+    `existingSecretPasswordKey`, anything under `valueFrom`/`secretKeyRef`) and placeholders,
+    references and template expressions are not reported. A weak or default password is
+    reported too: it is a plaintext credential and an easy one. Lines of a config text pasted
+    into a value (`admin_password = ...`) and base64 of a credential under such a name count.
+    Example: `externalDatabase: {user: mlflow, password: Vk8q2LmZr7Tx}`.
+    Fix: create the Secret out of band and use the chart's `existingSecret` keys
+    (`externalDatabase.existingSecret` + `existingSecretPasswordKey`,
+    `backendStore.existingDatabaseSecret`, `auth.existingAdminSecret`...).
+    """
+    yield from auditor.hits(ctx, auditor.NAMED_VALUE)
+
+
+@rule(code="MLF312", name="service-token-in-values", severity=Severity.ERROR)
+def service_token_in_values(ctx: Context) -> Iterator[Hit]:
+    """A service token with a recognisable format is written in the values or a manifest.
+
+    Why it matters: GitHub (`ghp_`, `github_pat_`), GitLab (`glpat-`), Slack (`xoxb-`, webhook
+    URLs), Databricks (`dapi`), Hugging Face (`hf_`), Google API keys (`AIza`), OpenAI and npm
+    tokens and JSON Web Tokens act as their owner wherever they are used; committed, they are
+    found by anyone who can read the repository. Each is checked for its structure (a JWT's
+    header must decode to JSON naming an algorithm; random parts must look random), wherever
+    it sits and under whatever name, base64-encoded included.
+    Example: `extraEnvVars: {DATABRICKS_TOKEN: dapi0f3b...}`.
+    Fix: revoke the token, issue a new one and keep it in a Secret referenced with
+    `secretKeyRef` (or `extraEnvFrom`).
+    """
+    yield from auditor.hits(ctx, auditor.SERVICE_TOKEN)
+
+
+@rule(code="MLF313", name="plaintext-password-in-ini", severity=Severity.ERROR, needs=("ini",))
+def plaintext_password_in_ini(ctx: Context) -> Iterator[Hit]:
+    """A committed basic_auth.ini holds a real admin password or a database password.
+
+    Why it matters: basic_auth.ini files passed on the command line are files in the
+    repository; their `admin_password` and `database_uri` password are readable by everyone who
+    can read it. The file belongs in a Secret (`trackingServer.basicAuth.existingSecret`), and from
+    MLflow 3.17.2 the admin credentials can come from the environment
+    (`MLFLOW_AUTH_ADMIN_USERNAME`/`MLFLOW_AUTH_ADMIN_PASSWORD`). MLflow's shipped default
+    `password1234` is reported whatever the MLflow version (MLflow's own security advisory).
+    Placeholders (`changeme`, `<password>`, `${ADMIN_PASSWORD}`) are left to MLF310.
+    Example: `admin_password = Zx81PqRt55Lw` in a basic_auth.ini.
+    Fix: keep the file in a Secret (or the password in the environment) and commit a template.
+    """
+    yield from ini_passwords(ctx)
+
+
 RULES = (
     plaintext_credential,
     password_in_uri,
@@ -184,4 +246,7 @@ RULES = (
     high_entropy_secret_value,
     weak_password,
     placeholder_value,
+    secret_named_value,
+    service_token_in_values,
+    plaintext_password_in_ini,
 )

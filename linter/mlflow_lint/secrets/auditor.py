@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterator
 
 from mlflow_lint.charts import schema_at
-from mlflow_lint.finding import Hit
+from mlflow_lint.finding import Hit, Location
+from mlflow_lint.passwords import COMMON
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
-from mlflow_lint.secrets import detectors, filters
+from mlflow_lint.secrets import detectors, filters, judge
 from mlflow_lint.secrets.detectors import Detection
 from mlflow_lint.uris import redact as redact_uri
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 PLAINTEXT_CREDENTIAL, PASSWORD_IN_URI, NAMED_SECRET = "MLF301", "MLF302", "MLF303"
 AWS_KEY, AZURE_KEY, PRIVATE_KEY, ALIBABA_KEY, HIGH_ENTROPY = "MLF304", "MLF305", "MLF306", "MLF307", "MLF308"
+WEAK_PASSWORD, NAMED_VALUE, SERVICE_TOKEN = "MLF309", "MLF311", "MLF312"
+MLFLOW_DEFAULT_PASSWORD = "password1234"  # shipped in basic_auth.ini 2.22-3.15; MLflow's own advisory
 
 CODE_OF_KIND = {
     "uri-password": PASSWORD_IN_URI,
@@ -39,6 +42,16 @@ CODE_OF_KIND = {
     "gcp-service-account-key": PRIVATE_KEY,
     "alibaba-access-key-id": ALIBABA_KEY,
     "alibaba-access-key-secret": ALIBABA_KEY,
+    "github-token": SERVICE_TOKEN,
+    "gitlab-token": SERVICE_TOKEN,
+    "slack-token": SERVICE_TOKEN,
+    "slack-webhook": SERVICE_TOKEN,
+    "databricks-token": SERVICE_TOKEN,
+    "huggingface-token": SERVICE_TOKEN,
+    "google-api-key": SERVICE_TOKEN,
+    "openai-api-key": SERVICE_TOKEN,
+    "npm-token": SERVICE_TOKEN,
+    "jwt": SERVICE_TOKEN,
 }
 
 # Where each chart credential should live instead: (existingSecret key, keys it must hold).
@@ -73,10 +86,11 @@ class Item(NamedTuple):
     hint: str = ""
     secret: str = ""
     at_key: bool = False
+    location: Location | None = None  # in another file than the values (a manifest)
 
     def hit(self) -> Hit:
         secret_digest = digest(self.secret) if self.secret else ""
-        return Hit(self.path, self.message, self.hint, self.at_key, secret_digest=secret_digest)
+        return Hit(self.path, self.message, self.hint, self.at_key, self.location, secret_digest)
 
 
 class Leaf(NamedTuple):
@@ -86,6 +100,7 @@ class Leaf(NamedTuple):
     value: Any
     key: str  # the mapping key holding it ("" for a list item)
     env_name: str  # the `name` of an env-var entry when this is its `value`
+    location: Location | None = None  # set for leaves of manifests (values leaves are located by path)
 
 
 _LEAVES: list[tuple[Any, list[Leaf]]] = []
@@ -145,16 +160,45 @@ def _audit_leaf(ctx: Context, leaf: Leaf) -> Iterator[Item]:
     if marker == "credential":
         yield from _credential(leaf, text)
         return
-    if not isinstance(leaf.value, str):
+    yield from classify(leaf)
+
+
+def classify(leaf: Leaf, where: str = "") -> Iterator[Item]:
+    """The findings of one leaf anywhere (any chart, a manifest): shapes first, then names.
+
+    `where` prefixes messages about another file ("Secret `x` in secrets.yaml: ").
+    """
+    if judge.in_reference(leaf.path):
         return
+    if not isinstance(leaf.value, str):
+        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.value >= 1000:
+            yield from _named(leaf, str(leaf.value), where)  # `password: 12345678`
+        return
+    text = leaf.value
     found = list(detectors.scan(text))  # a copy: scan() answers from a shared cache
     named = detectors.by_name(leaf.env_name or leaf.key, text) if (leaf.env_name or leaf.key) else None
     if named is not None and named.secret not in {d.secret for d in found}:
         found.append(named)
+    encoded = False
+    if not found and len(text) >= 12:
+        plain = judge.decoded(text)
+        if plain is not None:
+            found = [d._replace(label=f"base64-encoded {d.label}", parts=(*d.parts, text))
+                     for d in detectors.scan(plain)]
+            encoded = bool(found)
+            if not found and judge.holds(leaf.env_name or leaf.key, plain) and not judge.ignorable(plain):
+                yield _item(leaf, NAMED_VALUE, f"{where}`{format_path(leaf.path)}` holds a base64-encoded "
+                            f"credential under the secret-like name `{leaf.env_name or leaf.key}`; base64 is an "
+                            "encoding, not encryption", _hint(leaf), plain)
+                return
     for detection in found:
-        yield _shaped(leaf, text, detection)
+        yield _shaped(leaf, text, detection, where, encoded)
     if not found:
-        yield from _named(leaf, text)
+        yield from _named(leaf, text, where)
+
+
+def _item(leaf: Leaf, code: str, message: str, hint: str, secret: str) -> Item:
+    return Item(code, leaf.path, message, hint, secret, location=leaf.location)
 
 
 def _credential(leaf: Leaf, text: str) -> Iterator[Item]:
@@ -185,14 +229,15 @@ def _owner(path: Path) -> str:
     return str(path[1]) if len(path) > 1 and path[0] == "artifactStore" else ""
 
 
-def _shaped(leaf: Leaf, text: str, found: Detection) -> Item:
+def _shaped(leaf: Leaf, text: str, found: Detection, prefix: str = "", encoded: bool = False) -> Item:
     where = format_path(leaf.path)
     code = CODE_OF_KIND[found.kind]
-    if code == PASSWORD_IN_URI:
-        message = f"`{where}` holds {found.label} (`{_shown_uri(text)}`)"
-        return Item(code, leaf.path, message + _uri_consequence(leaf), _uri_hint(leaf), found.secret)
-    message = f"`{where}` holds {found.label} in plain text; values land in git and in `helm get values`"
-    return Item(code, leaf.path, message, _hint(leaf), found.secret)
+    if code == PASSWORD_IN_URI and not encoded:
+        message = f"{prefix}`{where}` holds {found.label} (`{_shown_uri(text)}`)"
+        return _item(leaf, code, message + _uri_consequence(leaf), _uri_hint(leaf), found.secret)
+    lands = "anyone who can read the file can read it" if prefix else "values land in git and in `helm get values`"
+    message = f"{prefix}`{where}` holds {found.label} in plain text; {lands}"
+    return _item(leaf, code, message, _hint(leaf), found.secret)
 
 
 def _shown_uri(text: str) -> str:
@@ -234,27 +279,67 @@ def _hint(leaf: Leaf) -> str:
     return "move it into a Kubernetes Secret and reference the Secret instead"
 
 
-def _named(leaf: Leaf, text: str) -> Iterator[Item]:
-    """Literal values under names that say they are secrets."""
-    if filters.ignorable(text) or "://" in text:
+def _named(leaf: Leaf, text: str, prefix: str = "") -> Iterator[Item]:
+    """Literal values under names that say they are secrets (env vars, options, any key, config lines)."""
+    if judge.ignorable(text) or "://" in text:
         return  # URIs: only their password is secret, and the shape detector has judged it
     where = format_path(leaf.path)
-    if leaf.env_name and _env_holds_secret(leaf.env_name):
-        message = (f"env var `{leaf.env_name}` (`{where}`) has a literal secret value; values land in git and "
+    env = leaf.env_name or (leaf.key if judge.env_like(leaf.key) else "")
+    if env and _env_holds_secret(env) and not judge.names_a_key(text):
+        message = (f"{prefix}env var `{env}` (`{where}`) has a literal secret value; values land in git and "
                    "in `helm get values`")
-        yield Item(NAMED_SECRET, leaf.path, message, ENV_HINT, text)
+        yield _item(leaf, NAMED_SECRET, message, ENV_HINT, text)
+        yield from _mlflow_default(leaf, text, prefix)
         return
     option = _option_name(text) if leaf.path[:2] == ("trackingServer", "extraArgs") else None
     if option is not None:
         name, value = option
         if filters.holds_a_secret(name) and value and not filters.ignorable(value):
             message = f"`{where}` passes a literal secret with `--{name}`; arguments are visible in the pod spec"
-            yield Item(NAMED_SECRET, leaf.path, message, _hint(leaf), value)
+            yield _item(leaf, NAMED_SECRET, message, _hint(leaf), value)
         return
     name = leaf.env_name or leaf.key
+    if name and judge.holds(name, text):
+        weak = " (a well-known default password, too)" if text.lower() in COMMON else ""
+        message = f"{prefix}`{where}` holds a literal credential under the secret-like name `{name}`{weak}"
+        yield _item(leaf, NAMED_VALUE, message, _hint(leaf), text)
+        yield from _mlflow_default(leaf, text, prefix)
+        return
+    if "\n" in text.strip():
+        yield from _config_lines(leaf, text, prefix)
+        return
     if name and filters.looks_secret(name) and filters.is_high_entropy(text):
-        message = f"`{where}` looks like a secret: a random-looking value under the secret-like name `{name}`"
-        yield Item(HIGH_ENTROPY, leaf.path, message, _hint(leaf), text)
+        message = f"{prefix}`{where}` looks like a secret: a random-looking value under the secret-like name `{name}`"
+        yield _item(leaf, HIGH_ENTROPY, message, _hint(leaf), text)
+
+
+def _config_lines(leaf: Leaf, text: str, prefix: str) -> Iterator[Item]:
+    """`admin_password = ...` or `DB_PASSWORD=...` lines of a config file pasted into one value."""
+    where = format_path(leaf.path)
+    for number, name, value in judge.blob_pairs(text):
+        if judge.ignorable(value) or "://" in value or not judge.holds(name, value):
+            continue
+        message = (f"{prefix}`{where}` holds a config text whose line {number + 1} sets `{name}` to a literal "
+                   "credential")
+        line_leaf = leaf._replace(location=_line_below(leaf.location, number))
+        yield _item(line_leaf, NAMED_VALUE, message, _hint(leaf), value)
+        yield from _mlflow_default(line_leaf, value, prefix)
+
+
+def _line_below(location: Location | None, offset: int) -> Location | None:
+    """The line `offset` lines into a literal block starting below `location` (manifests only)."""
+    if location is None or location.line <= 0:
+        return location
+    return Location(location.file, location.line + 1 + offset, 1) if offset >= 0 else location
+
+
+def _mlflow_default(leaf: Leaf, text: str, prefix: str) -> Iterator[Item]:
+    """MLflow's shipped admin password, wherever it is used: an error on every MLflow version."""
+    if text.strip() != MLFLOW_DEFAULT_PASSWORD or leaf.env_name == "MLFLOW_AUTH_ADMIN_PASSWORD":
+        return  # the env var is judged by weak.py with the release's MLflow version
+    message = (f"{prefix}`{format_path(leaf.path)}` is the admin password MLflow shipped in basic_auth.ini "
+               "(2.22-3.15); MLflow's own security advisory says to change it, and 3.17.2 refuses it")
+    yield _item(leaf, WEAK_PASSWORD, message, "use a long random password kept in a Secret", text)
 
 
 def _env_holds_secret(name: str) -> bool:

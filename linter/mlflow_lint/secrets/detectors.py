@@ -193,6 +193,75 @@ def _unquote(text: str) -> str:
     return unquote(text)
 
 
+# Service tokens with a fixed prefix (gitleaks' rules of the same names); each entry is
+# (kind, label, keyword the text must hold, pattern). The keyword test keeps a typical
+# values file from running any of these patterns.
+TOKEN_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
+    ("github-token", "a GitHub token", "gh",
+     r"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
+    ("github-token", "a GitHub fine-grained personal access token", "github_pat_",
+     r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+    ("gitlab-token", "a GitLab token", "gl",
+     r"(?<![A-Za-z0-9_-])((?:glpat|gldt|glrt|glptt|gloas|glcbt|glft|glimt|glagent|glsoat)-[A-Za-z0-9_-]{20,64})"
+     r"(?![A-Za-z0-9_-])"),
+    ("slack-token", "a Slack token", "xox",
+     r"(?<![A-Za-z0-9-])(xox[abposre]-(?:\d+-)+[A-Za-z0-9]{8,64})(?![A-Za-z0-9-])"),
+    ("slack-token", "a Slack app token", "xapp-",
+     r"(?<![A-Za-z0-9-])(xapp-\d-[A-Z0-9]{8,}-\d{6,}-[a-f0-9]{32,})(?![A-Za-z0-9-])"),
+    ("slack-webhook", "a Slack incoming-webhook URL", "hooks.slack.com",
+     r"hooks\.slack\.com/(?:services|workflows|triggers)/(T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,40})"),
+    ("databricks-token", "a Databricks personal access token", "dapi",
+     r"(?<![A-Za-z0-9])(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])"),
+    ("huggingface-token", "a Hugging Face access token", "hf_",
+     r"(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])"),
+    ("google-api-key", "a Google API key", "AIza",
+     r"(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])"),
+    ("openai-api-key", "an OpenAI API key", "T3BlbkFJ",
+     r"(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])"),
+    ("npm-token", "an npm access token", "npm_",
+     r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
+)
+JWT = r"(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])"
+
+
+def service_tokens(text: str) -> Iterator[Detection]:
+    """Prefixed tokens (GitHub, GitLab, Slack, Databricks, Hugging Face, Google, OpenAI, npm)."""
+    for kind, label, keyword, pattern in TOKEN_PATTERNS:
+        if keyword not in text:
+            continue
+        for match in re.finditer(pattern, text):
+            if not filters.is_placeholder(match[1]) and _random_enough(match[1]):
+                yield Detection(kind, label, match[1])
+
+
+def _random_enough(token: str) -> bool:
+    """A structure check shared by the prefixed tokens: the random part is not `ghp_xxxx...`."""
+    body = token.split("_", 1)[-1] if "_" in token[:12] else token.split("-", 1)[-1]
+    return len(set(body)) >= 8 and filters.shannon_entropy(body) >= 3.0
+
+
+def json_web_token(text: str) -> Iterator[Detection]:
+    """`eyJ...` JWTs whose header really is a JSON object naming an algorithm or a type."""
+    if "eyJ" not in text or text.count(".") < 2:
+        return
+    for match in re.finditer(JWT, text):
+        header = _b64url_json(match[1].split(".", 1)[0])
+        if header is not None and ("alg" in header or "typ" in header) and not filters.is_placeholder(match[1]):
+            yield Detection("jwt", "a JSON Web Token", match[1])
+
+
+def _b64url_json(part: str) -> dict[str, object] | None:
+    import base64
+    import binascii
+    import json
+
+    try:
+        data = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 Detector = Callable[[str], Iterator[Detection]]
 
 DETECTORS: tuple[Detector, ...] = (
@@ -203,6 +272,8 @@ DETECTORS: tuple[Detector, ...] = (
     gcp_service_account,
     private_key,
     alibaba_access_key_id,
+    service_tokens,
+    json_web_token,
     uri_password,
 )
 
