@@ -168,8 +168,8 @@ def is_high_entropy(value: str) -> bool:
 # --- names: does a key or env var name HOLD a secret, or only NAME one? -------------------
 
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_CREDENTIAL_WORDS = frozenset(("password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "credential",
-                               "credentials", "apikey"))
+_CREDENTIAL_WORDS = frozenset(("password", "passwd", "pwd", "pass", "pw", "pswd", "passphrase", "secret", "secrets",
+                               "token", "credential", "credentials", "creds", "apikey", "pat"))
 _CREDENTIAL_PAIRS = frozenset({
     ("access", "key"), ("account", "key"), ("private", "key"), ("api", "key"), ("secret", "key"),
     ("master", "key"), ("signing", "key"), ("encryption", "key"), ("connection", "string"),
