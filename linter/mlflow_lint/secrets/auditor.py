@@ -133,6 +133,30 @@ def _leaves(ctx: Context, data: Any, path: Path, env_name: str) -> Iterator[Leaf
 
 
 _CACHE: list[tuple[Any, list[Item]]] = []
+_MISSING = object()
+
+
+def _shadowed(ctx: Context) -> Iterator[Leaf]:
+    """Leaves that a layer sets and a later layer replaces, located in their own file or flag."""
+    for layer in ctx.values.layers:
+        for leaf in _leaves_of(layer.data, (), ""):
+            pos = layer.positions.get(leaf.path)
+            if pos is None or ctx.values.get(leaf.path, _MISSING) == leaf.value:
+                continue
+            yield leaf._replace(location=Location(layer.file, pos.line, pos.column))
+
+
+def _leaves_of(data: Any, path: Path, env_name: str) -> Iterator[Leaf]:
+    if isinstance(data, dict):
+        entry_name = data.get("name")
+        name = entry_name if isinstance(entry_name, str) and "value" in data else ""
+        for key, value in data.items():
+            yield from _leaves_of(value, (*path, key), name if key == "value" else "")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _leaves_of(item, (*path, index), "")
+    elif data is not None and not isinstance(data, bool):
+        yield Leaf(path, data, path[-1] if path and isinstance(path[-1], str) else "", env_name)
 
 
 def audit(ctx: Context) -> list[Item]:
@@ -140,6 +164,12 @@ def audit(ctx: Context) -> list[Item]:
     if _CACHE and _CACHE[0][0] is ctx.values:
         return _CACHE[0][1]
     items = [item for leaf in user_leaves(ctx) for item in _audit_leaf(ctx, leaf)]
+    if len(ctx.values.layers) > 1:  # a value a later layer overrides is still in its file or flag
+        items.extend(item for leaf in _shadowed(ctx) for item in _audit_leaf(ctx, leaf))
+    if "secrets" in ctx.extras:  # --secrets manifests: every document, every string
+        from mlflow_lint.secrets.manifests import manifest_items
+
+        items.extend(manifest_items(ctx))
     _CACHE[:] = [(ctx.values, items)]
     return items
 
@@ -163,16 +193,17 @@ def _audit_leaf(ctx: Context, leaf: Leaf) -> Iterator[Item]:
     yield from classify(leaf)
 
 
-def classify(leaf: Leaf, where: str = "") -> Iterator[Item]:
+def classify(leaf: Leaf, where: str = "", env_keys: bool = True) -> Iterator[Item]:
     """The findings of one leaf anywhere (any chart, a manifest): shapes first, then names.
 
-    `where` prefixes messages about another file ("Secret `x` in secrets.yaml: ").
+    `where` prefixes messages about another file ("Secret `x`: "); `env_keys` reads an
+    ENV_VAR-shaped key as an env var's name (values' map-form env; not a Secret's data keys).
     """
     if judge.in_reference(leaf.path):
         return
     if not isinstance(leaf.value, str):
         if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.value >= 1000:
-            yield from _named(leaf, str(leaf.value), where)  # `password: 12345678`
+            yield from _named(leaf, str(leaf.value), where, env_keys)  # `password: 12345678`
         return
     text = leaf.value
     found = list(detectors.scan(text))  # a copy: scan() answers from a shared cache
@@ -194,7 +225,7 @@ def classify(leaf: Leaf, where: str = "") -> Iterator[Item]:
     for detection in found:
         yield _shaped(leaf, text, detection, where, encoded)
     if not found:
-        yield from _named(leaf, text, where)
+        yield from _named(leaf, text, where, env_keys)
 
 
 def _item(leaf: Leaf, code: str, message: str, hint: str, secret: str) -> Item:
@@ -279,15 +310,15 @@ def _hint(leaf: Leaf) -> str:
     return "move it into a Kubernetes Secret and reference the Secret instead"
 
 
-def _named(leaf: Leaf, text: str, prefix: str = "") -> Iterator[Item]:
+def _named(leaf: Leaf, text: str, prefix: str = "", env_keys: bool = True) -> Iterator[Item]:
     """Literal values under names that say they are secrets (env vars, options, any key, config lines)."""
     if judge.ignorable(text) or "://" in text:
         return  # URIs: only their password is secret, and the shape detector has judged it
     where = format_path(leaf.path)
-    env = leaf.env_name or (leaf.key if judge.env_like(leaf.key) else "")
+    env = leaf.env_name or (leaf.key if env_keys and judge.env_like(leaf.key) else "")
     if env and _env_holds_secret(env) and not judge.names_a_key(text):
-        message = (f"{prefix}env var `{env}` (`{where}`) has a literal secret value; values land in git and "
-                   "in `helm get values`")
+        lands = "anyone who can read the file can read it" if prefix else "values land in git and in `helm get values`"
+        message = f"{prefix}env var `{env}` (`{where}`) has a literal secret value; {lands}"
         yield _item(leaf, NAMED_SECRET, message, ENV_HINT, text)
         yield from _mlflow_default(leaf, text, prefix)
         return

@@ -182,6 +182,8 @@ _REFERENCE_LAST = frozenset((
     "expiration", "location", "mount", "prefix", "suffix", "selector", "provider", "store", "class", "format",
     "encoding", "rotation", "age", "count",
 ))
+_DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512", "md5",
+                           "fingerprint", "etag"))
 _REFERENCE_FIRST = frozenset(["existing", "use", "enable", "enabled", "disable", "create"])
 _KEY_OF = frozenset(["password", "username", "user", "token", "secret", "cert", "certificate", "ca", "tls"])
 
@@ -213,6 +215,8 @@ def holds_a_secret(name: str) -> bool:
     if names_a_secret(name):
         return False
     parts = words(name)
+    if any(word in _DIGEST_WORDS for word in parts):
+        return False  # `checksum/secret`, `passwordHash`, `tokenDigest`: a digest of a secret, not the secret
     if any(word in _CREDENTIAL_WORDS for word in parts):
         return True
     return any(pair in _CREDENTIAL_PAIRS for pair in itertools.pairwise(parts))
