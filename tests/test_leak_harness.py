@@ -13,15 +13,80 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from mlflow_lint.formatters import FORMATTERS
 from mlflow_lint.redact import PIECE
-from tests.test_no_secret_leaks import aws_key_id, plant
+from tests.test_no_secret_leaks import _LETTERS, _RANDOM, aws_key_id, plant
 
 pytestmark = pytest.mark.services
+
+
+def _formatted(secrets: list[str], prefix: str, length: int, suffix: str = "") -> str:
+    """A random secret in a service's token format (prefix + random part), recorded in `secrets`."""
+    value = prefix + "".join(_RANDOM.choice(_LETTERS) for _ in range(length)) + suffix
+    secrets.append(value)
+    return value
+
+
+def _jwt(secrets: list[str]) -> str:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
+    subject = "".join(_RANDOM.choice(_LETTERS) for _ in range(24))
+    claims = base64.urlsafe_b64encode(f'{{"sub":"{subject}"}}'.encode()).decode().rstrip("=")
+    signature = "".join(_RANDOM.choice(_LETTERS) for _ in range(43))
+    token = f"{header}.{claims}.{signature}"
+    secrets.append(token)
+    return token
+
+
+def _detector_values(p: Callable[[], str], secrets: list[str]) -> str:
+    """One planted value per detector of issue 15, in the layouts of the other charts."""
+    gh, gl = _formatted(secrets, "ghp_", 36), _formatted(secrets, "glpat-", 20)
+    slack = _formatted(secrets, "xoxb-4821937465-5937284619-", 24)
+    hook = "https://hooks.slack.com/services/T04KQ2Z7M/B05LR8X3N/" + _formatted(secrets, "", 24)  # the secret part
+    databricks = "dapi" + "".join(_RANDOM.choice("0123456789abcdef") for _ in range(32))
+    secrets.append(databricks)
+    hf, google = _formatted(secrets, "hf_", 34), _formatted(secrets, "AIza", 35)
+    openai = _formatted(secrets, "sk-proj-", 24, "T3BlbkFJ" + "".join(_RANDOM.choice(_LETTERS) for _ in range(24)))
+    npm = _formatted(secrets, "npm_", 36)
+    ssh = _formatted(secrets, "", 64)
+    sas = _formatted(secrets, "", 43)
+    password = p()
+    encoded = base64.b64encode(password.encode()).decode()
+    return f"""\
+backendStore:
+  postgres:
+    password: {p()}
+auth:
+  postgres:
+    password: {p()}
+flaskServerSecretKey: {p()}
+externalDatabase:
+  password: {p()}
+extraEnvVars:
+  GITHUB_TOKEN: {gh}
+  GITLAB_TOKEN: {gl}
+  SLACK_BOT_TOKEN: {slack}
+  DATABRICKS_TOKEN: {databricks}
+  HF_TOKEN: {hf}
+  GOOGLE_API_KEY: {google}
+  OPENAI_API_KEY: {openai}
+  NPM_TOKEN: {npm}
+  MLFLOW_TRACKING_TOKEN: {_jwt(secrets)}
+  SMTP_PASS: {p()}
+  AZURE_STORAGE_SAS_TOKEN: "sv=2022-11-02&ss=b&srt=co&sp=rwdlac&se=2027-06-30T18:00:00Z&spr=https&sig={sas}"
+podAnnotations:
+  corp/alerts: {hook}
+jobs:
+  dbPasswordBase64: {encoded}
+  sshKey: "-----BEGIN OPENSSH PRIVATE KEY-----\\n{ssh}\\n-----END OPENSSH PRIVATE KEY-----"
+  config: |
+    [smtp]
+    password = {p()}
+"""
 
 
 def _pieces(secrets: list[str]) -> set[str]:
@@ -65,7 +130,7 @@ extraEnv:
     value: {p()}
   - name: MLFLOW_TRACKING_PASSWORD
     value: {p()}
-""")
+""" + _detector_values(p, secrets))
     ini = tmp_path / "basic_auth.ini"
     ini.write_text(f"[mlflow]\ndefault_permission = READ\ndatabase_uri = postgresql://a:{p()}@127.0.0.1:{port}/a\n"
                    f"admin_username = admin\nadmin_password = {p()}\n")
@@ -79,9 +144,29 @@ data:
   AWS_SECRET_ACCESS_KEY: {encoded}
 stringData:
   MLFLOW_BACKEND_STORE_URI: postgresql://u:{p()}@127.0.0.1:{port}/db
+  basic_auth.ini: |
+    [mlflow]
+    admin_password = {p()}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: mlflow}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: mlflow
+          env:
+            - name: MLFLOW_TRACKING_TOKEN
+              value: {p()}
+            - name: HF_TOKEN
+              value: {_formatted(secrets, "hf_", 34)}
 """)
+
     flags = ["--set", f"artifactStore.s3.createSecret.secretAccessKey={p()}",
-             "--set-string", f"extraEnv[2].value={p()}"]
+             "--set-string", f"extraEnv[2].value={p()}",
+             # shadowed: a later flag replaces it, but it is still in the command line (CI config)
+             "--set-string", f"externalDatabase.password={p()}", "--set-string", "externalDatabase.password=$(PW)"]
     return flags, manifests, ini, values
 
 
@@ -114,4 +199,24 @@ def test_the_harness_would_see_a_leak(tmp_path: Path, blackhole_server) -> None:
     flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
     text = values.read_text() + ini.read_text() + manifests.read_text() + " ".join(flags)
     assert all(s in text or base64.b64encode(s.encode()).decode() in text for s in secrets)
-    assert len(secrets) == 15
+    assert len(secrets) == 38
+
+
+def test_every_detector_fires_on_the_harness_inputs(tmp_path: Path, blackhole_server) -> None:
+    """Control: the planted values of issue 15 are found, so the leak test above exercises every detector's
+    messages (a detector that never fired could not leak)."""
+    secrets: list[str] = []
+    flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
+    result = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--secrets", str(manifests),
+         str(ini), "-f", str(values), *flags], capture_output=True, text=True, timeout=60, check=False)
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    codes = [f["code"] for f in findings]
+    assert codes.count("MLF312") == 11, sorted(f["path"] for f in findings if f["code"] == "MLF312")
+    assert {"MLF301", "MLF302", "MLF303", "MLF305", "MLF306", "MLF311", "MLF312", "MLF313"} <= set(codes)
+    named = {f["path"] for f in findings if f["code"] == "MLF311"}
+    assert {"backendStore.postgres.password", "flaskServerSecretKey", "externalDatabase.password",
+            "jobs.dbPasswordBase64", "jobs.config", 'stringData["basic_auth.ini"]'} <= named, named
+    assert any(f["file"] == "--set-string" and f["path"] == "externalDatabase.password" for f in findings)

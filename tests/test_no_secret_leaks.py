@@ -102,10 +102,10 @@ artifactStore:
       accessKeySecret: {number(s)}
 serviceAccount:
   annotations:
-    corp/api-token: {p("annot")}
+    corp/deploy-key: {p("annot")}
     corp/db: postgresql://u:{p("annotdb")}@h/db
 podAnnotations:
-  corp/client-secret: {p("podannot")}  # mlflow-lint: disable=MLF308 -- test of the suppressed path
+  corp/client-secret: {p("podannot")}  # mlflow-lint: disable=MLF311 -- test of the suppressed path
   corp/tls-key: "-----BEGIN RSA PRIVATE KEY-----\\n{p("rsa")}\\n-----END RSA PRIVATE KEY-----"
 extraEnv:
   - name: AWS_ACCESS_KEY_ID
@@ -167,7 +167,7 @@ def test_the_planted_file_makes_many_rules_speak(planted: tuple[Path, list[str]]
     report = lint_text(path.read_text(encoding="utf-8"))
     codes = {f["code"] for f in report["findings"]}
     assert {"MLF002", "MLF005", "MLF006", "MLF301", "MLF302", "MLF303", "MLF304", "MLF305", "MLF306", "MLF307",
-            "MLF308", "MLF309"} <= codes
+            "MLF308", "MLF309", "MLF311"} <= codes
     assert any(f["suppressed"] for f in report["findings"])
 
 
