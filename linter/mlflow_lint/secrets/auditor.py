@@ -202,8 +202,12 @@ def classify(leaf: Leaf, where: str = "", env_keys: bool = True) -> Iterator[Ite
     if judge.in_reference(leaf.path):
         return
     if not isinstance(leaf.value, str):
-        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.value >= 1000:
-            yield from _named(leaf, str(leaf.value), where, env_keys)  # `password: 12345678`
+        name = leaf.env_name or leaf.key
+        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.value >= 1000 \
+                and judge.holds(name, str(leaf.value)):  # `password: 12345678`: YAML made it a number
+            message = f"{where}`{format_path(leaf.path)}` holds a literal credential (a number) under the " \
+                      f"secret-like name `{name}`"
+            yield _item(leaf, NAMED_VALUE, message, _hint(leaf), str(leaf.value))
         return
     text = leaf.value
     found = list(detectors.scan(text))  # a copy: scan() answers from a shared cache

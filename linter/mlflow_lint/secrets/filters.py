@@ -181,6 +181,10 @@ _REFERENCE_LAST = frozenset((
     "username", "region", "length", "size", "ttl", "enabled", "type", "mode", "version", "timeout", "header", "expiry",
     "expiration", "location", "mount", "prefix", "suffix", "selector", "provider", "store", "class", "format",
     "encoding", "rotation", "age", "count",
+    # settings about a credential, not the credential: `tokenAudience`, `passwordPolicy`, `secretRefreshInterval`
+    "audience", "issuer", "scope", "scopes", "policy", "algorithm", "method", "interval", "period", "duration",
+    "lifetime", "strategy", "source", "hint", "description", "help", "message", "template", "pattern", "regex",
+    "min", "max", "minimum", "maximum", "strength", "complexity", "requirements", "annotations", "labels",
 ))
 _DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512", "md5",
                            "fingerprint", "etag"))
