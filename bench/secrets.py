@@ -85,7 +85,8 @@ def report(ours: evaluate.Score, theirs: evaluate.Score, ours_s: float, theirs_s
     lines += ["", "## Found, by input form", "", "| form | planted | mlflow-lint | detect-secrets |",
               "|---|---|---|---|"]
     planted = Counter(str(p["form"]) for p in truth["positives"])
-    ours_forms, theirs_forms = Counter(str(p["form"]) for p in ours.found), Counter(str(p["form"]) for p in theirs.found)
+    ours_forms = Counter(str(p["form"]) for p in ours.found)
+    theirs_forms = Counter(str(p["form"]) for p in theirs.found)
     for form in sorted(planted):
         lines.append(f"| {form} | {planted[form]} | {ours_forms[form]} | {theirs_forms[form]} |")
     return "\n".join(lines) + "\n"

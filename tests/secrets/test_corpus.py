@@ -38,7 +38,7 @@ def test_the_corpus_is_as_large_and_varied_as_promised() -> None:
 def test_every_planted_line_holds_what_truth_says() -> None:
     """Control: truth.json and the files agree (a stale corpus would make the scores meaningless)."""
     for planted in evaluate.truth()["positives"]:
-        lines = (CORPUS / str(planted["file"])).read_text(encoding="utf-8").splitlines()
+        lines = (CORPUS / planted["file"]).read_text(encoding="utf-8").splitlines()
         span = lines[int(planted["line"]) - 1 : int(planted["end"])]
         assert span and all(line.strip() for line in span), planted
 

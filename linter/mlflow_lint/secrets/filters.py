@@ -186,8 +186,8 @@ _REFERENCE_LAST = frozenset((
     "lifetime", "strategy", "source", "hint", "description", "help", "message", "template", "pattern", "regex",
     "min", "max", "minimum", "maximum", "strength", "complexity", "requirements", "annotations", "labels",
 ))
-_DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512", "md5",
-                           "fingerprint", "etag"))
+_DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512",
+                           "md5", "fingerprint", "etag"))
 _REFERENCE_FIRST = frozenset(["existing", "use", "enable", "enabled", "disable", "create"])
 _KEY_OF = frozenset(["password", "username", "user", "token", "secret", "cert", "certificate", "ca", "tls"])
 

@@ -107,7 +107,7 @@ def decoded(value: str) -> str | None:
         out = raw.decode("utf-8")
     except (binascii.Error, ValueError):
         return None
-    if not out.strip() or not out.isprintable() and not all(c.isprintable() or c in "\n\r\t" for c in out):
+    if not out.strip() or not all(c.isprintable() or c in "\n\r\t" for c in out):
         return None
     return out
 

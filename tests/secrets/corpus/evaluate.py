@@ -12,13 +12,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 CORPUS = Path(__file__).parent
 # The auditor's secret claims; MLF310 (placeholder text) says the opposite of "a secret is here".
 SECRET_CODES = frozenset({f"MLF30{i}" for i in range(1, 10)} | {"MLF311", "MLF312", "MLF313"})
 
 
-def truth() -> dict[str, list[dict[str, object]]]:
+def truth() -> dict[str, Any]:
     return json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
 
 
@@ -76,8 +77,8 @@ def detect_secrets_claims(executable: str) -> set[tuple[str, int]]:
 class Score:
     def __init__(self, claims: set[tuple[str, int]]) -> None:
         data = truth()
-        self.positives = data["positives"]
-        self.negatives = data["negatives"]
+        self.positives: list[dict[str, Any]] = data["positives"]
+        self.negatives: list[dict[str, Any]] = data["negatives"]
         spans: dict[str, list[tuple[int, int, int]]] = {}
         for number, planted in enumerate(self.positives):
             spans.setdefault(str(planted["file"]), []).append((int(planted["line"]), int(planted["end"]), number))

@@ -88,7 +88,7 @@ def b64url(data: bytes) -> str:
 
 def jwt() -> str:
     header = b64url(json.dumps({"alg": R.choice(["HS256", "RS256"]), "typ": "JWT"}).encode())
-    payload = b64url(json.dumps({"sub": f"svc-{pick(string.ascii_lowercase, 6)}", "iat": R.randint(1.7e9, 1.8e9),
+    payload = b64url(json.dumps({"sub": f"svc-{pick(string.ascii_lowercase, 6)}", "iat": R.randint(1_700_000_000, 1_800_000_000),
                                  "aud": "mlflow"}).encode())
     return f"{header}.{payload}.{b64url(R.randbytes(32))}"
 
@@ -278,7 +278,8 @@ def seed(c: Corpus, n: int) -> None:
     f.clean("iam-role-arn", f"    eks.amazonaws.com/role-arn: arn:aws:iam::{pick(string.digits, 12)}:role/mlflow")
     if n == 1:
         f.add("trackingServer2:")  # a key the chart does not know: still scanned
-        f.plant("openssh-private-key", "  sshKey: |", block(4, pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjEAAAAA", 6)))
+        key = pem("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjEAAAAA", 6)
+        f.plant("openssh-private-key", "  sshKey: |", block(4, key))
 
 
 def community(c: Corpus, n: int) -> None:
@@ -483,7 +484,8 @@ def platform(c: Corpus, n: int) -> None:
     f.plant("named-password", f"    secret_key: {q(password())}")
     f.plant("api-key-named", f"    api-key: {pick(ALNUM, 28)}")
     f.add("  connections:")
-    f.plant("basic-auth-url", f"    - uri: {q('https://' + user() + ':' + quote(password(), safe='') + '@airflow.corp.internal')}")
+    url = f"https://{user()}:{quote(password(), safe='')}@airflow.corp.internal"
+    f.plant("basic-auth-url", f"    - uri: {q(url)}")
     f.plant("db-uri-postgresql", f"    - uri: {q(db_uri('postgresql+asyncpg'))}")
     f.add("  config:")
     f.plant("integer-password", f"    smtp_password: {R.randint(10**7, 10**9)}")
@@ -504,8 +506,9 @@ def platform(c: Corpus, n: int) -> None:
     f.add("storage:", "  azure:")
     sas = sas_token()
     f.plant("azure-sas-token", f"    containerUrl: {q('https://mlflowprod.blob.core.windows.net/artifacts?' + sas)}")
-    f.plant("azure-connection-string",
-            f"    connection: {q('BlobEndpoint=https://mlflowprod.blob.core.windows.net/;AccountName=mlflowprod;AccountKey=' + azure_key())}")
+    connection = ("BlobEndpoint=https://mlflowprod.blob.core.windows.net/;AccountName=mlflowprod;"
+                  f"AccountKey={azure_key()}")
+    f.plant("azure-connection-string", f"    connection: {q(connection)}")
     f.add("  git:")
     f.plant("gitlab-token", f"    remote: https://oauth2:{gitlab()}@gitlab.corp.internal/ml/models.git")
     f.clean("public-url", "    mirror: https://gitlab.corp.internal/ml/models.git")
