@@ -217,6 +217,8 @@ def classify(leaf: Leaf, where: str = "", env_keys: bool = True) -> Iterator[Ite
     encoded = False
     if not found and len(text) >= 12:
         plain = judge.decoded(text)
+        if plain is not None and judge.ignorable(plain):
+            return  # base64 of `changeme` or of AWS's documentation key: no secret, encoded or not
         if plain is not None:
             found = [d._replace(label=f"base64-encoded {d.label}", parts=(*d.parts, text))
                      for d in detectors.scan(plain)]

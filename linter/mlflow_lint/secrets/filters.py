@@ -185,6 +185,7 @@ _REFERENCE_LAST = frozenset((
     "audience", "issuer", "scope", "scopes", "policy", "algorithm", "method", "interval", "period", "duration",
     "lifetime", "strategy", "source", "hint", "description", "help", "message", "template", "pattern", "regex",
     "min", "max", "minimum", "maximum", "strength", "complexity", "requirements", "annotations", "labels",
+    "filename", "filenames",
 ))
 _DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512",
                            "md5", "fingerprint", "etag"))

@@ -25,7 +25,7 @@ from mlflow_lint.secrets import filters
 _REFERENCE_CONTAINERS = frozenset((
     "valueFrom", "secretKeyRef", "configMapKeyRef", "envFrom", "secretRef", "configMapRef", "remoteRef",
     "secretStoreRef", "externalSecrets", "externalSecret", "sealedSecrets", "dataFrom", "extraSecretNamesForEnvFrom",
-    "imagePullSecrets", "pullSecrets",
+    "imagePullSecrets", "pullSecrets", "encryptedData",
 ))
 _ENV_NAME = r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"
 # A value that names a key inside a Secret, or a Secret: `client-secret`, `POSTGRES_PASSWORD`,
@@ -33,10 +33,12 @@ _ENV_NAME = r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"
 _KEY_NAME = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$"
 _KEY_NAME_WORDS = frozenset((
     "password", "passwd", "pwd", "pass", "secret", "secrets", "key", "keys", "token", "tokens", "credential",
-    "credentials", "creds", "user", "username", "auth", "access", "id", "apikey", "cert", "ini",
+    "credentials", "creds", "user", "username", "auth", "access", "id", "apikey", "cert", "ini", "uri", "url", "dsn",
+    "connection", "string", "conn", "config", "json", "file", "crt", "pem", "tls",
 ))
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 _BLOB_LINE = r"^\s*(?:export\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?\s*[:=]\s*(.*?)\s*$"
+_OBJECT_NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$"  # a DNS-1123 label with a hyphen: `mlflow-db-credentials`
 _PROSE = r"^[A-Za-z,.'()-]+(?: [A-Za-z,.'()-]+){3,}$"
 
 
@@ -65,6 +67,8 @@ def names_a_key(value: str) -> bool:
     text = value.strip()
     if len(text) > 80 or not re.match(_KEY_NAME, text):
         return False
+    if env_like(text):
+        return True  # `AZURE_STORAGE_CONNECTION_STRING`: an env var's or a Secret key's name
     return any(word in _KEY_NAME_WORDS for word in filters.words(text))
 
 
@@ -85,8 +89,15 @@ def holds(name: str, value: str) -> bool:
     if not name:
         return False
     if filters.holds_a_secret(name) or _ambiguous(name):
-        return not names_a_key(value) and not is_prose(value)
+        return not names_a_key(value) and not is_prose(value) and not _secret_name(name, value)
     return False
+
+
+def _secret_name(name: str, value: str) -> bool:
+    """`certificatesSecret: mlflow-tls`, `tokenSecret: ci-token`: a name ending in "secret" with a
+    Kubernetes object name as its value names a Secret."""
+    parts = filters.words(name)
+    return len(parts) >= 2 and parts[-1] in ("secret", "secrets") and bool(re.match(_OBJECT_NAME, value.strip()))
 
 
 def is_prose(value: str) -> bool:
