@@ -61,7 +61,9 @@ def plaintext_named_secret(ctx: Context) -> Iterator[Hit]:
     """An env var or server option whose name says it holds a secret is given a literal value.
 
     Why it matters: `extraEnv[].value` is written into the Deployment spec in plain text (anyone
-    who can read Deployments sees it), besides git and `helm get values`. Names are judged with
+    who can read Deployments sees it), besides git and `helm get values`. Env vars are found in
+    every form: list entries (`{name, value}`, any chart, any container, manifests given with
+    `--secrets`) and map keys in ENV_VAR form (`extraEnvVars: {SMTP_PASS: ...}`). Names are judged with
     the env-var catalogue (`MLFLOW_AUTH_ADMIN_PASSWORD`, `MLFLOW_FLASK_SERVER_SECRET_KEY`,
     `AWS_SECRET_ACCESS_KEY`, ...) and words such as PASSWORD, SECRET, TOKEN; references
     (`$(VAR)`, file paths) and names that only point at a secret (`*_FILE`, `*_NAME`) are not reported.
@@ -77,7 +79,9 @@ def aws_access_key_in_values(ctx: Context) -> Iterator[Hit]:
     """An AWS access key id (`AKIA...`, `ASIA...`) or secret access key is written in the values.
 
     Why it matters: AWS keys grant access to buckets and often to much more; in values they
-    land in git and in `helm get values`. Found anywhere: env values, args, annotations.
+    land in git and in `helm get values`. Found anywhere, whatever the key or chart: env values,
+    args, annotations, `--set` flags, `--secrets` manifests (a Secret's `data` is decoded), and
+    base64 of a key.
     Example: `extraEnv: [{name: AWS_ACCESS_KEY_ID, value: AKIAZ3MSJV4WWNQ5AB7C}]`.
     Fix: use IRSA (`serviceAccount.annotations["eks.amazonaws.com/role-arn"]`) or a Secret named
     by `artifactStore.s3.existingSecret` with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`;
@@ -101,7 +105,7 @@ def azure_storage_key_in_values(ctx: Context) -> Iterator[Hit]:
 
 @rule(code="MLF306", name="private-key-in-values", severity=Severity.ERROR)
 def private_key_in_values(ctx: Context) -> Iterator[Hit]:
-    """A PEM private key or a GCP service-account JSON key is written in the values.
+    """A PEM or OpenSSH private key or a GCP service-account JSON key is written in the values (or a manifest).
 
     Why it matters: a private key is a long-lived credential; a service-account key lets anyone
     act as that account. In values it lands in git and in `helm get values`.
@@ -128,13 +132,14 @@ def alibaba_access_key_in_values(ctx: Context) -> Iterator[Hit]:
 
 @rule(code="MLF308", name="high-entropy-secret-value", severity=Severity.WARNING)
 def high_entropy_secret_value(ctx: Context) -> Iterator[Hit]:
-    """A random-looking value sits under a secret-like key name (annotations, labels, other maps).
+    """A random-looking value sits under a name that only hints at a secret (`key`, `auth`, `pat`).
 
     Why it matters: such values are usually tokens or keys; they land in git and in
     `helm get values`. Only values that look random (hex of 32+ characters, or base64-like
     text of 20+ characters with high entropy) are reported, and names that only point at a
-    secret (`secretName`, `passwordKey`, `keyOfSecretAccessKey`) never are.
-    Example: `podAnnotations: {api-token: 9f8e7d6c5b4a39281706f5e4d3c2b1a0}`.
+    secret (`secretName`, `passwordKey`, `keyOfSecretAccessKey`) never are. Names that say
+    outright that they hold a credential (`api-token`, `clientSecret`) are MLF311, whatever the value.
+    Example: `podAnnotations: {corp/deploy-key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0}`.
     Fix: move the value into a Secret; if it is not a secret, suppress the finding with a reason.
     """
     yield from auditor.hits(ctx, auditor.HIGH_ENTROPY)
@@ -149,6 +154,8 @@ def weak_password(ctx: Context) -> Iterator[Hit]:
     does not exist) and 3.17.2 refuses `password1234`. With `basicAuth.enabled` and no
     `adminPassword`, the chart's default admin password is used. Database passwords that are
     common or equal to the user name are reported too. Only passwords that are used are judged.
+    MLflow's shipped admin password (`password1234`) is reported wherever it is written, on
+    every MLflow version, since MLflow's own security advisory.
     Example: `trackingServer.basicAuth: {enabled: true, createSecret: {adminPassword: password}}`.
     Fix: a long random password, best kept in a basic_auth.ini Secret named by
     `trackingServer.basicAuth.existingSecret`.
