@@ -110,7 +110,7 @@ def private_key(text: str) -> Iterator[Detection]:
         return  # the service-account detector reports the key with its context
     for match in re.finditer(PEM_PRIVATE, text):
         body = match[2].strip()
-        if body and not filters.is_placeholder(body):
+        if body and not filters.is_placeholder(body) and _real_pem(body):
             yield Detection("private-key", f"a PEM {match[1].lower()}", body, tuple(_pem_lines(body)))
 
 
@@ -120,6 +120,8 @@ def gcp_service_account(text: str) -> Iterator[Detection]:
         return
     key, key_id = _text(account.get("private_key")), _text(account.get("private_key_id"))
     body = _pem_body(key) if key else ""
+    if key and not (body and _real_pem(body)):
+        return  # `"private_key": "-----BEGIN PRIVATE KEY-----\n<your key>\n..."`: a template
     secret = body or key or key_id
     if secret and not filters.is_placeholder(secret):
         parts = tuple(p for p in (key, key_id, *_pem_lines(body)) if p and p != secret)
@@ -151,6 +153,13 @@ def _service_account(text: str) -> dict[str, object] | None:
 def _pem_body(key: str) -> str:
     match = re.search(PEM_PRIVATE, key) if "-----BEGIN " in key else None
     return match[2].strip() if match else ""
+
+
+def _real_pem(body: str) -> bool:
+    """A PEM body that looks like key material: 32+ base64 characters once headers
+    (`Proc-Type: ...`) and line breaks are removed; `your key here` or `...` is not."""
+    data = "".join(line.strip() for line in body.replace("\\n", "\n").splitlines() if ":" not in line)
+    return len(data) >= 32 and re.fullmatch(r"[A-Za-z0-9+/=]+", data) is not None
 
 
 def _pem_lines(body: str) -> list[str]:
