@@ -202,35 +202,47 @@ def classify(leaf: Leaf, where: str = "", env_keys: bool = True) -> Iterator[Ite
     if judge.in_reference(leaf.path):
         return
     if not isinstance(leaf.value, str):
-        name = leaf.env_name or leaf.key
-        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.value >= 1000 \
-                and judge.holds(name, str(leaf.value)):  # `password: 12345678`: YAML made it a number
-            message = f"{where}`{format_path(leaf.path)}` holds a literal credential (a number) under the " \
-                      f"secret-like name `{name}`"
-            yield _item(leaf, NAMED_VALUE, message, _hint(leaf), str(leaf.value))
+        yield from _number(leaf, where)
         return
     text = leaf.value
     found = list(detectors.scan(text))  # a copy: scan() answers from a shared cache
     named = detectors.by_name(leaf.env_name or leaf.key, text) if (leaf.env_name or leaf.key) else None
     if named is not None and named.secret not in {d.secret for d in found}:
         found.append(named)
-    encoded = False
-    if not found and len(text) >= 12:
-        plain = judge.decoded(text)
-        if plain is not None and judge.ignorable(plain):
-            return  # base64 of `changeme` or of AWS's documentation key: no secret, encoded or not
-        if plain is not None:
-            found = [d._replace(label=f"base64-encoded {d.label}", parts=(*d.parts, text))
-                     for d in detectors.scan(plain)]
-            encoded = bool(found)
-            if not found and judge.holds(leaf.env_name or leaf.key, plain) and not judge.ignorable(plain):
-                yield _item(leaf, NAMED_VALUE, f"{where}`{format_path(leaf.path)}` holds a base64-encoded "
-                            f"credential under the secret-like name `{leaf.env_name or leaf.key}`; base64 is an "
-                            "encoding, not encryption", _hint(leaf), plain)
-                return
+    if found:
+        for detection in found:
+            yield _shaped(leaf, text, detection, where)
+        return
+    plain = judge.decoded(text) if len(text) >= 12 else None
+    if plain is None:
+        yield from _named(leaf, text, where, env_keys)
+    elif not judge.ignorable(plain):  # base64 of `changeme` or of AWS's documentation key: nothing
+        yield from _encoded(leaf, text, plain, where, env_keys)
+
+
+def _number(leaf: Leaf, where: str) -> Iterator[Item]:
+    """`password: 12345678`: YAML made the password a number."""
+    name = leaf.env_name or leaf.key
+    value = leaf.value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1000 and judge.holds(name, str(value)):
+        message = f"{where}`{format_path(leaf.path)}` holds a literal credential (a number) under the " \
+                  f"secret-like name `{name}`"
+        yield _item(leaf, NAMED_VALUE, message, _hint(leaf), str(value))
+
+
+def _encoded(leaf: Leaf, text: str, plain: str, where: str, env_keys: bool) -> Iterator[Item]:
+    """A base64 value: the decoded text's format decides, else its name."""
+    found = [d._replace(label=f"base64-encoded {d.label}", parts=(*d.parts, text)) for d in detectors.scan(plain)]
     for detection in found:
-        yield _shaped(leaf, text, detection, where, encoded)
-    if not found:
+        yield _shaped(leaf, text, detection, where, encoded=True)
+    if found:
+        return
+    name = leaf.env_name or leaf.key
+    if judge.holds(name, plain):
+        message = (f"{where}`{format_path(leaf.path)}` holds a base64-encoded credential under the secret-like "
+                   f"name `{name}`; base64 is an encoding, not encryption")
+        yield _item(leaf, NAMED_VALUE, message, _hint(leaf), plain)
+    else:
         yield from _named(leaf, text, where, env_keys)
 
 
