@@ -34,6 +34,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--python", default=sys.executable, help="interpreter with mlflow-lint installed")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--baseline-instructions", type=int, default=0,
+                        help="callgrind instructions of the same cold lint before the change, for the ratio")
     args = parser.parse_args()
     import run  # bench/run.py: the peers' venv
 
@@ -45,6 +47,7 @@ def main() -> None:
     theirs = evaluate.Score(evaluate.detect_secrets_claims(str(run.PEERS / "bin" / "detect-secrets")))
     theirs_seconds = time.perf_counter() - started
     text = report(ours, theirs, ours_seconds, theirs_seconds, _version())
+    text += speed(args.python, args.baseline_instructions)
     args.output.write_text(text, encoding="utf-8")
     print(text)
 
@@ -89,6 +92,31 @@ def report(ours: evaluate.Score, theirs: evaluate.Score, ours_s: float, theirs_s
     theirs_forms = Counter(str(p["form"]) for p in theirs.found)
     for form in sorted(planted):
         lines.append(f"| {form} | {planted[form]} | {ours_forms[form]} | {theirs_forms[form]} |")
+    return "\n".join(lines) + "\n"
+
+
+def speed(python: str, baseline: int) -> str:
+    """Instructions of a cold offline lint of run.py's 150-line file (callgrind; "" without valgrind)."""
+    import shutil
+    import tempfile
+
+    import run
+
+    if shutil.which("valgrind") is None:
+        return ""
+    with tempfile.TemporaryDirectory() as work:
+        values = run.values_150(Path(work) / "values.yaml")
+        command = [str(Path(python).parent / "mlflow-lint"), "--isolated", str(values)]
+        counts = run.instructions({"mlflow-lint": command})
+    if "mlflow-lint" not in counts:
+        return ""
+    now = counts["mlflow-lint"]
+    lines = ["", "## Offline lint speed", "",
+             f"Instructions of one cold `mlflow-lint --isolated` of the 150-line benchmark file (callgrind): "
+             f"{now / 1e6:.1f} M."]
+    if baseline:
+        lines.append(f"Before the chart-independent audit: {baseline / 1e6:.1f} M; ratio {now / baseline:.3f} "
+                     "(target: within 15 %).")
     return "\n".join(lines) + "\n"
 
 
