@@ -209,7 +209,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     ("github-token", "a GitHub token", "gh",
      r"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
     ("github-token", "a GitHub fine-grained personal access token", "github_pat_",
-     r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+     r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])"),
     ("gitlab-token", "a GitLab token", "gl",
      r"(?<![A-Za-z0-9_-])((?:glpat|gldt|glrt|glptt|gloas|glcbt|glft|glimt|glagent|glsoat)-[A-Za-z0-9_-]{20,64})"
      r"(?![A-Za-z0-9_-])"),

@@ -88,8 +88,9 @@ def b64url(data: bytes) -> str:
 
 def jwt() -> str:
     header = b64url(json.dumps({"alg": R.choice(["HS256", "RS256"]), "typ": "JWT"}).encode())
-    payload = b64url(json.dumps({"sub": f"svc-{pick(string.ascii_lowercase, 6)}", "iat": R.randint(1_700_000_000, 1_800_000_000),
-                                 "aud": "mlflow"}).encode())
+    claims = {"sub": f"svc-{pick(string.ascii_lowercase, 6)}", "iat": R.randint(1_700_000_000, 1_800_000_000),
+              "aud": "mlflow"}
+    payload = b64url(json.dumps(claims).encode())
     return f"{header}.{payload}.{b64url(R.randbytes(32))}"
 
 
