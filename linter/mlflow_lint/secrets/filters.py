@@ -60,6 +60,9 @@ _PLACEHOLDER_PATTERNS: tuple[tuple[str, int, Callable[[str, str], bool]], ...] =
     (r"(?<![A-Za-z0-9_])(?:REPLACE[_-]?ME|replace[_-]me|TODO|FIXME|TBD)(?![A-Za-z0-9_])", 0,
      lambda v, low: "replace" in low or "TODO" in v or "FIXME" in v or "TBD" in v),
     (r"(?<![A-Za-z0-9_])(?:x{3,}|X{3,})(?![A-Za-z0-9_])", 0, lambda v, low: "xxx" in v or "XXX" in v),
+    # a token's prefix with a stand-in body: `ghp_xxxxxxxx`, `sk-XXXXXXXX`, `glpat-********`
+    (r"(?<![A-Za-z0-9])[A-Za-z]{2,12}[_-](?:x{4,}|X{4,}|\*{4,})(?![A-Za-z0-9_])", 0,
+     lambda v, low: "xxxx" in low or "****" in v),
     (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:com|net|org)(?![A-Za-z0-9-])", re.I,
      lambda v, low: "example" in low),
     (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:example|invalid)(?![A-Za-z0-9.-])", re.I,
@@ -169,7 +172,7 @@ def is_high_entropy(value: str) -> bool:
 
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _CREDENTIAL_WORDS = frozenset(("password", "passwd", "pwd", "pass", "pw", "pswd", "passphrase", "secret", "secrets",
-                               "token", "credential", "credentials", "creds", "apikey", "pat"))
+                               "token", "credential", "credentials", "creds", "apikey"))
 _CREDENTIAL_PAIRS = frozenset({
     ("access", "key"), ("account", "key"), ("private", "key"), ("api", "key"), ("secret", "key"),
     ("master", "key"), ("signing", "key"), ("encryption", "key"), ("connection", "string"),

@@ -39,6 +39,7 @@ _KEY_NAME_WORDS = frozenset((
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 _BLOB_LINE = r"^\s*(?:export\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?\s*[:=]\s*(.*?)\s*$"
 _OBJECT_NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$"  # a DNS-1123 label with a hyphen: `mlflow-db-credentials`
+_STORE_PATH = r"^[a-z][a-z0-9_.-]*(?:/[a-z0-9_.-]+)+$"  # lower-case segments: random text has upper case
 _PROSE = r"^[A-Za-z,.'()-]+(?: [A-Za-z,.'()-]+){3,}$"
 
 
@@ -88,9 +89,22 @@ def holds(name: str, value: str) -> bool:
     """The value under `name` is a credential (the caller has already skipped ignorable values)."""
     if not name:
         return False
-    if filters.holds_a_secret(name) or _ambiguous(name):
-        return not names_a_key(value) and not is_prose(value) and not _secret_name(name, value)
+    if filters.holds_a_secret(name):
+        return not names_a_key(value) and not is_prose(value) and not _secret_name(name, value) \
+            and not _store_path(value)
+    if _ambiguous(name):  # `clientSecretKey: clientSecretValueInsideSecret` names a key too
+        return not names_a_key(value) and not _camel_key_name(value) and not _store_path(value)
     return False
+
+
+def _camel_key_name(value: str) -> bool:
+    parts = filters.words(value)
+    return value.isalpha() and len(parts) >= 3 and any(word in _KEY_NAME_WORDS for word in parts)
+
+
+def _store_path(value: str) -> bool:
+    """`database/creds/mlflow-role` (a Vault agent annotation), `prod/mlflow/db`: a path in a secret store."""
+    return bool(re.match(_STORE_PATH, value.strip()))
 
 
 def _secret_name(name: str, value: str) -> bool:
