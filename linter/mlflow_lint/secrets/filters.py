@@ -25,6 +25,7 @@ from functools import lru_cache
 _REFERENCE = r"""(?x)^\s*(?:
         \$\([A-Za-z_][A-Za-z0-9_.-]*\)
       | \$\{[^}]+\}
+      | \$[A-Z_][A-Z0-9_]*
       | \{\{.*\}\}
       | <path:[^>]+>
       | ref\+[a-z0-9]+://\S+
@@ -33,7 +34,7 @@ _REFERENCE = r"""(?x)^\s*(?:
       | (?:vault|sm|ssm):[A-Za-z0-9_/.#:-]+
     )\s*$"""
 # every alternative starts with (`://`: holds) one of these
-_REFERENCE_MARKS = ("$(", "${", "{{", "<path:", "ref+", "ENC[", "://", "vault:", "sm:")
+_REFERENCE_MARKS = ("$", "{{", "<path:", "ref+", "ENC[", "://", "vault:", "sm:")
 _FILE_PATH = r"^(?:/|\./|\.\./|~/)[^\s:]*$|^[A-Za-z]:\\[^\s]*$"
 _TRIVIAL = frozenset(("true", "false", "yes", "no", "on", "off", "y", "n", "none", "null", "nil", "enabled",
                       "disabled"))

@@ -414,6 +414,7 @@ def official(c: Corpus, n: int) -> None:
     f.plant("google-api-key", "  - name: GOOGLE_API_KEY", f"    value: {google_api_key()}")
     f.clean("aws-example-key", "  - name: AWS_EXAMPLE_SECRET", f"    value: {AWS_EXAMPLE_SECRET}")
     f.clean("file-path", "  - name: GOOGLE_APPLICATION_CREDENTIALS", "    value: /var/secrets/google/key.json")
+    f.clean("env-reference", "  - name: MLFLOW_TRACKING_PASSWORD", "    value: $MLFLOW_TRACKING_PASSWORD")
     f.add("envFrom:", "  - secretRef:")
     f.clean("secret-name-reference", "      name: mlflow-env")
     f.add("externalSecrets:", "  enabled: true")
