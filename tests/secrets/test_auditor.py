@@ -95,3 +95,70 @@ extraEnv:
 """
     codes = sorted((f.path, f.code) for f in secret_findings(text))
     assert codes == [("artifactStore.s3.createSecret.accessKeyId", "MLF301"), ("extraEnv[0].value", "MLF304")]
+
+
+def test_a_value_a_later_layer_replaces_is_still_reported_in_its_own_file() -> None:
+    """`-f base.yaml -f prod.yaml`: the password in base.yaml is still committed, whatever prod.yaml says."""
+    base = "externalDatabase:\n  password: Vk8q2LmZr7Tx\n"
+    prod = "externalDatabase:\n  password: $(DB_PASSWORD)\n"
+    found = [(f.file, f.line, f.code) for f in lint_values([("base.yaml", base), ("prod.yaml", prod)], Settings())
+             if f.code.startswith("MLF3")]
+    assert found == [("base.yaml", 2, "MLF311")]
+
+
+def test_map_form_env_is_an_env_var_and_other_keys_are_names() -> None:
+    text = """\
+extraEnvVars:
+  SMTP_PASSWORD: Hq4Wm8Zr2Lp6
+smtp:
+  password: Hq4Wm8Zr2Lp7
+"""
+    assert sorted((f.path, f.code) for f in secret_findings(text)) == [
+        ("extraEnvVars.SMTP_PASSWORD", "MLF303"), ("smtp.password", "MLF311")]
+
+
+def test_manifests_are_audited_document_by_document(tmp_path) -> None:
+    import base64
+    import json
+
+    from mlflow_lint.cli import main
+
+    encoded = base64.b64encode(b"Vk8q2LmZr7Tx").decode()
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(f"""\
+apiVersion: v1
+kind: Secret
+metadata: {{name: db}}
+data:
+  password: {encoded}
+  username: {base64.b64encode(b"mlflow").decode()}
+---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {{name: sealed}}
+spec:
+  encryptedData:
+    password: AgBy3i4OJSWK+PiTySYZZA8q2LmZr7TxVk8q2LmZr7Tx==
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: mlflow}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: mlflow
+          env:
+            - name: MLFLOW_TRACKING_PASSWORD
+              value: Zx81PqRt55Lw
+""")
+    values = tmp_path / "values.yaml"
+    values.write_text("image: {tag: v2.14.1}\n")
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--isolated", "--format", "json", "--select", "MLF3", "--secrets", str(manifests), str(values)])
+    found = sorted((f["line"], f["code"]) for f in json.loads(out.getvalue())["findings"])
+    assert found == [(5, "MLF311"), (25, "MLF303")]
