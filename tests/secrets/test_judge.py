@@ -104,3 +104,26 @@ def test_service_tokens(text: str, kind: str) -> None:
 ])
 def test_lookalikes_are_not_tokens(text: str) -> None:
     assert detectors.scan(text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "config = " + " " * 300_000 + "x\nb = 1",  # a config line of spaces
+    "eyJ" * 200_000 + "." + "eyJ" * 10 + ".x",  # JWT-like runs
+    "xoxb-" + "1-" * 100_000 + "!",  # Slack-like runs
+    "ghp_" + "a" * 400_000,
+    "A" * 400_000 + "==",  # long base64
+    "ab_" + "x" * 300_000 + "y",  # placeholder-like runs
+])
+def test_hostile_strings_cost_linear_time(text: str) -> None:
+    """CPU time, generous: a quadratic pattern would take minutes on these."""
+    import time
+
+    from mlflow_lint.secrets import filters
+
+    started = time.process_time()
+    detectors.scan(text)
+    list(judge.blob_pairs(text))
+    judge.decoded(text)
+    filters.is_placeholder(text)
+    judge.holds("password", text)
+    assert time.process_time() - started < 5

@@ -37,7 +37,8 @@ _KEY_NAME_WORDS = frozenset((
     "connection", "string", "conn", "config", "json", "file", "crt", "pem", "tls",
 ))
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-_BLOB_LINE = r"^\s*(?:export\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?\s*[:=]\s*(.*?)\s*$"
+# No lazy group before `\s*$`: a hostile line of spaces would make it quadratic; the value is stripped in Python.
+_BLOB_LINE = r"^\s*(?:export\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?[ \t]*[:=](.*)$"
 _OBJECT_NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$"  # a DNS-1123 label with a hyphen: `mlflow-db-credentials`
 _STORE_PATH = r"^[a-z][a-z0-9_.-]*(?:/[a-z0-9_.-]+)+$"  # lower-case segments: random text has upper case
 _PROSE = r"^[A-Za-z,.'()-]+(?: [A-Za-z,.'()-]+){3,}$"
@@ -149,8 +150,9 @@ def blob_pairs(text: str) -> Iterator[tuple[int, str, str]]:
         if not line.strip() or line.lstrip().startswith(("#", ";", "[", "//")):
             continue
         match = re.match(_BLOB_LINE, line)
-        if match and match[2]:
-            yield number, match[1], match[2].strip("\"'")
+        value = match[2].strip().strip("\"'") if match else ""
+        if match and value:
+            yield number, match[1], value
 
 
 def ignorable(value: str) -> bool:
