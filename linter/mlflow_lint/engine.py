@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, excerpts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -51,6 +51,8 @@ class Request(NamedTuple):
     sets: Sequence[tuple[str, str]] = ()  # ("--set" | "--set-string", text), CLI order
     secrets: Sequence[str] = ()  # --secrets files or directories
     file_type: str | None = None  # --type yaml|ini; None = by file name
+    stdin: bytes | None = None  # the bytes of standard input, when `-` is among the files
+    stdin_name: str | None = None  # --stdin-filename: how findings name it, and where settings are found
 
 
 class Report:
@@ -128,7 +130,7 @@ def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Ite
 def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[str, Settings],
                probe_results: list[ProbeResult] | None = None) -> FileOutcome:
     try:
-        text = read_text(name)
+        name, text = _read_input(request, name)
     except InputError as exc:
         return FileOutcome(name, str(exc), Severity.ERROR, [])
     directory = os.path.dirname(os.path.abspath(name))
@@ -177,6 +179,19 @@ def settings_for(request: Request, directory: str) -> Settings:
     if request.cli_settings:
         settings = apply(settings, request.cli_settings, "command line")
     return settings
+
+
+def _read_input(request: Request, name: str) -> tuple[str, str]:
+    """(the name findings use, the text) of a positional file; `-` is standard input."""
+    if name != "-" or request.stdin is None:
+        return name, read_text(name)
+    shown = request.stdin_name or "<stdin>"
+    if len(request.stdin) > MAX_FILE_BYTES:
+        raise InputError(f"{shown}: standard input is over the {MAX_FILE_BYTES}-byte limit for a values file")
+    try:
+        return shown, decode(request.stdin)
+    except UnicodeDecodeError as exc:
+        return shown, _undecodable(request.stdin, exc)
 
 
 def read_text(name: str) -> str:
@@ -248,7 +263,9 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     findings = _select(findings, settings)
     probed = probes is not None and not probes.plan_only  # the MLF9xx rules ran
     findings = _suppress(findings, [(n, t) for n, t in sources], settings, probed)
-    return [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
+    redacted = [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
+    # A file that did not load has no secrets collected: every value its lines show is masked.
+    return excerpts.attach(redacted, dict(sources), redactor, mask_all=len(documents) != len(sources))
 
 
 def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
@@ -370,7 +387,7 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
             and settings.enabled(rule) for hit in rule.check(ctx)]
     redactor = Redactor(source.secrets())
     findings = [redactor.finding(_finding(rule, hit, ctx.values, settings)) for rule, hit in hits]
-    return _suppress(_select(findings, settings), [(name, text)], settings)
+    return excerpts.attach(_suppress(_select(findings, settings), [(name, text)], settings), {name: text}, redactor)
 
 
 def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> None:
@@ -429,4 +446,5 @@ def _finish_manifests(extras: dict[str, Any], report: Report) -> None:
         unique.setdefault((finding.code, finding.file, finding.line, finding.column, finding.path,
                            finding.message), finding)
     report.findings = [f for f in report.findings if f.file not in names]
-    report.findings.extend(_suppress(list(unique.values()), index.texts, settings))
+    shown = _suppress(list(unique.values()), index.texts, settings)
+    report.findings.extend(excerpts.attach(shown, dict(index.texts), redactor, mask_all=True))

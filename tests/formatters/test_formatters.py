@@ -19,8 +19,8 @@ from tests.conftest import REPO
 GOLDEN = Path(__file__).parent / "golden"
 INPUTS = ("tests/data/values/formatters-findings.yaml", "tests/data/values/formatters-clean.yaml")
 SELECT = ("MLF002", "MLF003", "MLF005", "MLF006")
-FILES = {"text": "text.txt", "json": "report.json", "sarif": "report.sarif", "github": "github.txt",
-         "junit": "junit.xml"}
+FILES = {"text": "text.txt", "concise": "text-concise.txt", "json": "report.json", "sarif": "report.sarif",
+         "github": "github.txt", "junit": "junit.xml"}
 
 
 @pytest.fixture
@@ -29,7 +29,8 @@ def render(run_cli, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(REPO)
 
     def run(fmt: str) -> str:
-        code, out, err = run_cli("--isolated", "--select", ",".join(SELECT), "--format", fmt, *INPUTS)
+        how = ["--output-format", fmt] if fmt == "concise" else ["--format", fmt]
+        code, out, err = run_cli("--isolated", "--select", ",".join(SELECT), *how, *INPUTS)
         assert code == 1, err
         return normalize(fmt, out)
 
