@@ -137,3 +137,20 @@ def test_schema_command_prints_a_valid_json_schema(run_cli, chart: str) -> None:
 
 def test_schema_default_is_the_latest_revision(run_cli) -> None:
     assert run_cli("schema")[1] == run_cli("schema", "--chart", "seed-v2")[1]
+
+
+def test_a_collection_as_key_is_an_error_and_the_rest_is_checked(lint_text) -> None:
+    report = lint_text("? [x]\n: 1\n? {a: 1}\n: 2\ntrackingServer:\n  prot: 1\n")
+    found = [(f["code"], f["line"], f["severity"]) for f in report["findings"]]
+    assert found == [("MLF001", 1, "error"), ("MLF001", 3, "error"), ("MLF005", 6, "error")]
+    assert "invalid map key" in report["findings"][0]["message"]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("? 1\n: x\n", "read by Helm as an integer"),
+    ("extraEnv:\n- name: MLFLOW_S3_UPLOAD_EXTRA_ARGS\n  value: '[1]'\n", "is a list in JSON"),
+])
+def test_types_are_named_in_words_not_python(lint_text, text: str, words: str) -> None:
+    messages = " ".join(f["message"] for f in lint_text(text)["findings"])
+    assert words in messages
+    assert not any(python in messages for python in ("NoneType", " int ", " a int", " str ", "dict"))

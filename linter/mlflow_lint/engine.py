@@ -23,6 +23,7 @@ from mlflow_lint.release import Layer, Values
 from mlflow_lint.rules import ALL_RULES, BY_CODE
 from mlflow_lint.rules.base import Rule
 from mlflow_lint.rules.probes import RULES as PROBE_RULES
+from mlflow_lint.versions import NOT_GIVEN
 from mlflow_lint.versions import resolve as resolve_version
 
 TYPE_CHECKING = False
@@ -114,8 +115,20 @@ def run(request: Request) -> Report:
     if request.layers or request.sets:
         _run_layered(request, report, extras)
     _finish_manifests(extras, report)
-    report.findings.sort(key=lambda f: f.sort_key)
+    report.findings.sort(key=report_order)
     return report
+
+
+# Findings that change what the rest of a file means: a misspelt or misplaced key leaves its
+# setting at the chart's default, and the rules then report the default's consequences
+# (2 replicas on ./mlruns...). Each file lists these first, so the cause is read before them.
+ROOT_CAUSES = frozenset({"MLF001", "MLF004", "MLF005", "MLF006", "MLF007"})
+
+
+def report_order(finding: Finding) -> tuple[str, bool, int, int, str, str]:
+    """Per file: root causes (unknown keys...) first, then by position."""
+    file, line, column, code, path = finding.sort_key
+    return (file, code not in ROOT_CAUSES, line, column, code, path)
 
 
 def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Iterable[FileOutcome]:
@@ -321,8 +334,9 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
 
 def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
+    hint = setflags.typed_hint(hit.hint, hit.path) if where.file == "--set" else hit.hint
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest)
+                   format_path(hit.path), hit.message, hint, secret_digest=hit.secret_digest)
 
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:
@@ -381,6 +395,8 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
         return _select([_problem_finding(name, text.problem("MLflow"))], settings)
     chart = charts.load_chart(settings.chart or "seed-v2")
     mlflow = resolve_version(settings.mlflow_version, None, chart.app_version)
+    if not settings.mlflow_version:  # no chart, no image: messages say for which versions a problem holds
+        mlflow = mlflow._replace(source=NOT_GIVEN)
     source = auth_ini.file_source(name, text)
     ctx = Context(Values(chart.defaults, []), chart, mlflow, settings, {**extras, "ini": [source]})
     hits = [(rule, hit) for rule in ALL_RULES if "ini" in rule.needs and rule.check is not None

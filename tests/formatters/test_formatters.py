@@ -73,7 +73,7 @@ def test_several_formats_in_one_run(run_cli, tmp_path: Path, monkeypatch: pytest
                            "--format", "junit", "-o", str(junit), "--format", "json", "-o", str(report),
                            "--format", "text", *INPUTS)
     assert code == 1
-    assert out.startswith("tests/data/values/formatters-findings.yaml:3:1: warning MLF003")
+    assert out.startswith("tests/data/values/formatters-findings.yaml:8:3: error MLF005")  # root causes first
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     assert junit.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
     assert json.loads(report.read_text())["summary"]["error"] == 3
