@@ -24,10 +24,16 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 def list_rules(argv: list[str]) -> int:
     """`mlflow-lint rules [--format json]`: one line per rule."""
     parser = _parser("rules", "List every rule: code, name, default severity and summary.")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                        help="output format (default: text; markdown: the reference in docs/rules.md)")
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
+    if args.format == "markdown":
+        from mlflow_lint.ruledoc import markdown
+
+        sys.stdout.write(markdown())
+        return 0
     if args.format == "json":
         rows = [
             {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary, "doc": r.doc}
