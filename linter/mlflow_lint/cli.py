@@ -219,7 +219,8 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
         view = formatters.Output(color=False, concise=layout == "concise", statistics=args.statistics,
                                  quiet=args.quiet)
         if target is None:
-            sys.stdout.write(render(report, view._replace(color=use_color(sys.stdout, args.color))))  # type: ignore[arg-type]
+            shown = view._replace(color=use_color(sys.stdout, args.color))
+            sys.stdout.write(render(report, shown))  # type: ignore[arg-type]
             continue
         try:
             with open(target, "w", encoding="utf-8") as handle:

@@ -68,8 +68,8 @@ def unknown_selector(text: str, what: str = "rule selector") -> str:
     candidates = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
     close = difflib.get_close_matches(text.upper() if text[:3].upper() == "MLF" else text.lower(), candidates,
                                       n=3, cutoff=0.6)
-    named = [f"`{c}` ({lookup(c).name})" if c.startswith("MLF") else f"`{c}` ({lookup(c).code})"  # type: ignore[union-attr]
-             for c in close]
+    rules = [(c, lookup(c)) for c in close]
+    named = [f"`{c}` ({rule.name if c.startswith('MLF') else rule.code})" for c, rule in rules if rule is not None]
     hint = f"; did you mean {' or '.join(named)}?" if named else ""
     return f"unknown {what} `{printable(text)}`{hint} (`mlflow-lint rules` lists them)"
 
