@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # Kept equal to the `files:` of the two hooks in .pre-commit-hooks.yaml (tests/test_discovery.py).
 VALUES_PATTERN = r"(^|/)(values[^/]*|[^/]*[.-]values|values/[^/]+)\.ya?ml$"
 INI_PATTERN = r"(^|/)basic_auth\.ini$"
-_WANTED = re.compile(f"{VALUES_PATTERN}|{INI_PATTERN}")
+_WANTED = f"{VALUES_PATTERN}|{INI_PATTERN}"  # compiled by `re` on first use (only directory walks need it)
 # Never searched, as in ruff: version-control data and environments full of other projects' files.
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
                           ".mypy_cache", ".ruff_cache", ".pytest_cache"})
@@ -46,7 +46,7 @@ class Discovery(NamedTuple):
 
 def wanted(path: str) -> bool:
     """Would the pre-commit hooks pass this file (`/`-separated path) to mlflow-lint?"""
-    return _WANTED.search(path.replace(os.sep, "/")) is not None
+    return re.search(_WANTED, path.replace(os.sep, "/")) is not None
 
 
 def expand(inputs: Sequence[str], excludes: Sequence[str] = ()) -> Discovery:

@@ -22,15 +22,16 @@ SECRET_CODES = frozenset({"MLF102", "MLF508", "MLF505", "MLF512", "MLF513", "MLF
 _SECRET_FAMILIES = ("MLF3",)
 # Key names that hold (or, misspelt, may hold) a secret: `adminPasword` is an unknown key whose
 # value the engine never collected as a secret, but it is one.
-_SECRET_KEY = re.compile(r"(?i)pas+w|pwd|passphrase|secr?e?t|token|cred|priv|key|salt|cert|sig|api|conn")
+_SECRET_KEY = r"(?i)pas+w|pwd|passphrase|secr?e?t|token|cred|priv|key|salt|cert|sig|api|conn"
 # Value tokens shown as they are: words, camelCase and SNAKE_CASE names with at most two trailing
 # digits, numbers up to 12 digits. Any other run of 8+ letters and digits may be a random secret.
-_PLAIN_TOKEN = re.compile(r"[a-z]+\d{0,2}|[A-Z]+\d{0,2}|[A-Z]?[a-z]+(?:[A-Z][a-z]*)*\d{0,2}|\d{1,12}")
-_TOKEN = re.compile(r"[A-Za-z0-9]{8,}")
+_PLAIN_TOKEN = r"[a-z]+\d{0,2}|[A-Z]+\d{0,2}|[A-Z]?[a-z]+(?:[A-Z][a-z]*)*\d{0,2}|\d{1,12}"
+_TOKEN = r"[A-Za-z0-9]{8,}"
 # `key: value`, `key = value` (ini), `- --option=value`, `- value`; the value is what gets masked.
-_VALUE = re.compile(r"""^(?P<lead>\s*(?:-\s+)*(?:(?P<key>[^\s:=#'"][^:=#]*?|"[^"]*"|'[^']*')\s*(?::(?=\s|$)|=)\s*)?)
-                        (?P<value>.*?)(?P<tail>\s+\#.*)?$""", re.VERBOSE)
-_URI_PASSWORD = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
+_VALUE = r"""(?x)^(?P<lead>\s*(?:-\s+)*(?:(?P<key>[^\s:=#'"][^:=#]*?|"[^"]*"|'[^']*')\s*(?::(?=\s|$)|=)\s*)?)
+                        (?P<value>.*?)(?P<tail>\s+\#.*)?$"""
+_URI_PASSWORD = r"(://[^/\s:@]*:)[^@\s/]+@"
+# Patterns are compiled by `re` on first use (its cache keeps them): a clean file never needs them.
 
 
 def about_a_secret(finding: Finding) -> bool:
@@ -39,20 +40,20 @@ def about_a_secret(finding: Finding) -> bool:
 
 def masked(line: str, secret: bool) -> str:
     """`line` with URI passwords masked, and the whole value masked when it is (or may be) a secret."""
-    line = _URI_PASSWORD.sub(rf"\1{MASK}@", line)
-    match = _VALUE.match(line)
+    line = re.sub(_URI_PASSWORD, rf"\1{MASK}@", line)
+    match = re.match(_VALUE, line)
     if match is None or not match["value"]:
         return line
     key, value = match["key"] or "", match["value"]
     option = value.split("=", 1)[0] if "=" in value else ""  # `- --password=...`, `- KEY=value`
-    if secret or _SECRET_KEY.search(key) or _SECRET_KEY.search(option):
+    if secret or re.search(_SECRET_KEY, key) or re.search(_SECRET_KEY, option):
         return f"{match['lead']}{MASK}{match['tail'] or ''}"
-    return match["lead"] + _TOKEN.sub(_random_masked, value) + (match["tail"] or "")
+    return match["lead"] + re.sub(_TOKEN, _random_masked, value) + (match["tail"] or "")
 
 
 def _random_masked(token: re.Match[str]) -> str:
     """A run of 8+ letters and digits that is not a plain word or name may be a secret: masked."""
-    return token.group() if _PLAIN_TOKEN.fullmatch(token.group()) else MASK
+    return token.group() if re.fullmatch(_PLAIN_TOKEN, token.group()) else MASK
 
 
 def window(line: str, column: int) -> tuple[str, int]:

@@ -18,8 +18,8 @@ from mlflow_lint.finding import Finding
 from mlflow_lint.formatters.escape import printable
 
 _DIM, _RED, _BLUE, _RESET = "\033[2m", "\033[31m", "\033[34m", "\033[0m"
-_KEY = re.compile(r"[^\s:#,\[\]{}][^:#,\[\]{}]*?:(?=\s|$)")
-_PLAIN = re.compile(r"[^#]*?(?=\s+#|\s*$)")
+_KEY = r"[^\s:#,\[\]{}][^:#,\[\]{}]*?:(?=\s|$)"  # compiled by `re` on first use
+_PLAIN = r"[^#]*?(?=\s+#|\s*$)"
 
 
 def token_width(rest: str) -> int:
@@ -29,12 +29,12 @@ def token_width(rest: str) -> int:
     if rest[0] in "\"'":
         end = rest.find(rest[0], 1)
         return end + 1 if end > 0 else len(rest.rstrip())
-    key = _KEY.match(rest)
+    key = re.match(_KEY, rest)
     if key:
         return len(key.group()) - 1
     if rest[0] in "[{":
         return 1
-    plain = _PLAIN.match(rest)
+    plain = re.match(_PLAIN, rest)
     return max(1, len(plain.group()) if plain else len(rest.rstrip()))
 
 
