@@ -104,6 +104,8 @@ def test_stdin_is_linted_under_its_stdin_filename(tmp_path: Path) -> None:
     assert done.stdout.startswith("<stdin>:2:3: error MLF005 unknown key `prot`")
     done = _stdin(BROKEN, "--output-format", "concise", "--stdin-filename", "deploy/values.yaml", "-")
     assert done.stdout.startswith("deploy/values.yaml:2:3: error MLF005")
+    alone = _stdin(BROKEN, "--output-format", "concise", "--stdin-filename", "deploy/values.yaml")  # `-` implied
+    assert alone.stdout == done.stdout
     ini = _stdin("[mlflow]\nadmin_username = admin\n", "--format", "json", "--stdin-filename", "basic_auth.ini", "-")
     assert {f["code"] for f in json.loads(ini.stdout)["findings"]} >= {"MLF506"}  # read as basic_auth.ini
 

@@ -337,6 +337,8 @@ def _inputs(args: argparse.Namespace) -> int | None:
     from mlflow_lint.discovery import STDIN, expand, read_stdin
 
     args.stdin_bytes = None
+    if args.stdin_filename and not (args.files or args.layers):  # as in ruff: a stdin name alone means `-`
+        args.files = [STDIN]
     found = expand(args.files, _split(args.exclude or []))
     for directory in found.empty_dirs:
         print(f"mlflow-lint: warning: no values files or basic_auth.ini under {directory} "

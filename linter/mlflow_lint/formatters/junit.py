@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.escape import printable
 from mlflow_lint.formatters.locations import display_path
 
 CLEAN_CASE = "mlflow-lint"
@@ -61,7 +62,7 @@ def _case(file: str, finding: Finding) -> ET.Element:
     title = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
     if finding.path:
         title += f" ({finding.path})"
-    case = ET.Element("testcase", name=_clean(title), classname=file, file=file, line=str(finding.line))
+    case = ET.Element("testcase", name=_clean(printable(title)), classname=file, file=file, line=str(finding.line))
     if finding.suppressed is not None:
         ET.SubElement(case, "skipped", message=_clean(f"suppressed ({finding.suppressed}): {_headline(finding)}"))
         return case
