@@ -36,6 +36,12 @@ def test_readme_states_the_two_setup_commands_and_what_tests_need() -> None:
     assert all(word in README for word in ("root", "Node", "minutes", '-m "not services and not slow"'))
 
 
+def test_readme_and_usage_show_the_yaml_language_server_modeline() -> None:
+    modeline = "# yaml-language-server: $schema=./mlflow-values.schema.json"
+    assert modeline in README and modeline in (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert "mlflow-lint schema > mlflow-values.schema.json" in README
+
+
 def test_the_setup_example_lints_clean() -> None:
     done = subprocess.run([sys.executable, "-m", "mlflow_lint", "examples/values.yaml"], cwd=REPO,
                           capture_output=True, text=True, check=False)

@@ -114,7 +114,7 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
         sets=list(args.sets or []),
         secrets=list(args.secrets or []),
         file_type=args.type,
-        stdin=args.stdin_bytes,
+        stdin=getattr(args, "stdin_bytes", None),  # set by _inputs()
         stdin_name=args.stdin_filename,
     )
     try:
