@@ -61,9 +61,9 @@ def test_file_findings_carry_ini_line_column_and_path(lint_ini) -> None:
     assert finding["file"].endswith("basic_auth.ini")
 
 
-def test_version_default_is_the_chart_app_version_and_is_said(lint_ini) -> None:
+def test_without_a_version_the_versions_the_problem_holds_for_are_said(lint_ini) -> None:
     _, findings = lint_ini("[mlflow]\ndefault_permission = USE\n", "--select", "MLF507")
-    assert "MLflow 2.14.1 (from the chart's appVersion)" in findings[0]["message"]
+    assert "`USE` is not valid for MLflow before 3.12;" in findings[0]["message"]
     _, findings = lint_ini("[mlflow]\ndefault_permission = USE\n", "--select", "MLF507", "--mlflow-version", "3.12.0")
     assert findings == []
 

@@ -45,7 +45,7 @@ def test_fail_on_decides_the_exit_code(run_cli, files) -> None:
     assert run_cli("--isolated", "--select", "MLF010", "--fail-on", "warning", str(files["warn.yaml"]))[0] == 1
 
 
-@pytest.mark.parametrize("argv", [["--no-such-flag", "x.yaml"], ["missing.yaml"], ["."], []])
+@pytest.mark.parametrize("argv", [["--no-such-flag", "x.yaml"], ["missing.yaml"], []])
 def test_exit_2_on_usage_problems(run_cli, argv: list[str]) -> None:
     with pytest.raises(SystemExit) if argv[:1] == ["--no-such-flag"] else _nothing() as caught:
         code = run_cli("--isolated", *argv)[0]

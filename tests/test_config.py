@@ -49,7 +49,7 @@ def test_explicit_config_path_and_chart_and_version_settings(run_cli, tmp_path: 
     ("text", "words"),
     [
         ("selekt: [MLF001]\n", "unknown setting(s) selekt; valid settings: select"),
-        ("select: [MLF999]\n", "unknown rule 'MLF999'; valid codes and names: MLF001 (yaml-syntax-error)"),
+        ("select: [MLF999]\n", "unknown rule selector `MLF999`; did you mean `MLF9"),
         ("fail-on: fatal\n", "must be error, warning or info"),
         ("chart: seed-v3\n", "must be one of seed-v1, seed-v2"),
         ("mlflow-version: latest\n", "must look like 2.14.1"),

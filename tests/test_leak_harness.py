@@ -170,7 +170,8 @@ spec:
     return flags, manifests, ini, values
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+# The text format twice more: its two layouts (`full` shows source lines, redacted).
+@pytest.mark.parametrize("fmt", [*sorted(FORMATTERS), "full", "concise"])
 def test_no_piece_of_any_planted_secret_in_any_output(fmt: str, tmp_path: Path, blackhole_server) -> None:
     secrets: list[str] = []
     flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
@@ -183,14 +184,20 @@ def test_no_piece_of_any_planted_secret_in_any_output(fmt: str, tmp_path: Path, 
     pieces = _pieces(secrets)
     for argv in runs:
         result = subprocess.run(
-            [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", fmt, "--format", fmt,
-             "--output", str(report), *argv],
+            [sys.executable, "-m", "mlflow_lint", "--isolated", *_formats(fmt), "--output", str(report), *argv],
             capture_output=True, text=True, timeout=60, check=False,
         )
         assert result.returncode in (1, 4), result.stderr
         output = result.stdout + result.stderr + report.read_text()
         leaked = sorted(piece for piece in pieces if piece in output)
         assert not leaked, f"{fmt} {argv[0]}: {len(leaked)} pieces leaked, e.g. {leaked[:3]}"
+
+
+def _formats(fmt: str) -> list[str]:
+    """The format to stdout and to `--output`."""
+    if fmt in ("full", "concise"):
+        return ["--format", "text", "--format", "text", "--output-format", fmt]
+    return ["--format", fmt, "--format", fmt]
 
 
 def test_the_harness_would_see_a_leak(tmp_path: Path, blackhole_server) -> None:

@@ -96,4 +96,6 @@ def test_probe_reports_error_not_a_hang(tmp_path: Path, uri: str) -> None:
     assert done.returncode in (1, 4), done.stderr
     probes = json.loads(done.stdout)["probes"]
     assert probes and {p["status"] for p in probes} == {"error"}, probes
-    assert seconds < PROBE_TIMEOUT + 1 + 1.5  # deadline + 1 s, plus interpreter start and SDK imports
+    # The deadline + 1 s, plus interpreter start and SDK imports on a loaded machine: generous, since
+    # a probe without a deadline would wait on the unreachable address for minutes.
+    assert seconds < PROBE_TIMEOUT + 1 + 8

@@ -10,13 +10,14 @@ covered), with `--fail-on info`, with suppressed findings, and writing to `-o` f
 from __future__ import annotations
 
 import random
+import re
 import string
 from pathlib import Path
 
 import pytest
 
 from mlflow_lint.formatters import FORMATTERS
-from mlflow_lint.redact import PIECE
+from mlflow_lint.redact import MASK, PIECE
 
 _LETTERS = "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ"  # never in the hex of fingerprints and digests
 _RANDOM = random.SystemRandom()
@@ -159,6 +160,16 @@ def test_no_format_prints_a_planted_secret(fmt: str, planted: tuple[Path, list[s
     target = tmp_path / f"report.{fmt}"
     run_cli("--isolated", "--format", fmt, "-o", str(target), str(path))
     assert_no_leak(target.read_text(encoding="utf-8"), secrets)
+
+
+def test_full_layout_shows_the_lines_with_every_secret_masked(planted: tuple[Path, list[str]], run_cli) -> None:
+    """The source lines of `--output-format full` are the riskiest output: they quote the file."""
+    path, secrets = planted
+    _, out, _ = run_cli("--isolated", "--output-format", "full", "--fail-on", "info", str(path))
+    shown = [line for line in out.splitlines() if re.match(r"^\s*\d+ \| ", line)]
+    assert len(shown) >= 20 and sum(MASK in line for line in shown) >= 15
+    assert any("adminPasword: ****" in line for line in shown)  # a misspelt key the engine cannot know is secret
+    assert_no_leak(out, secrets)
 
 
 def test_the_planted_file_makes_many_rules_speak(planted: tuple[Path, list[str]], lint_text) -> None:

@@ -9,6 +9,7 @@ temporary directory, so the user's cache is untouched and each run starts clean.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,21 @@ def test_auth_ini_hook(project: Path, env: dict[str, str]) -> None:
     code, out = pre_commit(project, env, "mlflow-lint-auth-ini", "--files", "auth/basic_auth.ini")
     assert code == 1, out
     assert "auth/basic_auth.ini:" in out and "MLF5" in out
+
+
+def _headlines(out: str) -> set[str]:
+    """`file:line:col: severity CODE message` lines, whatever the layout around them."""
+    return {line for line in out.splitlines() if re.match(r"^[\w./-]+:\d+:\d+: (error|warning|info) MLF\d{3} ", line)}
+
+
+def test_a_directory_run_lints_what_the_hooks_lint(project: Path, env: dict[str, str]) -> None:
+    """`mlflow-lint .` searches a directory with the hooks' own patterns: the same files, the same findings."""
+    hooked = set()
+    for hook in ("mlflow-lint", "mlflow-lint-auth-ini"):
+        _, out = pre_commit(project, env, hook, "--all-files")
+        hooked |= _headlines(out)
+    done = subprocess.run([sys.executable, "-m", "mlflow_lint", "."], cwd=project, capture_output=True, text=True,
+                          check=False, env={**env, "PYTHONPATH": str(REPO / "linter")})
+    assert done.returncode == 1, done.stderr
+    assert hooked and _headlines(done.stdout) == hooked
+    assert {line.split(":")[0] for line in hooked} == {"deploy/values/prod.yaml", "auth/basic_auth.ini"}

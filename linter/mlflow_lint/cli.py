@@ -18,11 +18,10 @@ import sys
 from collections.abc import Sequence
 
 from mlflow_lint import __version__
+from mlflow_lint.display import use_color
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TextIO
-
     from mlflow_lint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -72,16 +71,25 @@ def _main(argv: list[str]) -> int:
         from mlflow_lint.commands import explain
 
         return explain(argv[1:])
+    if argv[:1] == ["schema"]:
+        from mlflow_lint.commands import print_schema
+
+        return print_schema(argv[1:])
     args = build_parser().parse_args(argv)
     if args.list_rules:
         from mlflow_lint.commands import list_rules
 
         return list_rules([])
+    stop = _inputs(args)
+    if stop is not None:
+        return stop
+    if args.show_settings:
+        return _show_settings(args)
     probes = _probe_options(args)
     if isinstance(probes, str):
         print(f"mlflow-lint: error: {probes}", file=sys.stderr)
         return EXIT_USAGE
-    if not (args.files or args.layers or args.sets or args.secrets):
+    if not (args.files or args.layers or args.sets or args.secrets or args.searched):
         print("mlflow-lint: error: no files given (try `mlflow-lint --help`)", file=sys.stderr)
         return EXIT_USAGE
     if args.sets and args.files and not args.layers:
@@ -106,6 +114,8 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
         sets=list(args.sets or []),
         secrets=list(args.secrets or []),
         file_type=args.type,
+        stdin=getattr(args, "stdin_bytes", None),  # set by _inputs()
+        stdin_name=args.stdin_filename,
     )
     try:
         report = run(request)
@@ -122,7 +132,7 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
         return written
     if report.input_errors:
         return EXIT_USAGE
-    return _exit_code(report)
+    return EXIT_OK if args.exit_zero else _exit_code(report)
 
 
 def _exit_code(report: Report) -> int:
@@ -165,7 +175,7 @@ def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
     except BaselineError as exc:
         print(f"mlflow-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if report.baseline is not None and report.baseline.written is not None:
+    if report.baseline is not None and report.baseline.written is not None and not args.quiet:
         print(f"mlflow-lint: wrote {report.baseline.written} baseline entries to {args.write_baseline}",
               file=sys.stderr)
     return EXIT_OK
@@ -193,7 +203,11 @@ def _split(values: list[str]) -> list[str]:
 def _write_reports(report: object, args: argparse.Namespace) -> int:
     from mlflow_lint import formatters
 
-    formats = args.format or ["auto"]
+    formats = list(args.format or [])
+    layout = args.output_format if args.output_format in ("full", "concise") else "full"
+    if args.output_format and args.output_format not in ("full", "concise"):
+        formats.append(args.output_format)  # ruff's spelling of --format
+    formats = formats or ["auto"]
     outputs = args.output or []
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
         print("mlflow-lint: error: give one --output per --format (one format may go to stdout)",
@@ -202,20 +216,19 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
     for index, name in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
         render = formatters.get(name)
+        view = formatters.Output(color=False, concise=layout == "concise", statistics=args.statistics,
+                                 quiet=args.quiet)
         if target is None:
-            sys.stdout.write(render(report, formatters.Output(color=_use_color(sys.stdout))))  # type: ignore[arg-type]
+            shown = view._replace(color=use_color(sys.stdout, args.color))
+            sys.stdout.write(render(report, shown))  # type: ignore[arg-type]
             continue
         try:
             with open(target, "w", encoding="utf-8") as handle:
-                handle.write(render(report, formatters.Output(color=False)))  # type: ignore[arg-type]
+                handle.write(render(report, view))  # type: ignore[arg-type]
         except OSError as exc:
             print(f"mlflow-lint: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
     return EXIT_OK
-
-
-def _use_color(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -239,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lint values files of the MLflow Helm chart (and basic_auth.ini files). "
         "Subcommands: `mlflow-lint rules` lists the rules, `mlflow-lint explain CODE` documents one.",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="values files to lint, each on its own")
+    parser.add_argument("files", nargs="*", metavar="PATH",
+                        help="values files, basic_auth.ini files or directories to search (each file on its own); "
+                        "`-` reads standard input")
     out = parser.add_argument_group("output")
     out.add_argument("--format", action="append", choices=[*FORMATTERS, "auto"],
                      help="report format (repeatable, paired in order with --output); default: auto")
@@ -247,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write the report of the matching --format to FILE")
     out.add_argument("--fail-on", choices=["error", "warning", "info"],
                      help="lowest severity that makes the exit code 1 (default: error)")
+    _add_everyday_flags(parser, out, FORMATTERS)
     rules = parser.add_argument_group("rules and settings")
     rules.add_argument("--select", action="append", metavar="CODES", help="only these codes, names or prefixes")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes, names or prefixes")
@@ -293,3 +309,69 @@ def _add_release_flags(parser: argparse.ArgumentParser) -> None:
                          "repeatable) to resolve existingSecret references against")
     release.add_argument("--type", choices=["yaml", "ini"],
                          help="read every FILE as a values file or as basic_auth.ini (default: by name)")
+
+
+def _add_everyday_flags(parser: argparse.ArgumentParser, out: argparse._ArgumentGroup,
+                        formats: dict[str, str]) -> None:
+    """Flags that ruff and yamllint users expect: layout, statistics, quiet, colour, inputs."""
+    out.add_argument("--output-format", choices=["full", "concise", *formats],
+                     help="text layout: `full` (default) shows the source line, a marker and a help line; "
+                     "`concise` one line per finding (other names: like --format)")
+    out.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    out.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary or notes")
+    out.add_argument("--exit-zero", action="store_true",
+                     help="exit 0 even when findings are reported (2 and 3 still mean usage and internal errors)")
+    out.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                     help="colour the text report (default: auto: a terminal, unless NO_COLOR; FORCE_COLOR forces)")
+    out.add_argument("--show-settings", action="store_true",
+                     help="print the settings the first PATH is linted with (and their file), then exit")
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument("--exclude", action="append", metavar="PATTERN",
+                        help="gitignore-style pattern of paths to skip when searching directories (repeatable)")
+    inputs.add_argument("--stdin-filename", metavar="NAME",
+                        help="the name of the file read from `-` (findings, settings lookup and file type use it)")
+
+
+def _inputs(args: argparse.Namespace) -> int | None:
+    """Directories replaced by the files under them, `-` read; an exit code when there is nothing to do."""
+    from mlflow_lint.discovery import STDIN, expand, read_stdin
+
+    args.stdin_bytes = None
+    if args.stdin_filename and not (args.files or args.layers):  # as in ruff: a stdin name alone means `-`
+        args.files = [STDIN]
+    found = expand(args.files, _split(args.exclude or []))
+    for directory in found.empty_dirs:
+        print(f"mlflow-lint: warning: no values files or basic_auth.ini under {directory} "
+              "(searched as the pre-commit hooks match them; see --exclude and .gitignore)", file=sys.stderr)
+    args.searched = bool(found.empty_dirs)  # an empty directory is not "no files given"
+    args.files = found.files
+    if STDIN in args.files:
+        from mlflow_lint.engine import MAX_FILE_BYTES
+
+        data = read_stdin(MAX_FILE_BYTES)
+        if isinstance(data, str):
+            print(f"mlflow-lint: error: {data}", file=sys.stderr)
+            return EXIT_USAGE
+        args.stdin_bytes = data
+    return None
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """--show-settings: the resolved settings for the first file's directory (or the working directory)."""
+    from mlflow_lint.config import ConfigError, find_config_file
+    from mlflow_lint.display import settings_text
+    from mlflow_lint.engine import Request, settings_for
+
+    first = (args.files or args.layers or [None])[0]
+    if first == "-" or first is None:
+        first = args.stdin_filename or os.path.join(os.getcwd(), "-")
+    directory = os.path.dirname(os.path.abspath(first))
+    request = Request(cli_settings=_cli_settings(args), config_path=args.config, isolated=args.isolated)
+    try:
+        settings = settings_for(request, directory)
+    except ConfigError as exc:
+        print(f"mlflow-lint: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    config = None if args.isolated else (args.config or find_config_file(directory))
+    sys.stdout.write(settings_text(settings, directory, config))
+    return EXIT_OK

@@ -56,9 +56,22 @@ def validate_selector(selector: str) -> str:
     text = selector.strip()
     if is_selector(text):
         return text
-    raise ConfigError(
-        f"unknown rule {selector!r}; valid codes and names: " + ", ".join(f"{r.code} ({r.name})" for r in ALL_RULES)
-    )
+    raise ConfigError(unknown_selector(text))
+
+
+def unknown_selector(text: str, what: str = "rule selector") -> str:
+    """"unknown rule selector `X`" with the closest codes and names, not the whole catalogue."""
+    import difflib
+
+    from mlflow_lint.formatters.escape import printable
+
+    candidates = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
+    close = difflib.get_close_matches(text.upper() if text[:3].upper() == "MLF" else text.lower(), candidates,
+                                      n=3, cutoff=0.6)
+    rules = [(c, lookup(c)) for c in close]
+    named = [f"`{c}` ({rule.name if c.startswith('MLF') else rule.code})" for c, rule in rules if rule is not None]
+    hint = f"; did you mean {' or '.join(named)}?" if named else ""
+    return f"unknown {what} `{printable(text)}`{hint} (`mlflow-lint rules` lists them)"
 
 
 def apply(base: Settings, data: Mapping[str, Any], source: str) -> Settings:

@@ -12,7 +12,7 @@ import codecs
 import re
 
 from mlflow_lint import yaml_events
-from mlflow_lint.helm_types import resolve_plain
+from mlflow_lint.helm_types import described, resolve_plain
 from mlflow_lint.limits import flow_depth_exceeded
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
@@ -240,6 +240,8 @@ class _Builder:
         own: dict[str, Any] = {}
         for key_node, value_node in own_pairs:
             key = self._key(key_node, path)
+            if key is None:  # a list or mapping as key: reported, and the rest of the file is still read
+                continue
             key_path = path + (key,)
             if key in own:
                 self._duplicate(key_node, key_path)
@@ -267,9 +269,15 @@ class _Builder:
             value = self._mapping(source, path, depth + 1)
             merged.update(value)
 
-    def _key(self, key_node: Any, path: Path) -> str:
+    def _key(self, key_node: Any, path: Path) -> str | None:
         if key_node.id != "scalar":
-            raise _limit(key_node, "a mapping key is itself a list or mapping", code="MLF007")
+            mark = key_node.start_mark
+            kind = "list" if key_node.id == "sequence" else "mapping"
+            self.problems.append(LoadProblem(
+                "MLF001", mark.line + 1, mark.column + 1,
+                f"invalid map key: this key is a {kind}; Helm refuses the file (\"yaml: invalid map key\")",
+                "keys are plain strings: remove the `? ` complex key or quote it", path))
+            return None
         value = _scalar(key_node)
         if isinstance(value, str):
             return value
@@ -280,7 +288,7 @@ class _Builder:
                 "MLF007",
                 mark.line + 1,
                 mark.column + 1,
-                f"the key `{key_node.value}` is read by Helm as a {type(value).__name__}"
+                f"the key `{key_node.value}` is read by Helm as {described(value)}"
                 f" and becomes the string key `{text}`",
                 f'quote the key: "{key_node.value}":',
                 path + (text,),

@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, excerpts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -23,6 +23,7 @@ from mlflow_lint.release import Layer, Values
 from mlflow_lint.rules import ALL_RULES, BY_CODE
 from mlflow_lint.rules.base import Rule
 from mlflow_lint.rules.probes import RULES as PROBE_RULES
+from mlflow_lint.versions import NOT_GIVEN
 from mlflow_lint.versions import resolve as resolve_version
 
 TYPE_CHECKING = False
@@ -51,6 +52,8 @@ class Request(NamedTuple):
     sets: Sequence[tuple[str, str]] = ()  # ("--set" | "--set-string", text), CLI order
     secrets: Sequence[str] = ()  # --secrets files or directories
     file_type: str | None = None  # --type yaml|ini; None = by file name
+    stdin: bytes | None = None  # the bytes of standard input, when `-` is among the files
+    stdin_name: str | None = None  # --stdin-filename: how findings name it, and where settings are found
 
 
 class Report:
@@ -112,8 +115,20 @@ def run(request: Request) -> Report:
     if request.layers or request.sets:
         _run_layered(request, report, extras)
     _finish_manifests(extras, report)
-    report.findings.sort(key=lambda f: f.sort_key)
+    report.findings.sort(key=report_order)
     return report
+
+
+# Findings that change what the rest of a file means: a misspelt or misplaced key leaves its
+# setting at the chart's default, and the rules then report the default's consequences
+# (2 replicas on ./mlruns...). Each file lists these first, so the cause is read before them.
+ROOT_CAUSES = frozenset({"MLF001", "MLF004", "MLF005", "MLF006", "MLF007"})
+
+
+def report_order(finding: Finding) -> tuple[str, bool, int, int, str, str]:
+    """Per file: root causes (unknown keys...) first, then by position."""
+    file, line, column, code, path = finding.sort_key
+    return (file, code not in ROOT_CAUSES, line, column, code, path)
 
 
 def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Iterable[FileOutcome]:
@@ -128,7 +143,7 @@ def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Ite
 def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[str, Settings],
                probe_results: list[ProbeResult] | None = None) -> FileOutcome:
     try:
-        text = read_text(name)
+        name, text = _read_input(request, name)
     except InputError as exc:
         return FileOutcome(name, str(exc), Severity.ERROR, [])
     directory = os.path.dirname(os.path.abspath(name))
@@ -177,6 +192,19 @@ def settings_for(request: Request, directory: str) -> Settings:
     if request.cli_settings:
         settings = apply(settings, request.cli_settings, "command line")
     return settings
+
+
+def _read_input(request: Request, name: str) -> tuple[str, str]:
+    """(the name findings use, the text) of a positional file; `-` is standard input."""
+    if name != "-" or request.stdin is None:
+        return name, read_text(name)
+    shown = request.stdin_name or "<stdin>"
+    if len(request.stdin) > MAX_FILE_BYTES:
+        raise InputError(f"{shown}: standard input is over the {MAX_FILE_BYTES}-byte limit for a values file")
+    try:
+        return shown, decode(request.stdin)
+    except UnicodeDecodeError as exc:
+        return shown, _undecodable(request.stdin, exc)
 
 
 def read_text(name: str) -> str:
@@ -248,7 +276,9 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     findings = _select(findings, settings)
     probed = probes is not None and not probes.plan_only  # the MLF9xx rules ran
     findings = _suppress(findings, [(n, t) for n, t in sources], settings, probed)
-    return [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
+    redacted = [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
+    # A file that did not load has no secrets collected: every value its lines show is masked.
+    return excerpts.attach(redacted, dict(sources), redactor, mask_all=len(documents) != len(sources))
 
 
 def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
@@ -304,8 +334,9 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
 
 def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
+    hint = setflags.typed_hint(hit.hint, hit.path) if where.file == "--set" else hit.hint
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest)
+                   format_path(hit.path), hit.message, hint, secret_digest=hit.secret_digest)
 
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:
@@ -364,13 +395,15 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
         return _select([_problem_finding(name, text.problem("MLflow"))], settings)
     chart = charts.load_chart(settings.chart or "seed-v2")
     mlflow = resolve_version(settings.mlflow_version, None, chart.app_version)
+    if not settings.mlflow_version:  # no chart, no image: messages say for which versions a problem holds
+        mlflow = mlflow._replace(source=NOT_GIVEN)
     source = auth_ini.file_source(name, text)
     ctx = Context(Values(chart.defaults, []), chart, mlflow, settings, {**extras, "ini": [source]})
     hits = [(rule, hit) for rule in ALL_RULES if "ini" in rule.needs and rule.check is not None
             and settings.enabled(rule) for hit in rule.check(ctx)]
     redactor = Redactor(source.secrets())
     findings = [redactor.finding(_finding(rule, hit, ctx.values, settings)) for rule, hit in hits]
-    return _suppress(_select(findings, settings), [(name, text)], settings)
+    return excerpts.attach(_suppress(_select(findings, settings), [(name, text)], settings), {name: text}, redactor)
 
 
 def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> None:
@@ -429,4 +462,5 @@ def _finish_manifests(extras: dict[str, Any], report: Report) -> None:
         unique.setdefault((finding.code, finding.file, finding.line, finding.column, finding.path,
                            finding.message), finding)
     report.findings = [f for f in report.findings if f.file not in names]
-    report.findings.extend(_suppress(list(unique.values()), index.texts, settings))
+    shown = _suppress(list(unique.values()), index.texts, settings)
+    report.findings.extend(excerpts.attach(shown, dict(index.texts), redactor, mask_all=True))

@@ -149,7 +149,9 @@ def upload_args_problem(text: str) -> str:
     except RecursionError:
         return "is JSON nested too deeply to read"
     if not isinstance(data, dict):
-        return f"is JSON {type(data).__name__}, not a JSON object of upload arguments"
+        from mlflow_lint.helm_types import described
+
+        return f"is {described(data)} in JSON, not a JSON object of upload arguments"
     bad = sorted(str(k) for k in data if k not in S3_UPLOAD_ARGS)
     if bad:
         return f"has key(s) boto3 refuses (\"Invalid extra_args key\"): {', '.join(bad)}"

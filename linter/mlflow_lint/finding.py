@@ -72,6 +72,8 @@ class Finding(NamedTuple):
     hint: str = ""
     suppressed: str | None = None  # the reason, when an inline directive suppresses it
     secret_digest: str = ""  # sha256 of the secret involved (for fingerprints); never the value
+    source: str = ""  # the line it points at, redacted (excerpts.py); "" when not known
+    source_start: int = 0  # offset in the line of `source`'s first character (a window of a long line)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

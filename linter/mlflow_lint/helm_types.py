@@ -82,6 +82,12 @@ def helm_type_name(value: object) -> str:
     return "mapping"
 
 
+def described(value: object) -> str:
+    """`helm_type_name` with its article, for messages: "an integer", "a list", "null"."""
+    name = helm_type_name(value)
+    return name if name == "null" else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def render_scalar(value: object) -> str:
     """A value as a template prints it (`{{ .Values.x }}`): `true`/`false`, nothing for null."""
     if isinstance(value, bool):

@@ -20,6 +20,7 @@ from pathlib import Path as FsPath
 
 from mlflow_lint.document import LoadError, Position, load_all
 from mlflow_lint.finding import Location
+from mlflow_lint.helm_types import described
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.uris import raw_passwords
@@ -250,8 +251,7 @@ class _Reader:
             if isinstance(value, str):
                 yield key, value
             elif value is not None:
-                kind = "a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) \
-                    else f"a {type(value).__name__}"
+                kind = described(value)
                 self.problem((*path, key), f"the value of `{key}` is {kind}, not a string; "
                              "Kubernetes refuses the manifest", "quote the value")
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PIECE = 8  # the shortest fragment of a secret that must never appear
 MASK = "****"
+_COMMON_TEXT = "\n".join(COMMON)  # a piece found in here is public knowledge, not a fragment of a secret
 
 
 class Redactor:
@@ -45,7 +46,10 @@ class Redactor:
         # message that uses the word; any other secret is masked wherever it appears.
         whole = {s for s in secrets if s and s.lower() not in COMMON}
         self.whole = sorted(whole, key=len, reverse=True)
-        self.pieces = {s[i : i + PIECE] for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)}
+        # Nor a piece of a well-known password: `password1234 # note` must not turn the key
+        # name `admin_password` into `admin_****` (the whole value is still masked).
+        self.pieces = {piece for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)
+                       if (piece := s[i : i + PIECE]).lower() not in _COMMON_TEXT}
 
     def text(self, text: str) -> str:
         if self._collect is not None:

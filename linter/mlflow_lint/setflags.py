@@ -266,3 +266,13 @@ class SetAction(argparse.Action):
         items = list(getattr(namespace, self.dest) or [])
         items.append((option_string or SET, str(values)))
         setattr(namespace, self.dest, items)
+
+
+def typed_hint(hint: str, path: Path) -> str:
+    """A value typed by `--set` is not fixed by quoting it (the shell eats the quotes): `--set-string` is."""
+    if not hint.startswith("quote the value"):
+        return hint
+    from mlflow_lint.paths import format_path
+
+    return (f"use `--set-string {format_path(path)}=...` instead of `--set`: --set reads true/false and digits "
+            "as a boolean or a number, however it is quoted")

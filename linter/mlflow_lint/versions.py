@@ -24,6 +24,11 @@ def show(version: Version) -> str:
     return ".".join(str(part) for part in version)
 
 
+# The source of the version a lone basic_auth.ini is checked against when no --mlflow-version
+# is given: the rules still decide by the chart's appVersion, but messages name version ranges.
+NOT_GIVEN = "no version given; pass --mlflow-version"
+
+
 class MlflowVersion(NamedTuple):
     """The MLflow version the rules assume, and where it came from (for messages)."""
 
@@ -37,7 +42,11 @@ class MlflowVersion(NamedTuple):
     def below(self, *parts: int) -> bool:
         return self.version < _pad(parts)
 
-    def describe(self) -> str:
+    def describe(self, holds: str = "") -> str:
+        """"MLflow 2.14.1 (from image.tag)"; with no version given at all (a lone basic_auth.ini),
+        `holds` instead: the versions the problem holds for ("MLflow before 3.17.2")."""
+        if holds and self.source == NOT_GIVEN:
+            return holds
         return f"MLflow {show(self.version)} (from {self.source})"
 
 

@@ -19,8 +19,8 @@ from tests.conftest import REPO
 GOLDEN = Path(__file__).parent / "golden"
 INPUTS = ("tests/data/values/formatters-findings.yaml", "tests/data/values/formatters-clean.yaml")
 SELECT = ("MLF002", "MLF003", "MLF005", "MLF006")
-FILES = {"text": "text.txt", "json": "report.json", "sarif": "report.sarif", "github": "github.txt",
-         "junit": "junit.xml"}
+FILES = {"text": "text.txt", "concise": "text-concise.txt", "json": "report.json", "sarif": "report.sarif",
+         "github": "github.txt", "junit": "junit.xml"}
 
 
 @pytest.fixture
@@ -29,7 +29,8 @@ def render(run_cli, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(REPO)
 
     def run(fmt: str) -> str:
-        code, out, err = run_cli("--isolated", "--select", ",".join(SELECT), "--format", fmt, *INPUTS)
+        how = ["--output-format", fmt] if fmt == "concise" else ["--format", fmt]
+        code, out, err = run_cli("--isolated", "--select", ",".join(SELECT), *how, *INPUTS)
         assert code == 1, err
         return normalize(fmt, out)
 
@@ -72,7 +73,7 @@ def test_several_formats_in_one_run(run_cli, tmp_path: Path, monkeypatch: pytest
                            "--format", "junit", "-o", str(junit), "--format", "json", "-o", str(report),
                            "--format", "text", *INPUTS)
     assert code == 1
-    assert out.startswith("tests/data/values/formatters-findings.yaml:3:1: warning MLF003")
+    assert out.startswith("tests/data/values/formatters-findings.yaml:8:3: error MLF005")  # root causes first
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     assert junit.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
     assert json.loads(report.read_text())["summary"]["error"] == 3

@@ -1,4 +1,4 @@
-"""JUnit XML: well-formed, one suite per file, one case per file and rule, a failure per finding."""
+"""JUnit XML: well-formed, one suite per file, one test case per finding."""
 
 from __future__ import annotations
 
@@ -28,14 +28,18 @@ def test_structure(junit: ET.Element) -> None:
     suites = junit.findall("testsuite")
     assert [s.get("name") for s in suites] == list(INPUTS)
     cases = {c.get("name"): c for c in suites[0].findall("testcase")}
-    assert sorted(cases) == ["MLF002 schema-violation", "MLF003 unused-suppression", "MLF005 unknown-key",
-                             "MLF006 duplicate-key"]
+    # One test case per finding (readers show only the first failure of a case), in file order.
+    assert list(cases) == ["MLF003 unused-suppression at 3:1", "MLF002 schema-violation at 4:15 (replicaCount)",
+                           "MLF005 unknown-key at 8:3 (trackingServer.prot)",
+                           "MLF005 unknown-key at 12:3 (service.nodePortt)",
+                           "MLF006 duplicate-key at 13:3 (service.type)",
+                           "MLF002 schema-violation at 16:12 (extraEnv[0].value)"]
     assert all(c.get("classname") == INPUTS[0] for c in cases.values())
-    assert len(cases["MLF002 schema-violation"].findall("failure")) == 2
-    assert len(cases["MLF005 unknown-key"].findall("failure")) == 1  # the other one is suppressed
-    assert "suppressed" in cases["MLF005 unknown-key"].findtext("system-out", "")
-    assert cases["MLF006 duplicate-key"].find("failure") is None
-    assert cases["MLF006 duplicate-key"].find("skipped") is not None
+    assert all(len(c.findall("failure")) + len(c.findall("skipped")) == 1 for c in cases.values())
+    suppressed = [name for name, c in cases.items() if c.find("skipped") is not None]
+    assert suppressed == ["MLF005 unknown-key at 12:3 (service.nodePortt)",
+                          "MLF006 duplicate-key at 13:3 (service.type)"]
+    assert "suppressed" in cases[suppressed[0]].find("skipped").get("message", "")  # type: ignore[union-attr]
     [clean] = suites[1].findall("testcase")
     assert list(clean) == [] and clean.get("classname") == INPUTS[1]
 
@@ -50,11 +54,11 @@ def test_counts_add_up(junit: ET.Element) -> None:
             for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
                 counted[key] += case.find(tag) is not None
         assert {k: int(element.get(k, "-1")) for k in counted} == counted
-    assert junit.get("tests") == "5" and junit.get("failures") == "3" and junit.get("skipped") == "1"
+    assert junit.get("tests") == "7" and junit.get("failures") == "4" and junit.get("skipped") == "2"
 
 
 def test_failure_text_has_location_path_and_hint(junit: ET.Element) -> None:
-    failure = junit.find(".//testcase[@name='MLF005 unknown-key']/failure")
+    failure = junit.find(".//testcase[@name='MLF005 unknown-key at 8:3 (trackingServer.prot)']/failure")
     assert failure is not None and failure.get("type") == "error"
     assert failure.get("message", "").startswith(f"{INPUTS[0]}:8:3: error MLF005 unknown key `prot`")
     assert "values path: trackingServer.prot" in (failure.text or "")

@@ -18,8 +18,9 @@ class Outcome:
     code: int | None  # None: killed at the deadline
     out: str
     err: str
-    seconds: float
+    seconds: float  # wall clock (busy machines stretch it: assert on cpu_seconds)
     max_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system CPU time of the child: what a bound in a test may measure
 
 
 def _limit_memory() -> None:
@@ -38,7 +39,8 @@ def run_cli(argv: list[str], seconds: float, prefix: tuple[str, ...] = (), cwd: 
         out.seek(0)
         err.seek(0)
         return Outcome(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                       elapsed, usage.ru_maxrss / 1024 if usage else 0.0)
+                       elapsed, usage.ru_maxrss / 1024 if usage else 0.0,
+                       usage.ru_utime + usage.ru_stime if usage else 0.0)
 
 
 def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, resource.struct_rusage | None]:

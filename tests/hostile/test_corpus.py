@@ -31,7 +31,7 @@ class Case:
     codes: tuple[str, ...] = ()  # finding codes that must be reported
     stderr: str = ""  # a piece of the exit-2 message
     flags: tuple[str, ...] = ()
-    seconds: float = 5.0  # wall-clock bound, interpreter start included
+    seconds: float = 5.0  # CPU-time bound, interpreter start included (wall clock only catches hangs)
     gap: str = ""
 
 
@@ -67,7 +67,7 @@ FILES: dict[str, Case] = {
     "root-scalar.yaml": Case(1, ("MLF009",)),
     "root-number.yaml": Case(1, ("MLF009",)),
     "non-string-keys.yaml": Case(1, ("MLF007",), flags=("--fail-on", "warning")),
-    "complex-key.yaml": Case(1, ("MLF007",), flags=("--fail-on", "warning")),
+    "complex-key.yaml": Case(1, ("MLF001",)),  # Helm refuses it: "invalid map key"
     "merge-keys.yaml": Case(1, ("MLF005",)),  # the merge works; `common` is not a chart key
     "merge-key-not-mapping.yaml": Case(1, ("MLF001",)),
     "anchor-redefined.yaml": Case(1, ("MLF005",)),
@@ -139,7 +139,7 @@ def _special(kind: str, directory: Path) -> str:
 
 
 SPECIAL: dict[str, Case] = {
-    "directory": Case(2, stderr="is a directory"),
+    "directory": Case(0),  # searched for values files; an empty one is a warning (tests/test_discovery.py)
     "missing": Case(2, stderr="no such file"),
     "fifo": Case(2, stderr="not a regular file"),
     "symlink-loop": Case(2, stderr="cannot read"),
@@ -160,10 +160,10 @@ def _unprivileged() -> tuple[str, ...]:
 
 
 def check(outcome: Outcome, case: Case, name: str) -> None:
-    assert outcome.code is not None, f"{name}: still running after {case.seconds} s (hang or slow path)"
+    assert outcome.code is not None, f"{name}: still running after {hang_deadline(case.seconds)} s (hang)"
     assert "Traceback" not in outcome.err and "Warning" not in outcome.err, outcome.err[-2000:]
     assert outcome.code == case.exit, f"{name}: exit {outcome.code}, stderr: {outcome.err[-500:]}"
-    assert outcome.seconds < case.seconds
+    assert outcome.cpu_seconds < case.seconds, f"{name}: {outcome.cpu_seconds:.2f} s of CPU"
     assert outcome.max_rss_mb * 1024 * 1024 < MEMORY_LIMIT
     if case.exit == 2:
         assert case.stderr in outcome.err
@@ -182,7 +182,13 @@ def _params(table: dict[str, Case]) -> list[object]:
 
 
 def lint(path: str, case: Case, prefix: tuple[str, ...] = ()) -> Outcome:
-    return run_cli(["--isolated", "--format", "json", *case.flags, path], case.seconds + 1, prefix)
+    # The kill deadline is wall clock, generous for a loaded 2-core machine: it only catches hangs.
+    return run_cli(["--isolated", "--format", "json", *case.flags, path], hang_deadline(case.seconds), prefix)
+
+
+def hang_deadline(cpu_bound: float) -> float:
+    """Wall-clock seconds after which a run counts as hung: far beyond its CPU bound."""
+    return max(4 * cpu_bound, 30.0)
 
 
 def test_every_corpus_file_has_an_outcome() -> None:
@@ -212,7 +218,7 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     """pre-commit passes many files: the readable ones are linted, the exit code is 2."""
     good = CORPUS / "utf8-bom.yaml"
     outcome = run_cli(["--isolated", "--format", "json", _special("fifo", tmp_path), str(good),
-                       str(CORPUS / "alias-bomb.yaml")], 6)
+                       str(CORPUS / "alias-bomb.yaml")], 30)
     assert outcome.code == 2 and "not a regular file" in outcome.err
     report = json.loads(outcome.out)
     assert {f["code"] for f in report["findings"]} == {"MLF008"}

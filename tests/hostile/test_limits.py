@@ -57,6 +57,7 @@ def test_examples_pass(path: Path) -> None:
 
 def test_cheap_on_4_mib_of_brackets() -> None:
     for text in ("[]" * 2_000_000, "a: [" + "1," * 2_000_000 + "]", "[" * 4_000_000):  # the 4 MiB file cap
-        started = time.perf_counter()
+        # CPU time of this process, not wall clock: other work on a busy machine does not count.
+        started = time.process_time()
         flow_depth_exceeded(text, LIMIT)
-        assert time.perf_counter() - started < 2.5
+        assert time.process_time() - started < 2.5

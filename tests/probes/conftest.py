@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 
 DEADLINE = 2.0  # the --probe-timeout of the never-answering-server tests
-MARGIN = 1.5  # what the deadline may be exceeded by (thread start, imports on a loaded 2-core box)
+# What the deadline may be exceeded by: thread start and SDK imports, on a 2-core machine other
+# test runs load as well. Generous on purpose: a deadline that is not enforced shows as a run
+# that waits on the never-answering server far longer (the OS gives up after minutes).
+MARGIN = 8.0
 
 
 @pytest.fixture

@@ -26,6 +26,9 @@ class Output(NamedTuple):
     """Facts about the destination that change how a report looks."""
 
     color: bool = False
+    concise: bool = False  # text: one line per finding instead of the source excerpt (--output-format)
+    statistics: bool = False  # text: counts per rule instead of the findings (--statistics)
+    quiet: bool = False  # text: findings only, no summary or notes (--quiet)
 
 
 Render = Callable[[Report, Output], str]

@@ -1,10 +1,10 @@
 """JUnit XML, the test-report format Jenkins, GitLab and Azure DevOps read.
 
-One `<testsuite>` per linted file; one `<testcase>` per file and rule that has findings,
-with one `<failure>` per finding (every severity: JUnit knows no warnings; the exit code
-still follows `--fail-on`). A file without findings gets one passing test case so that it
-shows up as checked. Suppressed findings are not failures: a test case with only suppressed
-findings is `<skipped>`, otherwise they are listed in `<system-out>`. Files that could not
+One `<testsuite>` per linted file; one `<testcase>` per finding, named by its rule and
+position, with one `<failure>` (every severity: JUnit knows no warnings; the exit code still
+follows `--fail-on`). One case per finding because readers (GitLab, Jenkins, Azure DevOps)
+show only the first failure of a case. A file without findings gets one passing test case so
+that it shows up as checked. A suppressed finding is a `<skipped>` test case. Files that could not
 be read are `<error>` test cases in a suite of their own. With `--probe`, the suite
 `mlflow-lint probes` has one test case per probe: `ok` passes, `fail` is a `<failure>`,
 `error` an `<error>`, `skipped` (and `planned`, with `--probe-plan`) is `<skipped>`.
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.escape import printable
 from mlflow_lint.formatters.locations import display_path
 
 CLEAN_CASE = "mlflow-lint"
@@ -50,28 +50,24 @@ def _by_file(report: Report) -> dict[str, list[Finding]]:
 
 def _suite(name: str, findings: list[Finding]) -> ET.Element:
     suite = ET.Element("testsuite", name=name)
-    by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for finding in findings:
-        by_rule[(finding.code, finding.name)].append(finding)
-    if not by_rule:
+    if not findings:
         ET.SubElement(suite, "testcase", name=CLEAN_CASE, classname=name, file=name)
-    for (code, rule_name), mine in sorted(by_rule.items()):
-        suite.append(_case(name, f"{code} {rule_name}", mine))
+    for finding in sorted(findings, key=lambda f: (f.line, f.column, f.code, f.path)):
+        suite.append(_case(name, finding))
     return suite
 
 
-def _case(file: str, title: str, findings: list[Finding]) -> ET.Element:
-    case = ET.Element("testcase", name=title, classname=file, file=file)
-    active = [f for f in findings if f.suppressed is None]
-    suppressed = [f for f in findings if f.suppressed is not None]
-    for finding in active:
-        failure = ET.SubElement(case, "failure", message=_clean(_headline(finding)), type=finding.severity.label)
-        failure.text = _clean(_details(finding))
-    if suppressed and not active:
-        ET.SubElement(case, "skipped", message=_clean(f"suppressed: {suppressed[0].suppressed}"))
-    elif suppressed:
-        out = ET.SubElement(case, "system-out")
-        out.text = _clean("\n".join(f"suppressed ({f.suppressed}): {_headline(f)}" for f in suppressed))
+def _case(file: str, finding: Finding) -> ET.Element:
+    """One finding: a failure, or skipped when an inline directive suppresses it."""
+    title = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+    if finding.path:
+        title += f" ({finding.path})"
+    case = ET.Element("testcase", name=_clean(printable(title)), classname=file, file=file, line=str(finding.line))
+    if finding.suppressed is not None:
+        ET.SubElement(case, "skipped", message=_clean(f"suppressed ({finding.suppressed}): {_headline(finding)}"))
+        return case
+    failure = ET.SubElement(case, "failure", message=_clean(_headline(finding)), type=finding.severity.label)
+    failure.text = _clean(_details(finding))
     return case
 
 

@@ -1,35 +1,73 @@
-"""Human output: `file:line:col: severity CODE message`, the hint, then a summary."""
+"""Human output: `file:line:col: severity CODE message`, then the summary.
+
+Two layouts (`--output-format`): `full`, the default as in ruff, adds the source line with a
+marker under the offending token, the hint and a `help:` line naming `mlflow-lint explain
+CODE` (formatters/excerpt.py); `concise` is one line per finding plus an indented hint.
+`--statistics` prints one line per rule with its count instead of the findings; `--quiet`
+leaves out everything but the findings.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
-from mlflow_lint.formatters import Output
+from mlflow_lint.formatters import Output, excerpt
+from mlflow_lint.formatters.escape import printable
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def render(report: Report, out: Output) -> str:
-    lines = [_line(f, out) for f in report.active()]
+    if out.statistics:
+        lines = statistics(report)
+    elif out.concise:
+        lines = [_line(f, out) for f in report.active()]
+    else:
+        lines = [_full(f, out) for f in report.active()]
+    if out.quiet:
+        return "".join(line + "\n" for line in lines)
     lines.extend(stale_lines(report))
     lines.extend(probe_lines(report, out))
     lines.append(summary(report, out))
     return "\n".join(lines) + "\n"
 
 
-def _line(finding: Finding, out: Output) -> str:
-    where = f"{finding.file}:{finding.line}:{finding.column}:"
+def _headline(finding: Finding, out: Output) -> str:
+    where = f"{printable(finding.file)}:{finding.line}:{finding.column}:"
     severity, code = finding.severity.label, finding.code
     if out.color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         code = f"{_BOLD}{code}{_RESET}"
-    text = f"{where} {severity} {code} {finding.message}"
+    return f"{where} {severity} {code} {printable(finding.message)}"
+
+
+def _line(finding: Finding, out: Output) -> str:
+    """The concise layout: the headline and an indented hint."""
+    text = _headline(finding, out)
     if finding.hint:
-        hint = f"  hint: {finding.hint}"
+        hint = f"  hint: {printable(finding.hint)}"
         text += "\n" + (f"{_DIM}{hint}{_RESET}" if out.color else hint)
     return text
+
+
+def _full(finding: Finding, out: Output) -> str:
+    """The full layout: the headline, the excerpt with hint and help, a blank line after it."""
+    shown = excerpt.lines(finding, out.color)
+    if not shown:  # no source line (another file, an unreadable one): the concise form and help
+        return _line(finding, out) + f"\n  help: `mlflow-lint explain {finding.code}`\n"
+    return "\n".join([_headline(finding, out), *shown]) + "\n"
+
+
+def statistics(report: Report) -> list[str]:
+    """`--statistics`: count, code, name and severity per rule, most frequent first (as in ruff)."""
+    counts = Counter((f.code, f.name, f.severity.label) for f in report.active())
+    width = len(str(max(counts.values(), default=0)))
+    return [f"{n:>{width}}  {code}  {name}  ({severity})"
+            for (code, name, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def summary(report: Report, out: Output) -> str:
@@ -42,6 +80,15 @@ def summary(report: Report, out: Output) -> str:
     if report.baseline is not None and report.baseline.matched:
         notes.append(f"{report.baseline.matched} in baseline")
     tail = f" ({', '.join(notes)})" if notes else ""
+    if report.input_errors:
+        unread = len(report.input_errors)
+        notes.append(f"{unread} input{'s' if unread != 1 else ''} could not be read: see the error"
+                     f"{'s' if unread != 1 else ''} above")
+        tail = f" ({', '.join(notes)})"
+        if not report.files:
+            return f"Nothing was linted ({', '.join(notes)})."
+    if not report.files and not report.findings:
+        return "No files to lint."
     if not active:
         return f"No problems found in {files}.{tail}"
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"

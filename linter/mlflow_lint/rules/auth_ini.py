@@ -174,7 +174,7 @@ def unknown_ini_key(ctx: Context) -> Iterator[Hit]:
 
 def _unknown(key: str, known: tuple[str, ...], ctx: Context) -> str:
     if key in auth_ini_values.ALL_KEYS:
-        return f"`{key}` is read only from MLflow 3.17.2; {ctx.mlflow.describe()} ignores it"
+        return f"`{key}` is read only from MLflow 3.17.2; {ctx.mlflow.describe('MLflow before 3.17.2')} ignores it"
     import difflib  # only when a suggestion is wanted
 
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)

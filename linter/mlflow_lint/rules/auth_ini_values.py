@@ -117,10 +117,13 @@ def invalid_default_permission(ctx: Context) -> Iterator[Hit]:
         if text in valid or _comment_explains(text, True, without_comment(text) not in valid):
             continue
         hint = f"write `{text.upper()}`" if text.upper() in valid else f"use one of {', '.join(valid)}"
-        later = " (it exists only in later MLflow versions)" if text in ("USE", "DENY") else ""
+        since = {"USE": "3.12", "DENY": "3.17.2"}.get(text)
+        before = f"MLflow before {since}" if since else "any MLflow version"
+        versions = ctx.mlflow.describe(before)  # the range itself when no version was given
+        later = " (it exists only in later MLflow versions)" if since and versions != before else ""
         shown = f"`{text[:40]}` is not valid" if text else "is empty, which is not valid"
         yield source.option_hit(option, f"{source.prefix}`default_permission` {shown} for "
-                                f"{ctx.mlflow.describe()}{later}; every permission check would fail", hint)
+                                f"{versions}{later}; every permission check would fail", hint)
 
 
 @rule(code="MLF508", name="invalid-auth-database-uri", severity=Severity.ERROR, needs=INI)
@@ -190,7 +193,7 @@ def auth_database_is_backend_database(ctx: Context) -> Iterator[Hit]:
         uri = without_comment(found[1]).strip()  # an inline comment is MLF505's finding
         if backend_kind(uri) == "db" and same_database(uri, backend.value):
             yield source.option_hit(found[0], f"{source.prefix}`database_uri` is the tracking database "
-                                    f"({backend.source}); on {ctx.mlflow.describe()} both use table "
+                                    f"({backend.source}); on {ctx.mlflow.describe('MLflow before 3.8')} both use table "
                                     "alembic_version and their migrations clash", "use a separate database")
 
 

@@ -6,9 +6,10 @@ from mlflow_lint.finding import Severity
 from mlflow_lint.rules.base import engine_rule
 
 YAML_SYNTAX = engine_rule("MLF001", "yaml-syntax-error", Severity.ERROR, """
-    The file is not valid YAML, so Helm cannot read it.
+    The file is not valid YAML, or YAML Helm refuses to read, so Helm cannot use it.
 
-    Why it matters: `helm install` stops with a parse error; nothing is deployed.
+    Why it matters: `helm install` stops with a parse error; nothing is deployed. A key that is
+    itself a list or mapping (`? [a, b]`) is valid YAML, but Helm refuses it ("invalid map key").
     Example: `trackingServer: [host: 0.0.0.0` (an unclosed flow list), or a tab used for indentation.
     Fix: correct the YAML at the reported line and column; indent with spaces only.
     """)

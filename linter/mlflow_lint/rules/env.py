@@ -98,6 +98,8 @@ def overrides_chart(ctx: Context) -> Iterator[Hit]:
     provided = pod_env.chart_env(ctx)
     for entry in checks.entries(ctx.values):
         if entry.name in provided and entry.name not in _NEVER_READ:
+            if ctx.values.get(provided[entry.name]) in ("", None):
+                continue  # the chart renders an empty value (v1's AWS_CA_BUNDLE): overriding it is MLF208's fix
             key = format_path(provided[entry.name])
             yield Hit(("extraEnv", entry.index, "name"),
                       f"`{entry.name}` in extraEnv overrides what the chart sets from `{key}` "

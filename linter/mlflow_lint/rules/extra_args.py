@@ -121,7 +121,8 @@ def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
     values key silently stops mattering (the Service, containerPort and probes still use
     `trackingServer.port`). Mode flags combine in surprising ways.
     Example: `trackingServer.port: 5000` with `extraArgs: ["--port=8080"]`.
-    Fix: set the chart key the message names instead of repeating the option.
+    Fix: set the chart key the message names instead of repeating the option. Not reported:
+    `--app-name=basic-auth` with basic auth on, which replaces the chart's invalid app name (MLF401).
     """
     rendered = _rendered(ctx)
     for arg in _args(ctx):
@@ -129,6 +130,8 @@ def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
             key, flag = rendered["mode"]
             yield Hit(_at(arg.index), f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` "
                                       f"from `{format_path(key)}`)", f"choose the mode with {format_path(key)} only")
+        elif arg.name == "--app-name" and arg.value in cli.APP_NAMES:
+            continue  # MLF401's fix: the chart's own --app-name is invalid, so overriding it is right
         elif arg.name in rendered:
             key, flag = rendered[arg.name]
             yield Hit(_at(arg.index), f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
@@ -146,7 +149,7 @@ def _mode_effect(option: str, chart_flag: str) -> str:
 
 def _override_hint(option: str, key: Path) -> str:
     if option == "--app-name":
-        return "this works around the chart's invalid app name; keep only --app-name=basic-auth"
+        return "write --app-name=basic-auth (the only app MLflow ships) or drop it"
     return f"set {format_path(key)} instead"
 
 

@@ -147,7 +147,7 @@ def missing_referenced_secret(ctx: Context) -> Iterator[Hit]:
 
 @rule(code="MLF703", name="secret-missing-key", severity=Severity.ERROR, needs=SECRETS)
 def secret_missing_key(ctx: Context) -> Iterator[Hit]:
-    """A referenced Secret lacks a key the chart or MLflow needs (facts file 3.5).
+    """A referenced Secret lacks a key the chart or MLflow needs.
 
     Why it matters: envFrom turns every key into an env var of the same name, so a key
     named `BACKEND_STORE_URL` (the seed README's example) or `BACKEND_STORE_URI` (v1's docs)

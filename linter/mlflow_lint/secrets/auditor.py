@@ -314,10 +314,19 @@ def _uri_hint(leaf: Leaf) -> str:
     if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
         return ("use a store whose credentials come from the environment (S3, GCS, Azure, SFTP with a mounted "
                 "key) instead of a password in the URI")
-    if (leaf.path[:2] == ("trackingServer", "extraArgs") and re.match(_URI_OPTIONS, text)) or leaf.env_name:
+    if (leaf.path[:2] == ("trackingServer", "extraArgs") and re.match(_URI_OPTIONS, text)) \
+            or leaf.env_name in _DATABASE_URI_ENV:
         return ("pass the database URI through `backendStore.existingSecret` (key `MLFLOW_BACKEND_STORE_URI`) "
                 "or an env var from `secretKeyRef`")
+    if leaf.env_name:  # MLFLOW_TRACKING_URI, an endpoint URL...: the whole value goes to a Secret
+        return (f"store the whole URI in a Kubernetes Secret and set `{leaf.env_name}` with "
+                "`extraEnv[].valueFrom.secretKeyRef`")
     return "keep the password in a Kubernetes Secret and reference it"
+
+
+# Env vars that hold a database URI (the backend store's); other URIs in env get their own hint.
+_DATABASE_URI_ENV = frozenset({"MLFLOW_BACKEND_STORE_URI", "MLFLOW_BACKEND_STORE_URL", "BACKEND_STORE_URI",
+                               "MLFLOW_DATABASE_URI", "DATABASE_URL"})
 
 
 def _hint(leaf: Leaf) -> str:
