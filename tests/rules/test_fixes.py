@@ -48,6 +48,7 @@ CA_MOUNT = ("^", "extraVolumes:\n  - name: ca\n    secret:\n      secretName: my
                  "  - name: AWS_CA_BUNDLE\n    value: /etc/ssl/mlflow/ca-bundle.crt\n")
 
 AZURE_KEY = "DlLtIA2QLGfiFBK2LmAok1u7W8BHqMHKnjmOdZGjboBikwDRuNe8i0Ov5oQWyRPFgGaMj/+jmzcigb6QigV8dg=="
+INI_TEMPLATE_PASSWORD = ("admin_password = correct-horse-battery-staple", "admin_password = ${MLFLOW_ADMIN_PASSWORD}")
 MANIFESTS = "#--- secrets.yaml\n"  # in an inline text: what follows is a manifest file of its own, given to --secrets
 SECRET_REF = "    valueFrom:\n      secretKeyRef:\n        name: mlflow-secrets\n        key: {key}\n"
 AUTH_CONFIG_PATH = "extraEnv:\n  - name: MLFLOW_AUTH_CONFIG_PATH\n    value: /etc/mlflow/basic_auth.ini\n"
@@ -172,12 +173,17 @@ FIXES: dict[str, Fix] = {
                    "  - name: MLFLOW_OSS_KEY_SECRET\n    value: uV3wX9yZ1aB5cD7eF2gH4iJ6kL8mN0\n", ""),
                   ("    endpoint:", "    existingSecret: mlflow-oss\n    endpoint:")),
     # "if it is not a secret, suppress the finding with a reason"
-    "MLF308": fix("podAnnotations:\n  corp/api-token: 9f8e7d6c5b4a39281706f5e4d3c2b1a0ff1e2d3c\n",
+    "MLF308": fix("podAnnotations:\n  corp/deploy-key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0ff1e2d3c\n",
                   ("d3c\n", "d3c  # mlflow-lint: disable=MLF308 -- a commit hash, not a secret\n")),
     "MLF309": fix("MLF309/mlflow-2-22-too-short.yaml",
                   ('    createSecret:\n      adminUsername: root\n      adminPassword: "R7#kq2Lz"  # expect: MLF309\n',
                    "    existingSecret: mlflow-basic-auth\n"),
                   ("trackingServer:", "trackingServer:\n  extraArgs:\n    - --app-name=basic-auth")),
+    # "keep it in a Secret and reference it"
+    "MLF311": fix("externalDatabase:\n  user: mlflow\n  password: Vk8q2LmZr7Tx\n",
+                  ("password: Vk8q2LmZr7Tx", "existingSecret: mlflow-db\n  existingSecretPasswordKey: password")),
+    "MLF312": fix("extraEnv:\n  - name: SLACK_BOT_TOKEN\n    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n",
+                  ("    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n", SECRET_REF.format(key="slack-token"))),
     "MLF310": fix("extraEnv:\n  - name: MLFLOW_S3_ENDPOINT_URL\n    value: https://your-minio:9000\n",
                   ("your-minio", "minio.storage.svc")),
     # Server and chart.
@@ -209,7 +215,11 @@ FIXES: dict[str, Fix] = {
     "MLF413": fix("MLF413/default-image-fail.yaml", DRIVER_IMAGE),
     # basic_auth.ini.
     "MLF501": fix("MLF501/line-without-delimiter.ini", ("; expect-next-line: MLF501\nadmin\n", "")),
-    "MLF502": fix("MLF502/wrong-case.ini", ("[MLflow] ; expect: MLF502", "[mlflow]")),
+    # The INI cases hold a real password: once the section is read, MLF313 asks for a template.
+    "MLF502": fix("MLF502/wrong-case.ini", ("[MLflow] ; expect: MLF502", "[mlflow]"), INI_TEMPLATE_PASSWORD),
+    "MLF313": fix("MLF313/committed-passwords.ini", ("mlflow_auth:Xk2Lm9Qp4Rz7@", "mlflow_auth@"),
+                  ("; expect-next-line: MLF313\nadmin_password = password1234", INI_TEMPLATE_PASSWORD[1]),
+                  ("; expect-next-line: MLF313\n", "")),
     "MLF503": fix("MLF503/duplicate-option.ini", ("Admin_Password = another-long-password ; expect: MLF503\n", "")),
     "MLF504": fix("MLF504/url-encoded-password.ini", ("p%40ss", "p%%40ss")),
     "MLF505": fix("MLF505/inline-comment.ini",
@@ -217,7 +227,7 @@ FIXES: dict[str, Fix] = {
                    "# everyone may read\ndefault_permission = READ")),
     "MLF506": fix("MLF506/missing-admin.ini", ("[mlflow] ; expect: MLF506", "[mlflow]"),
                   ("sqlite:////data/auth.db\n", "sqlite:////data/auth.db\nadmin_username = admin\n"
-                   "admin_password = Tq7vN2xK9pLm4RwZ8sYc\n")),
+                   "admin_password = ${MLFLOW_ADMIN_PASSWORD}\n")),
     "MLF507": fix("MLF507/lower-case.ini", ("default_permission = read ; expect: MLF507", "default_permission = READ")),
     "MLF508": fix("MLF508/postgres-dialect.ini",
                   ("postgres://mlflow@auth-db:5432/mlflow_auth ; expect: MLF508",
@@ -315,9 +325,12 @@ FIXES: dict[str, Fix] = {
                   args=("--secrets", "{secrets}")),
     "MLF705": fix("MLF705/bad-uri.yaml", ("postgres://mlflow@postgres:5432/mlflow  # expect: MLF705",
                                           "postgresql://mlflow@postgres:5432/mlflow"), DRIVER_IMAGE),
-    "MLF706": fix("MLF706/weak.yaml", ("AWS_ACCESS_KEY_ID: minioadmin", "AWS_ACCESS_KEY_ID: mlflow-uploader"),
-                  ("AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
-                   "AWS_SECRET_ACCESS_KEY: Hk3lq8Zr0vYw2Xb9Tn5Mf7Gd1Jc4Ps6Ua8Ei0Ro2")),
+    # Rotated, and created out of band: the new value in a committed Secret would be MLF304.
+    "MLF706": fix("MLF706/weak.yaml", ("apiVersion: v1\nkind: Secret\n",
+                                       "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n"),
+                  ("stringData:\n  AWS_ACCESS_KEY_ID: minioadmin\n  AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
+                   "spec:\n  encryptedData:\n    AWS_ACCESS_KEY_ID: AgBy8hCi8K3xLmQ2Zr0vYw2Xb9Tn5Mf7Gd1Jc4Ps6Ua8\n"
+                   "    AWS_SECRET_ACCESS_KEY: AgCx7gBh7J2wKlP1Yq9uXv1Wa8Sm4Le6Fc0Ib3Or5Tz7")),
 }
 
 EXCEPTIONS: dict[str, str] = {

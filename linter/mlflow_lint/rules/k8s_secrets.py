@@ -232,7 +232,8 @@ def weak_secret_credential(ctx: Context) -> Iterator[Hit]:
     does not make `minioadmin` or `password` any stronger. MLFLOW_AUTH_ADMIN_PASSWORD
     (MLflow 3.17.2+) is also held to MLflow's own minimum (12 characters).
     Example: `stringData: {AWS_SECRET_ACCESS_KEY: minioadmin}`.
-    Fix: rotate to a long random value.
+    Fix: rotate to a long random value, created out of band (a SealedSecret or an ExternalSecret):
+    a committed Secret manifest holding the new value in plain text is MLF304.
     """
     seen = {name: (secret, key) for name, secret, key in mounted(ctx)}
     for env_name, (secret, key) in seen.items():
