@@ -64,11 +64,11 @@ class EnvSource:
     Equal (and hashed) by what it references, not by its entries; immutable by convention.
     """
 
-    __slots__ = ("documented", "entries", "kind", "name", "origin", "path", "prefix", "user")
+    __slots__ = ("_generated", "documented", "entries", "kind", "name", "origin", "path", "prefix", "user")
 
     def __init__(self, kind: str, name: str, origin: str, path: Path,
                  entries: dict[str, EnvValue] | None = None, *, user: bool = False,
-                 documented: tuple[str, ...] = (), prefix: str = "") -> None:
+                 documented: tuple[str, ...] = (), prefix: str = "", generated: bool | None = None) -> None:
         self.kind = kind  # "Secret" or "ConfigMap"
         self.name = name
         self.origin = origin  # the values key that references it, e.g. "backendStore.existingSecret"
@@ -77,6 +77,7 @@ class EnvSource:
         self.user = user
         self.documented = documented
         self.prefix = prefix
+        self._generated = not path if generated is None else generated
 
     def _key(self) -> tuple[str, str, str, Path]:
         return (self.kind, self.name, self.origin, self.path)
@@ -92,15 +93,15 @@ class EnvSource:
 
     @property
     def generated(self) -> bool:
-        """Rendered by the chart from values (its entries are known)."""
-        return not self.path
+        """Rendered by the chart itself (from values, or in the same manifest stream): its entries are known."""
+        return self._generated
 
     def describe(self) -> str:
         return f"{self.kind} `{self.name}` ({self.origin})"
 
     def with_entries(self, entries: dict[str, EnvValue] | None) -> EnvSource:
         return EnvSource(self.kind, self.name, self.origin, self.path, entries, user=self.user,
-                         documented=self.documented, prefix=self.prefix)
+                         documented=self.documented, prefix=self.prefix, generated=self._generated)
 
 
 class EnvEntry(NamedTuple):

@@ -83,7 +83,7 @@ def backend_store(ctx: Context) -> Setting:
     found = _from_env(ctx, BACKEND_ENV, default)
     if found.is_default:
         for source in pod_env.unknown_sources(ctx):
-            if not source.user and BACKEND_ENV in source.documented:
+            if BACKEND_ENV in source.documented:
                 return Setting(None, f"Secret `{source.name}` ({source.origin}), contents not given",
                                source.path, "env", found.maybe)
     return found

@@ -18,7 +18,10 @@ and the generated artifact keys are rendered only when `artifactStore.enabled`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mlflow_lint import server_cli as cli
+from mlflow_lint.charts.base import Adapter, Detection, markers_found
 from mlflow_lint.deployment import (
     Arg,
     BasicAuth,
@@ -493,3 +496,35 @@ def _user_refs(dep: Deployment, values: Values) -> list[SecretRef]:
             out.append(SecretRef(("extraEnvFrom", index, "secretRef", "name"), ref["name"], (),
                                  optional=ref.get("optional") is True, prefix=prefix, env_from=True, user=True))
     return out
+
+
+# Keys only the seed chart has (other-charts.md section 1); `backendStore` alone is shared with
+# community-charts, so only its seed children count.
+SEED_MARKERS: tuple[Path, ...] = (
+    ("trackingServer",), ("artifactStore",), ("backendStore", "createSecret"), ("backendStore", "existingSecret"),
+    ("extraEnv",), ("extraEnvFrom",), ("extraVolumeMounts",),
+)
+V2_MARKERS: tuple[Path, ...] = (
+    ("trackingServer", "mode"), ("trackingServer", "defaultArtifactRoot"), ("trackingServer", "artifactsDestination"),
+    ("backendStore", "databaseUpgrade"),
+)
+V1_MARKERS: tuple[Path, ...] = (
+    ("trackingServer", "enabled"), ("artifactStore", "enabled"), ("artifactStore", "defaultArtifactRoot"),
+    ("artifactStore", "artifactsDestination"),
+)
+
+
+def _detect(own: tuple[Path, ...]) -> Callable[[dict[str, Any]], Detection]:
+    def detect(data: dict[str, Any]) -> Detection:
+        found = markers_found(data, SEED_MARKERS) + markers_found(data, own)
+        return Detection(min(1.0, 0.34 * len(found)), found)
+
+    return detect
+
+
+ADAPTERS = (
+    Adapter("seed-v1", "seed", "the seed chart, revision v1", _detect(V1_MARKERS), "seed-v1.schema.json", build,
+            app_version="2.10.0", chart_version="v1"),
+    Adapter("seed-v2", "seed", "the seed chart, revision v2", _detect(V2_MARKERS), "seed-v2.schema.json", build,
+            app_version="2.14.1", chart_version="v2"),
+)
