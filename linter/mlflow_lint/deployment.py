@@ -235,6 +235,7 @@ class Deployment:
         "probe_paths",
         "providers",
         "replicas",
+        "role_names",
         "roles",
         "secret_refs",
         "security",
@@ -274,6 +275,7 @@ class Deployment:
         self.written_artifacts: list[tuple[str, str, Path]] = []  # (role, uri, path), effective or not
         self.shadowed: list[tuple[Path, Path]] = []  # (winning key, values key the chart then ignores)
         self.roles: dict[str, Path] = {}
+        self.role_names: dict[str, str] = {}  # how a message names a role when not by its values path
 
     def where(self, role: str, default: Path = ()) -> Path:
         """The values path behind `role` in this chart (`default` when the chart has none)."""
@@ -281,6 +283,8 @@ class Deployment:
 
     def key(self, role: str) -> str:
         """`where(role)` as a message shows it (`trackingServer.defaultArtifactRoot`)."""
+        if role in self.role_names:
+            return self.role_names[role]
         return format_path(self.roles[role]) if role in self.roles else role
 
     def provider(self, name: str) -> Provider | None:

@@ -320,7 +320,13 @@ def _lint_render(rendered: Any, chart_source: str, documents: list[Document], se
         return helm_render.manifest_location(rendered, label, where.line, where.column), path
 
     findings, _ = _lint_manifests(stream, settings, probes, probe_results, extras, rendered.text, relocate)
-    return findings
+    out = []
+    for finding in findings:  # hits placed explicitly in the stream (an INI in a rendered Secret)
+        if finding.file == stream.file:
+            where = helm_render.manifest_location(rendered, label, finding.line, finding.column)
+            finding = finding._replace(file=where.file, line=where.line, column=where.column)
+        out.append(finding)
+    return out
 
 
 def _values_redactor(documents: list[Document], settings: Settings, extras: dict[str, Any] | None) -> Redactor:

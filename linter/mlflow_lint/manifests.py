@@ -393,6 +393,9 @@ def build(stream: Stream, label: str, index: int) -> Deployment:
                  "replicas": (label, "spec", "replicas"), "artifacts": builder.cpath,
                  "default_artifact_root": (*builder.cpath, "args"), "artifacts_destination": (*builder.cpath, "args"),
                  "args": (*builder.cpath, "args"), "env": (*builder.cpath, "env")}
+    dep.role_names = {"default_artifact_root": "`--default-artifact-root` in the container's args",
+                      "artifacts_destination": "`--artifacts-destination` in the container's args",
+                      "args": "the container's args", "env": "the container's env"}
     return dep
 
 
@@ -400,9 +403,7 @@ def scalar_at(stream: Stream, path: Path) -> str:
     """The text of the scalar at `path` ("" when it is not a scalar); Secret `data` decoded."""
     node: Any = stream.objects
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         else:
             return ""
