@@ -403,15 +403,20 @@ def scalar_at(stream: Stream, path: Path) -> str:
     """The text of the scalar at `path` ("" when it is not a scalar); Secret `data` decoded."""
     node: Any = stream.objects
     for part in path:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
-        else:
+        if not _holds(node, part):
             return ""
+        node = node[part]
     if isinstance(node, dict | list) or node is None:
         return ""
     if len(path) >= 3 and str(path[0]).startswith("Secret/") and path[1] in ("data", "binaryData"):
         return _decode(node) or ""
     return render_scalar(node)
+
+
+def _holds(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _decode(value: Any) -> str | None:
