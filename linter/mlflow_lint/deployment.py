@@ -234,6 +234,7 @@ class Deployment:
         "mounts",
         "probe_paths",
         "providers",
+        "render_errors",
         "replicas",
         "role_names",
         "roles",
@@ -273,6 +274,7 @@ class Deployment:
         self.init_env_from: list[EnvSource] = []  # that init container's envFrom (its env is `env`)
         self.written_backend: list[tuple[str, Path, str]] = []  # every backend URI written: (uri, path, where)
         self.written_artifacts: list[tuple[str, str, Path]] = []  # (role, uri, path), effective or not
+        self.render_errors: list[tuple[Path, str]] = []  # values the chart renders into a broken manifest
         self.shadowed: list[tuple[Path, Path]] = []  # (winning key, values key the chart then ignores)
         self.roles: dict[str, Path] = {}
         self.role_names: dict[str, str] = {}  # how a message names a role when not by its values path

@@ -239,6 +239,17 @@ class _Builder:
             out.append(Arg(arg.name, arg.value, format_path(path[1:]), value_path))
         return out
 
+    def argv_errors(self) -> list[tuple[Path, str]]:
+        """Command and args items that are not strings: Kubernetes rejects the Deployment."""
+        out: list[tuple[Path, str]] = []
+        for field in ("command", "args"):
+            for index, item in enumerate(_list(self.container.get(field))):
+                if not isinstance(item, str):
+                    out.append(((*self.cpath, field, index), f"this {field} item is a {type(item).__name__}, not a "
+                                "string (a value inserted unquoted, e.g. one ending in `:`): Kubernetes rejects "
+                                "the Deployment"))
+        return out
+
     def mounts(self) -> list[Mount]:
         items = self.container.get("volumeMounts")
         out = []
@@ -365,6 +376,7 @@ def build(stream: Stream, label: str, index: int) -> Deployment:
         environment.update(source.entries or {})
     environment.update(dep.env)
     dep.args = dep.chart_args = builder.args(environment)
+    dep.render_errors = builder.argv_errors()
     dep.mode = next((a for a in reversed(dep.args) if a.option in cli.MODE_OPTIONS), None)
     dep.mounts = builder.mounts()
     dep.image = builder.image()

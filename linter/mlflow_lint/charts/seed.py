@@ -76,6 +76,34 @@ RENDERED_INI = {
 }
 
 
+def rendered_plain(text: str) -> tuple[str, str]:
+    """What YAML reads from `- --option=<text>` written unquoted in a template, and what went wrong.
+
+    A ` #` starts a comment, so the rest is cut; a `: ` or a trailing `:` makes the item a
+    mapping, which Kubernetes rejects as an argument (the release does not install).
+    """
+    problem = ""
+    for mark in (" #", "\t#"):
+        if mark in text:
+            text = text[: text.index(mark)].rstrip()
+            problem = "reads the rest after ` #` as a comment: the server gets only the part before it"
+    if ": " in text or text.endswith(":") or ":\t" in text:
+        problem = "reads the item as a mapping, not a string: Kubernetes rejects the Deployment"
+    return text, problem
+
+
+def _nulled(values: Values, path: Path) -> bool:
+    """The user's layers leave `path` null (which deletes the chart's default)."""
+    state = False
+    for layer in values.layers:
+        node: Any = layer.data
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and path[-1] in node:
+            state = node[path[-1]] is None
+    return state
+
+
 def truthy(value: Any) -> bool:
     """Go template truth (`{{ if .x }}`): false, 0, "", nil and empty collections are false."""
     return value not in (None, False, 0, "") and value != [] and value != {}
@@ -97,14 +125,21 @@ class SeedRelease:
 
     # --- switches ------------------------------------------------------------------------------
 
+    # The templates test switches with `{{ if }}`: a string "true" is on, and a user `null`
+    # deletes the chart's default, which leaves the switch off (truthy of nothing).
+
     def v1_artifacts_enabled(self) -> bool:
-        return self.get(("artifactStore", "enabled")) is not False
+        return truthy(self.get(("artifactStore", "enabled")))
+
+    def provider_switch(self, provider: str) -> bool:
+        """`artifactStore.<provider>.enabled` as the templates read it."""
+        return truthy(self.get(("artifactStore", provider, "enabled")))
 
     def provider_enabled(self, provider: str) -> bool:
-        """Whether the chart renders `provider`'s credentials (v1 also needs artifactStore.enabled)."""
+        """Whether the chart renders `provider`'s generated credentials (v1 also needs artifactStore.enabled)."""
         if self.v1 and not self.v1_artifacts_enabled():
             return False
-        return self.get(("artifactStore", provider, "enabled")) is True
+        return self.provider_switch(provider)
 
     def basic_auth_enabled(self) -> bool:
         return self.get((*BASIC_AUTH, "enabled")) is True
@@ -115,8 +150,8 @@ class SeedRelease:
         """The mode flag the chart renders; v1 renders none when tracking and artifacts are both off."""
         if not self.v1:
             mode = self.text(("trackingServer", "mode")) or "no-serve-artifacts"
-            return Arg(f"--{mode}", None, "trackingServer.mode", ("trackingServer", "mode"))
-        tracking = self.get(("trackingServer", "enabled")) is not False
+            return Arg(f"--{rendered_plain(mode)[0]}", None, "trackingServer.mode", ("trackingServer", "mode"))
+        tracking = truthy(self.get(("trackingServer", "enabled")))
         artifacts = self.v1_artifacts_enabled()
         flag = {(True, True): "--serve-artifacts", (True, False): "--no-serve-artifacts",
                 (False, True): "--artifacts-only"}.get((tracking, artifacts))
@@ -137,16 +172,16 @@ class SeedRelease:
         for key, option in (("defaultArtifactRoot", "--default-artifact-root"),
                             ("artifactsDestination", "--artifacts-destination")):
             if self.text(("trackingServer", key)):
-                out.append(Arg(option, self.text(("trackingServer", key)), f"trackingServer.{key}",
-                               ("trackingServer", key)))
+                out.append(Arg(option, rendered_plain(self.text(("trackingServer", key)))[0],
+                               f"trackingServer.{key}", ("trackingServer", key)))
         return out + self._common_args()
 
     def _common_args(self) -> list[Arg]:
         out = []
         for key in ("host", "port", "workers"):
             value = self.get(("trackingServer", key))
-            out.append(Arg(f"--{key}", "" if value is None else str(value), f"trackingServer.{key}",
-                           ("trackingServer", key)))
+            out.append(Arg(f"--{key}", "" if value is None else rendered_plain(str(value))[0],
+                           f"trackingServer.{key}", ("trackingServer", key)))
         if self.basic_auth_enabled():
             path = (*BASIC_AUTH, "enabled")
             out.append(Arg("--app-name", "mlflow.server:app", format_path(path), path))
@@ -190,10 +225,10 @@ class SeedRelease:
         out.append(EnvSource("ConfigMap", ENV_CONFIGMAP, "generated from values", (), self._configmap_entries()))
         out.append(EnvSource("Secret", ENV_SECRET, "generated from values", (), self._secret_entries()))
         out.extend(self._extra_env_from())
-        for provider in PROVIDERS:
+        for provider in PROVIDERS:  # v1 too renders these whatever artifactStore.enabled says
             path: Path = ("artifactStore", provider, "existingSecret")
             name = self.text(path)
-            if name and self.provider_enabled(provider):
+            if name and self.provider_switch(provider):
                 keys = tuple(env for p, _, env, _ in CREDENTIALS if p == provider)
                 out.append(EnvSource("Secret", name, format_path(path), path, None, documented=keys))
         return out
@@ -262,7 +297,7 @@ class SeedRelease:
                               ("artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION")):
             if self.text(("artifactStore", key)):
                 out.append(self._value(("artifactStore", key), env_name, ENV_CONFIGMAP))
-        if self.provider_enabled("oss"):
+        if self.provider_enabled("oss") and self.text(("artifactStore", "oss", "endpoint")):  # `with`: only when set
             out.append(self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT", ENV_CONFIGMAP))
         return dict(out)
 
@@ -281,7 +316,7 @@ class SeedRelease:
             if provider == "s3":
                 extra["caBundle"] = (self.get((*base, "createCaSecret", "caBundle")),
                                      (*base, "createCaSecret", "caBundle"))
-            out.append(Provider(provider, self.get((*base, "enabled")) is True, self.provider_enabled(provider),
+            out.append(Provider(provider, self.provider_switch(provider), self.provider_enabled(provider),
                                 base, (*base, "enabled"), self.text((*base, "existingSecret")),
                                 (*base, "existingSecret"), created, extra))
         return out
@@ -297,7 +332,7 @@ class SeedRelease:
         for provider in PROVIDERS:
             path: Path = ("artifactStore", provider, "existingSecret")
             name = self.text(path)
-            if name and self.provider_enabled(provider):
+            if name and self.provider_switch(provider):
                 keys = tuple(env for p, _, env, _ in CREDENTIALS if p == provider)
                 out.append(SecretRef(path, name, keys, any_of=provider == "azure",
                                      why=f"the {provider} artifact store needs it", env_from=True))
@@ -362,6 +397,27 @@ class SeedRelease:
             path: Path = ("artifactStore", key) if self.v1 else ("trackingServer", key)
             if self.text(path):
                 out.append((role, self.text(path), path))
+        return out
+
+    def render_errors(self) -> list[tuple[Path, str]]:
+        """Values the templates cannot render as the user meant (see `rendered_plain`)."""
+        out: list[tuple[Path, str]] = []
+        if not self.v1 and _nulled(self.values, ("trackingServer", "mode")):
+            out.append((("trackingServer", "mode"), "`trackingServer.mode: null` deletes the chart's mode; the "
+                        "template needs one and Helm fails to render the release"))
+        keys = ("host", "port", "workers") + (() if self.v1 else ("defaultArtifactRoot", "artifactsDestination"))
+        if not self.v1:
+            keys = ("mode", *keys)
+        for key in keys:
+            value = self.get(("trackingServer", key))
+            if value is None or isinstance(value, bool):
+                continue
+            problem = rendered_plain(str(value))[1]
+            if problem:
+                option = "--" + key if key in ("host", "port", "workers", "mode") else \
+                    ("--default-artifact-root" if key == "defaultArtifactRoot" else "--artifacts-destination")
+                out.append((("trackingServer", key), f"the chart inserts this value unquoted into the argument "
+                            f"`{option}=...`, and YAML {problem}"))
         return out
 
     def roles(self) -> dict[str, Path]:
@@ -460,6 +516,7 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep.written_backend = release.written_backend()
     dep.written_artifacts = release.written_artifacts()
     dep.shadowed = shadowed(values)
+    dep.render_errors = release.render_errors()
     dep.roles = release.roles()
     return dep
 

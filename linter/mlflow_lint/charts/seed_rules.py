@@ -172,7 +172,8 @@ def v1_artifact_settings_dropped(ctx: Context) -> Iterator[Hit]:
     """v1 `artifactStore.enabled: false` silently drops the artifact root and all credentials.
 
     Why it matters: v1 renders MLFLOW_DEFAULT_ARTIFACT_ROOT, MLFLOW_ARTIFACTS_DESTINATION and
-    every provider secret only inside `artifactStore.enabled`, yet `false` is exactly the
+    the credentials it generates (createSecret) only inside `artifactStore.enabled` (a
+    provider's existingSecret is still passed), yet `false` is exactly the
     `--no-serve-artifacts` mode in which a default root is needed.
     Example: v1 values with `artifactStore: {enabled: false, defaultArtifactRoot: s3://bucket/x}`.
     Fix: keep `artifactStore.enabled: true`, or pass the root as extraArgs
@@ -185,8 +186,8 @@ def v1_artifact_settings_dropped(ctx: Context) -> Iterator[Hit]:
         if ctx.values.text(("artifactStore", key)):
             yield Hit(("artifactStore", key), f"artifactStore.{key} is not rendered because artifactStore.enabled "
                       "is false")
-    for provider in PROVIDERS:
-        if ctx.values.get(("artifactStore", provider, "enabled")) is True:
+    for provider in PROVIDERS:  # an existingSecret is still rendered (envFrom); createSecret is not
+        if release.provider_switch(provider) and not release.text(("artifactStore", provider, "existingSecret")):
             yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} credentials are not "
                       "rendered because artifactStore.enabled is false")
 
