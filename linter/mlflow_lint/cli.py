@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mlflow_lint import __version__
+from mlflow_lint import __version__, runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and little cyclic garbage; the cyclic collector tracing them over and over while they
     # load was about 5% of a cold lint. Reference counting still frees everything else.
     collecting = gc.isenabled()
-    gc.disable()
+    if runtime.SPEEDUPS:
+        gc.disable()
     try:
         return _main(args_list)
     except KeyboardInterrupt:
