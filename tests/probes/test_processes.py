@@ -121,7 +121,7 @@ print(json.dumps({"took": time.monotonic() - start, "reaped": reaped(),
 
 def test_a_library_caller_keeps_the_probes_in_its_own_threads() -> None:
     got = _run('''
-entry.ONE_SHOT = False  # cli.main called by a long-lived program: its SDK imports should stay
+runtime.ONE_SHOT = False  # cli.main called by a long-lived program: its SDK imports should stay
 done = runner.run(targets[:3], ProbeOptions(timeout=5.0))
 print(json.dumps({"parent": os.getpid(), "pids": sorted({int(o.reason) for _, o, _ in done})}))
 ''')
