@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, manifests, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlflow_lint.baseline import BaselineOutcome
+    from mlflow_lint.manifests import Stream
     from mlflow_lint.probes.base import ProbeOptions, ProbeResult
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # real values files are a few KB; see document.MAX_COMPOSED_NODES
@@ -306,7 +307,7 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
 def _lint_render(rendered: Any, chart_source: str, documents: list[Document], settings: Settings,
                  probes: ProbeOptions | None, probe_results: list[ProbeResult] | None,
                  extras: dict[str, Any] | None) -> list[Finding]:
-    from mlflow_lint import helm_render
+    from mlflow_lint import helm_render, manifests
 
     label = os.path.basename(os.path.normpath(chart_source))
     stream = manifests.read_stream(f"{label}:rendered", rendered.text)
@@ -370,14 +371,17 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
             Redactor(lambda: collect_secrets(ctx)))
 
 
-def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) -> manifests.Stream | None:
+def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) -> Stream | None:
     """The manifests of a single file whose first object is a Kubernetes object, else None (values)."""
     if len(sources) != 1 or len(documents) != 1:
         return None
     document = documents[0]
     first = document.data
-    if not manifests.looks_like_manifests(first) and not (first == {} and document.problems):
+    kube = isinstance(first, dict) and isinstance(first.get("apiVersion"), str) and isinstance(first.get("kind"), str)
+    if not kube and not (first == {} and document.problems):
         return None
+    from mlflow_lint import manifests  # only for manifests: a values lint never loads it
+
     stream = manifests.read_stream(*sources[0])
     if not stream.objects or not all(manifests.looks_like_manifests(obj) for obj in stream.objects.values()):
         return None
@@ -387,14 +391,14 @@ def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) 
 Relocate = Callable[[Path, Location], tuple[Location, Path]]
 
 
-def _lint_manifests(stream: manifests.Stream, settings: Settings, probes: ProbeOptions | None = None,
+def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | None = None,
                     probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
                     text: str | None = None, relocate: Relocate | None = None) -> tuple[list[Finding], Redactor]:
     """Lint the `mlflow server` workload of a manifests stream (its Secrets and ConfigMaps included).
 
     `relocate` moves a finding from the stream to where it came from (rendered values).
     """
-    from mlflow_lint import k8s_secrets
+    from mlflow_lint import k8s_secrets, manifests
     from mlflow_lint.deployment import fill_secrets
 
     values = Values({}, [Layer(stream.file, stream.objects, stream.positions)])
