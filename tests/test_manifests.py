@@ -214,3 +214,10 @@ def test_a_render_failure_does_not_echo_a_secret(chart_dir: Path, tmp_path: Path
     main(["--isolated", "--chart", str(chart_dir), str(values)])
     captured = capsys.readouterr()
     assert secret not in captured.out + captured.err
+
+
+def test_a_set_flag_is_rendered_and_traced(chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("trackingServer:\n  host: 0.0.0.0\n", encoding="utf-8")
+    _, findings = lint(capsys, "--chart", str(chart_dir), "-f", str(values), "--set", "trackingServer.host=10.0.0.1")
+    assert [(f["file"], f["line"]) for f in findings if f["code"] == "MLF406"] == [("--set", 1)]

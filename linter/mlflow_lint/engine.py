@@ -290,28 +290,31 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
         redactor = _values_redactor(documents, settings, extras)
         try:
             datas = [helm_render.values_from_yaml(text) for _, text in sources]
+            traced = [Layer(d.file, d.data, d.positions) for d in documents]
             if flags:
-                datas.append(setflags.set_layers(flags, datas)[-1].data)
+                set_layers = setflags.set_layers(flags, datas)
+                datas.append(set_layers[-1].data)
+                traced.extend(set_layers)
             rendered = helm_render.render(chart_source, datas)
         except helm_render.RenderError as exc:
             rule = BY_CODE["MLF013"]
             findings.append(Finding(rule.code, rule.name, settings.severity_of(rule), sources[0][0], 1, 1, "",
                                     str(exc), "fix the values (or the chart) until `helm template` renders them"))
         else:
-            findings.extend(_lint_render(rendered, chart_source, documents, settings, probes, probe_results, extras))
+            findings.extend(_lint_render(rendered, chart_source, traced, settings, probes, probe_results, extras))
     findings = _select(findings, settings)
     findings = _suppress(findings, list(sources), settings, probes is not None and not probes.plan_only)
     return [redactor.finding(f) for f in findings]
 
 
-def _lint_render(rendered: Any, chart_source: str, documents: list[Document], settings: Settings,
+def _lint_render(rendered: Any, chart_source: str, layers: list[Layer], settings: Settings,
                  probes: ProbeOptions | None, probe_results: list[ProbeResult] | None,
                  extras: dict[str, Any] | None) -> list[Finding]:
     from mlflow_lint import helm_render, manifests
 
     label = os.path.basename(os.path.normpath(chart_source))
     stream = manifests.read_stream(f"{label}:rendered", rendered.text)
-    tracer = helm_render.Tracer([(d.file, d.data, d.positions) for d in documents])
+    tracer = helm_render.Tracer([(layer.file, layer.data, layer.positions) for layer in layers])
 
     def relocate(path: Path, where: Location) -> tuple[Location, Path]:
         scalar = manifests.scalar_at(stream, path)
