@@ -289,13 +289,13 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
     if len(documents) == len(sources):
         redactor = _values_redactor(documents, settings, extras)
         try:
-            datas = [helm_render.values_from_yaml(text) for _, text in sources]
             traced = [Layer(d.file, d.data, d.positions) for d in documents]
-            if flags:
-                set_layers = setflags.set_layers(flags, datas)
-                datas.append(set_layers[-1].data)
+            overlay: dict[str, Any] = {}
+            if flags:  # applied onto our reading of the files; Helm's reading is the child's
+                set_layers = setflags.set_layers(flags, [d.data for d in documents])
+                overlay = set_layers[-1].data
                 traced.extend(set_layers)
-            rendered = helm_render.render(chart_source, datas)
+            rendered = helm_render.render(chart_source, [text for _, text in sources], overlay)
         except helm_render.RenderError as exc:
             rule = BY_CODE["MLF013"]
             findings.append(Finding(rule.code, rule.name, settings.severity_of(rule), sources[0][0], 1, 1, "",
