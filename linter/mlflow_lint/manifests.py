@@ -407,7 +407,9 @@ def build(stream: Stream, label: str, index: int) -> Deployment:
                  "args": (*builder.cpath, "args"), "env": (*builder.cpath, "env")}
     dep.role_names = {"default_artifact_root": "`--default-artifact-root` in the container's args",
                       "artifacts_destination": "`--artifacts-destination` in the container's args",
-                      "args": "the container's args", "env": "the container's env"}
+                      "args": "the container's args", "args_item": "args", "env": "the container's env",
+                      "env_from": "the container's envFrom", "mounts": "the container's volumeMounts",
+                      "volumes": "the pod's volumes", "backend_secret": "env MLFLOW_BACKEND_STORE_URI from a Secret"}
     return dep
 
 
