@@ -239,3 +239,9 @@ def test_a_chart_that_renders_for_ever_is_stopped(tmp_path: Path, capsys: pytest
     code, findings = lint(capsys, "--chart", str(chart), str(values))
     assert code == 1 and [f["code"] for f in findings] == ["MLF013"]
     assert "did not finish" in str(findings[0]["message"])
+
+
+def test_manifests_of_odd_shapes_get_findings_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, str(Path(__file__).parent / "data" / "odd-manifests.yaml"))
+    assert code == 1
+    assert {"MLF414", "MLF406"} <= {f["code"] for f in findings}
