@@ -2,11 +2,11 @@
 
 Three sources feed the MLF5xx rules, each an `IniSource`:
 - a file given on the command line (`mlflow-lint basic_auth.ini`): findings at its lines;
-- the INI the chart renders from `trackingServer.basicAuth.createSecret.*` (facts file 3.4:
-  five `key = value` lines, values inserted unquoted): findings at the values lines that
-  produced each option;
-- the `basic_auth.ini` key of the Secret named by `basicAuth.existingSecret`, when the
-  Secret manifest was given with `--secrets`: findings at the manifest's lines.
+- the INI the chart renders from values (`Deployment.basic_auth.ini`, made by the adapter with
+  `rendered_ini`; the seed chart writes five `key = value` lines, values inserted unquoted):
+  findings at the values lines that produced each option;
+- the `basic_auth.ini` key of the existing Secret the chart mounts, when the Secret manifest
+  was given with `--secrets`: findings at the manifest's lines.
 The engine attaches the sources to `ctx.extras["ini"]`; the rules only read them.
 """
 
@@ -23,21 +23,14 @@ from mlflow_lint.uris import raw_passwords
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint import ini_parse
     from mlflow_lint.context import Context
     from mlflow_lint.release import Values
 
 SECTION = "mlflow"
-BASIC_AUTH = ("trackingServer", "basicAuth")
-CREATE = (*BASIC_AUTH, "createSecret")
-# ini option -> createSecret key, in the order the chart writes them (facts file 3.4)
-RENDERED_KEYS = {
-    "default_permission": "defaultPermission",
-    "database_uri": "databaseUri",
-    "admin_username": "adminUsername",
-    "admin_password": "adminPassword",
-    "authorization_function": "authorizationFunction",
-}
+BASIC_AUTH = ("trackingServer", "basicAuth")  # kept for `renders_ini(values)` (seed values); prefer the Deployment
 SECRET_KEY = "basic_auth.ini"
 PASSWORD_KEYS = ("admin_password",)
 URI_KEYS = ("database_uri", "read_database_uri")
@@ -123,30 +116,37 @@ def file_source(name: str, text: str) -> IniSource:
 
 
 def renders_ini(values: Values) -> bool:
-    """Whether the chart renders basic_auth.ini from createSecret (basic auth on, no existingSecret)."""
+    """Whether the seed chart renders basic_auth.ini from createSecret (basic auth on, no existingSecret).
+
+    Deprecated: read `ctx.deployment.basic_auth.ini is not None`, which holds for every chart.
+    """
     return values.get((*BASIC_AUTH, "enabled")) is True and not values.text((*BASIC_AUTH, "existingSecret"))
 
 
-def rendered_source(ctx: Context) -> IniSource | None:
-    """The INI the chart generates from createSecret, or None when it generates none."""
-    values = ctx.values
-    if not renders_ini(values):
-        return None
+def rendered_ini(rendered: dict[str, tuple[Any, Path]], where: Location) -> IniSource:
+    """The INI a chart writes from values: one `option = value` line per option, values
+    inserted unquoted as Helm prints them. `rendered` maps option -> (value, values path)."""
     lines = [f"[{SECTION}]"]
     paths: dict[str, Path] = {}
-    for option, key in RENDERED_KEYS.items():
-        lines.append(f"{option} = {render_scalar(values.get((*CREATE, key)))}")
-        paths[option] = (*CREATE, key)
+    for option, (value, path) in rendered.items():
+        lines.append(f"{option} = {render_scalar(value)}")
+        paths[option] = path
     text = "\n".join(lines) + "\n"
-    return IniSource(text, "values", lambda line, column: values.locate(BASIC_AUTH), paths,
+    return IniSource(text, "values", lambda line, column: where, paths,
                      label="the basic_auth.ini the chart renders")
+
+
+def rendered_source(ctx: Context) -> IniSource | None:
+    """The INI the chart generates from values, or None when it generates none."""
+    return ctx.deployment.basic_auth.ini
 
 
 def secret_source(ctx: Context) -> IniSource | None:
     """The `basic_auth.ini` of the Secret named by basicAuth.existingSecret, if known."""
     index = ctx.extras.get("secrets")
-    name = ctx.values.text((*BASIC_AUTH, "existingSecret"))
-    if index is None or not name or ctx.values.get((*BASIC_AUTH, "enabled")) is not True:
+    auth = ctx.deployment.basic_auth
+    name = auth.existing_secret
+    if index is None or not name or not auth.enabled:
         return None
     secret = index.find(name)
     text = secret.data.get(SECRET_KEY) if secret is not None else None
