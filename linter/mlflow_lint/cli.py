@@ -151,7 +151,13 @@ def _probe_options(args: argparse.Namespace) -> object:
             return f"--probe: unknown probe group {unknown} (use {','.join(GROUPS)})"
     if not 0 < args.probe_timeout <= 600:
         return "--probe-timeout: give a number of seconds between 0 and 600"
-    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts)
+    from mlflow_lint.probes.policy import allow_hosts
+
+    hosts = allow_hosts(args.probe_allow_host or [])
+    if isinstance(hosts, str):
+        return hosts
+    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts,
+                        args.probe_ambient_credentials, hosts)
 
 
 def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
@@ -272,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write, read back and delete one marker object under the artifact path")
     probes.add_argument("--probe-known-hosts", metavar="FILE",
                         help="SSH known_hosts for the SFTP probe (default: ~/.ssh/known_hosts)")
+    probes.add_argument("--probe-ambient-credentials", action="store_true",
+                        help="let probes use this machine's own credentials (environment, credential files) "
+                        "when the values give none; only towards the provider's endpoints or --probe-allow-host")
+    probes.add_argument("--probe-allow-host", action="append", metavar="HOST[:PORT]",
+                        help="a host the machine's own credentials may be sent to (repeatable)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser

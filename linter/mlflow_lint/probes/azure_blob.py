@@ -60,7 +60,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         outcome = Outcome(OK, f"container `{container}` at {where} answered properties and list "
                               f"(prefix `{prefix or '/'}`)")
         if budget.write:
-            outcome = _write(client, prefix, outcome)
+            outcome = _write(client, prefix, outcome, budget)
     except Exception as exc:
         return classify(exc, container, where, budget)
     return outcome
@@ -77,13 +77,19 @@ def _service(cls: Any, target: Target, budget: Budget, account_url: str) -> Any:
         return cls(account_url=account_url, credential=key, **timeouts)
     from azure.identity import DefaultAzureCredential
 
-    return cls(account_url=account_url, credential=DefaultAzureCredential(), **timeouts)
+    # Reached only with --probe-ambient-credentials. Never the instance metadata service, and
+    # never a credential that runs a program (az, azd, PowerShell) or asks someone.
+    credential = DefaultAzureCredential(
+        exclude_managed_identity_credential=True, exclude_cli_credential=True,
+        exclude_developer_cli_credential=True, exclude_powershell_credential=True,
+        exclude_interactive_browser_credential=True, exclude_visual_studio_code_credential=True)
+    return cls(account_url=account_url, credential=credential, **timeouts)
 
 
-def _write(client: Any, prefix: str, read: Outcome) -> Outcome:
+def _write(client: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     name = marker_key(prefix)
     return round_trip(name, lambda body: client.upload_blob(name, body), lambda: client.download_blob(name).readall(),
-                      lambda: client.delete_blob(name), read)
+                      lambda: client.delete_blob(name), read, budget)
 
 
 def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outcome:

@@ -11,6 +11,7 @@ the target `skipped`: probing with other credentials would prove nothing.
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from mlflow_lint import pod_env
 from mlflow_lint.context import Context
@@ -25,6 +26,8 @@ VARIABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "azure_blob": (("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"), ()),
     "oss": (("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), ("MLFLOW_OSS_ENDPOINT_URL",)),
 }
+# Probes whose SDK falls back to the machine's own credentials when the values give none.
+AMBIENT_CHAINS = ("s3", "gcs", "azure_blob")
 IDENTITY_ANNOTATIONS = {
     "s3": "eks.amazonaws.com/role-arn",
     "gcs": "iam.gke.io/gcp-service-account",
@@ -35,6 +38,8 @@ IDENTITY_ANNOTATIONS = {
 
 def attach(ctx: Context, target: Target) -> Target:
     """`target` with its credentials, settings and credential source filled in."""
+    if target.probe == "sftp" and not urlsplit(target.uri).password:
+        return replace(target, ambient=True, credentials="the linter's own SSH keys and agent (no password in the URI)")
     if target.probe in ("ftp", "sftp"):
         return replace(target, credentials="inside the artifact URI (stored in the tracking DB, visible to users)")
     if target.probe not in VARIABLES:
@@ -56,7 +61,21 @@ def attach(ctx: Context, target: Target) -> Target:
                 sources.append(f"{name} from {found.found.source}")
     if unknown:
         return replace(target, skip="; ".join(unknown) + ", which was not given: pass it with --secrets")
-    return replace(target, secrets=secrets, settings=settings, credentials=_describe(ctx, target.probe, sources))
+    return _with_credentials(ctx, target, secrets, settings, sources)
+
+
+def _with_credentials(ctx: Context, target: Target, secrets: dict[str, str], settings: dict[str, str],
+                      sources: list[str]) -> Target:
+    key_path = settings.get("GOOGLE_APPLICATION_CREDENTIALS", "")
+    if target.probe == "gcs" and key_path and not secrets:
+        # A path in the pod; the probe never reads a file the values name (it could be any file here).
+        return replace(target, skip=f"the key file GOOGLE_APPLICATION_CREDENTIALS=`{key_path}` is a path inside the "
+                                    "pod, and the probe never reads files the values name: pass the Secret that "
+                                    "holds the key with --secrets")
+    ambient = not sources and target.probe in AMBIENT_CHAINS \
+        and not (target.probe == "gcs" and settings.get("STORAGE_EMULATOR_HOST"))
+    return replace(target, secrets=secrets, settings=settings, ambient=ambient,
+                   credentials=_describe(ctx, target.probe, sources) if ambient or sources else "none (anonymous)")
 
 
 def _describe(ctx: Context, probe: str, sources: list[str]) -> str:

@@ -28,7 +28,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         ftp.login(user, password)
         outcome = _cwd(ftp, path, where)
         if outcome.status == OK and budget.write and "does not exist" not in outcome.reason:
-            outcome = _write(ftp, outcome)
+            outcome = _write(ftp, outcome, budget)
     except ftplib.error_perm as exc:
         return Outcome(FAIL, f"{where} refused user `{user}` ({kind(exc)} {str(exc)[:3]}): wrong user or password")
     except Exception as exc:
@@ -46,7 +46,7 @@ def _cwd(ftp: ftplib.FTP, path: str, where: str) -> Outcome:
     return Outcome(OK, f"logged in to {where} and changed to `{path}`")
 
 
-def _write(ftp: ftplib.FTP, read: Outcome) -> Outcome:
+def _write(ftp: ftplib.FTP, read: Outcome, budget: Budget) -> Outcome:
     name = marker_key("")  # in the working directory the read probe changed to
 
     def get() -> bytes:
@@ -55,4 +55,4 @@ def _write(ftp: ftplib.FTP, read: Outcome) -> Outcome:
         return back.getvalue()
 
     return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get,
-                      lambda: ftp.delete(name), read)
+                      lambda: ftp.delete(name), read, budget)

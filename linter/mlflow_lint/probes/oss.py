@@ -38,16 +38,16 @@ def probe(target: Target, budget: Budget) -> Outcome:
         outcome = Outcome(OK, f"bucket `{bucket_name}` at {endpoint} answered GetBucketInfo and ListObjects "
                               f"(prefix `{prefix or '/'}`)")
         if budget.write:
-            outcome = _write(bucket, prefix, outcome)
+            outcome = _write(bucket, prefix, outcome, budget)
     except Exception as exc:
         return classify(exc, bucket_name, endpoint, budget)
     return outcome
 
 
-def _write(bucket: Any, prefix: str, read: Outcome) -> Outcome:
+def _write(bucket: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
     return round_trip(key, lambda body: bucket.put_object(key, body), lambda: bucket.get_object(key).read(),
-                      lambda: bucket.delete_object(key), read)
+                      lambda: bucket.delete_object(key), read, budget)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:

@@ -31,7 +31,6 @@ SDKS: dict[str, tuple[str, ...]] = {
     "gcs": ("google.cloud.storage",), "azure_blob": ("azure.storage.blob",), "oss": ("oss2",),
     "sftp": ("paramiko",),
 }
-DRIVER_MODULES = {"psycopg2cffi": "psycopg2cffi", "mysqldb": "MySQLdb", "mysqlconnector": "mysql.connector"}
 
 Probe = Callable[[Target, Budget], Outcome]
 
@@ -92,7 +91,7 @@ def run_in_threads(targets: list[Target], options: ProbeOptions) -> list[tuple[T
 
 
 def _slot(target: Target, options: ProbeOptions, turns: _Turns) -> _Slot:
-    budget = Budget(options.timeout, write=options.write, known_hosts=options.known_hosts)
+    budget = Budget(options.timeout, write=options.write, known_hosts=options.known_hosts, ambient=options.ambient)
     slot = _Slot(target, budget, time.monotonic())
     if target.skip:
         slot.outcome, slot.finished = Outcome(SKIPPED, target.skip), slot.started
@@ -152,8 +151,13 @@ def sdk_modules(target: Target) -> tuple[str, ...]:
     """The SDK (and DB driver) modules the probe of `target` will import."""
     names = SDKS.get(target.probe, ())
     if target.probe in ("database", "auth_db") and "://" in target.uri:
+        from mlflow_lint.probes import database
+
         db = parse_db_uri(target.uri)
-        names += (DRIVER_MODULES.get(db.driver, db.driver),) if db is not None and db.driver else ()
+        # Only a driver of the fixed table, and only for a URI the probe accepts: the name comes
+        # from the values, and importing an arbitrary module would run it.
+        known = database.driver_of(db) if db is not None and database.refusal(db) is None else None
+        names += (known[1],) if known is not None else ()
     return names
 
 

@@ -5,7 +5,8 @@ style `MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE`, signature `MLFLOW_EXPERIMENTAL_S3_S
 `MLFLOW_S3_IGNORE_TLS` and `AWS_CA_BUNDLE`, all as the pod's environment has them. Calls:
 HeadBucket, then ListObjectsV2 of one key under the prefix (read-only); with --probe-write a
 marker object is put, read back and deleted. botocore gets the deadline as connect/read
-timeouts with a single attempt, so it never retries past it.
+timeouts with a single attempt (`total_max_attempts`: botocore's `max_attempts` counts retries),
+so it never retries past it. It signs with SigV4 only.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         try:
             outcome = _read(client, bucket, prefix, where)
             if outcome.status == OK and budget.write:
-                outcome = _write(client, bucket, prefix, outcome)
+                outcome = _write(client, bucket, prefix, outcome, budget)
         except Exception as exc:
             return classify(exc, bucket, where, budget)
     return outcome
@@ -59,12 +60,14 @@ def make_client(target: Target, budget: Budget, verify: bool | str | None) -> An
     from botocore.config import Config
 
     env = target.settings
-    signature = env.get("MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION", "s3v4")
+    # Always SigV4 (or unsigned, when the values ask for it): a SigV2 signature (`s3`) can be
+    # replayed by whoever receives it, so the probe never makes one, whatever the values say.
+    unsigned = env.get("MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION", "") == "unsigned"
     seconds = budget.remaining()
     config = Config(
-        signature_version=botocore.UNSIGNED if signature == "unsigned" else signature,
+        signature_version=botocore.UNSIGNED if unsigned else "s3v4",
         s3={"addressing_style": env.get("MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "auto")},
-        connect_timeout=seconds, read_timeout=seconds, retries={"max_attempts": 1, "mode": "standard"},
+        connect_timeout=seconds, read_timeout=seconds, retries={"total_max_attempts": 1, "mode": "standard"},
     )
     with _LOCK:  # a boto3 Session is not thread-safe; its clients are
         global _SESSION
@@ -112,11 +115,11 @@ def _read(client: Any, bucket: str, prefix: str, where: str) -> Outcome:
                        f"`{prefix or '/'}`)")
 
 
-def _write(client: Any, bucket: str, prefix: str, read: Outcome) -> Outcome:
+def _write(client: Any, bucket: str, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
     return round_trip(key, lambda body: client.put_object(Bucket=bucket, Key=key, Body=body),
                       lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(),
-                      lambda: client.delete_object(Bucket=bucket, Key=key), read)
+                      lambda: client.delete_object(Bucket=bucket, Key=key), read, budget)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:

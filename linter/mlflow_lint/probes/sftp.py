@@ -61,7 +61,7 @@ def _connect(client: Any, host: str, port: int, parts: Any, budget: Budget) -> N
     password = unquote(parts.password) if parts.password else None
     client.connect(host, port, username=unquote(parts.username or "") or None, password=password,
                    timeout=seconds, banner_timeout=seconds, auth_timeout=seconds,
-                   allow_agent=password is None, look_for_keys=password is None,
+                   allow_agent=password is None and budget.ambient, look_for_keys=password is None and budget.ambient,
                    sock=_socket(host, port, seconds))
 
 
@@ -80,10 +80,10 @@ def _stat(sftp: Any, path: str, where: str, budget: Budget) -> Outcome:
     except FileNotFoundError:
         return Outcome(OK, f"logged in to {where}; `{path}` does not exist yet (MLflow creates it on upload)")
     outcome = Outcome(OK, f"logged in to {where} and found `{path}`")
-    return _write(sftp, path, outcome) if budget.write else outcome
+    return _write(sftp, path, outcome, budget) if budget.write else outcome
 
 
-def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
+def _write(sftp: Any, path: str, read: Outcome, budget: Budget) -> Outcome:
     name = f"{path.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}"  # a path: keeps its leading slash
 
     def put(body: bytes) -> None:
@@ -94,7 +94,7 @@ def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
         with sftp.open(name, "rb") as handle:
             return handle.read()
 
-    return round_trip(name, put, get, lambda: sftp.remove(name), read)
+    return round_trip(name, put, get, lambda: sftp.remove(name), read, budget)
 
 
 def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
