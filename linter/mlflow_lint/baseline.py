@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
+from mlflow_lint import safe_files
 from mlflow_lint.finding import Finding
 
 TYPE_CHECKING = False
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from mlflow_lint.engine import Report
 
 FORMAT_VERSION = 1
+MAX_BYTES = 16 << 20  # a baseline of a few thousand entries is well under 1 MiB
 _SECRET_SALT = b"mlflow-lint baseline v1\x00"
 
 
@@ -110,8 +112,7 @@ def write(file: str, findings: list[Finding]) -> Counter[Key]:
     """Record the active findings in `file`; returns what was written."""
     entries = counts(findings, _root(file))
     try:
-        with open(file, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(dumps(entries))
+        safe_files.write_text(file, dumps(entries))
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {file}: {exc.strerror or exc}") from None
     return entries
@@ -120,8 +121,7 @@ def write(file: str, findings: list[Finding]) -> Counter[Key]:
 def load(file: str) -> Counter[Key]:
     """Read a baseline file; BaselineError with a one-line reason if it is missing or invalid."""
     try:
-        with open(file, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(safe_files.read_text(file, MAX_BYTES))
     except FileNotFoundError:
         raise BaselineError(f"baseline file not found: {file} (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:

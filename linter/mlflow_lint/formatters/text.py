@@ -5,6 +5,7 @@ from __future__ import annotations
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.escape import printable
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -19,15 +20,15 @@ def render(report: Report, out: Output) -> str:
 
 
 def _line(finding: Finding, out: Output) -> str:
-    where = f"{finding.file}:{finding.line}:{finding.column}:"
+    where = f"{printable(finding.file)}:{finding.line}:{finding.column}:"
     severity, code = finding.severity.label, finding.code
     if out.color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         code = f"{_BOLD}{code}{_RESET}"
-    text = f"{where} {severity} {code} {finding.message}"
+    text = f"{where} {severity} {code} {printable(finding.message)}"
     if finding.hint:
-        hint = f"  hint: {finding.hint}"
+        hint = f"  hint: {printable(finding.hint)}"
         text += "\n" + (f"{_DIM}{hint}{_RESET}" if out.color else hint)
     return text
 
@@ -54,7 +55,7 @@ def stale_lines(report: Report) -> list[str]:
     outcome = report.baseline
     if outcome is None or not outcome.stale:
         return []
-    lines = [f"{key.file}: info baseline entry {key.code} at `{key.path or '(file)'}` is stale"
+    lines = [f"{printable(key.file)}: info baseline entry {key.code} at `{printable(key.path) or '(file)'}` is stale"
              f"{f' (x{n})' if n > 1 else ''}" for key, n in outcome.stale]
     lines.append(f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
                  f"in {outcome.file}; rewrite it with --write-baseline to drop them")
@@ -72,9 +73,9 @@ def probe_lines(report: Report, out: Output) -> list[str]:
     lines = ["Probe plan (nothing was contacted):" if planned else "Probes:"]
     for p in report.probes:
         status = f"{_STATUS_COLORS.get(p.status, '')}{p.status}{_RESET}" if out.color else p.status
-        target = f" `{p.target}`" if p.target else ""
+        target = f" `{printable(p.target)}`" if p.target else ""
         timing = f" [{p.duration_ms} ms]" if p.status not in ("planned", "skipped") else ""
-        lines.append(f"  {status:7} {p.name} ({p.role}){target} at {p.path}: {p.reason}{timing}")
+        lines.append(f"  {status:7} {p.name} ({p.role}){target} at {printable(p.path)}: {printable(p.reason)}{timing}")
     counts = {s: sum(1 for p in report.probes if p.status == s) for s in ("ok", "fail", "error", "skipped")}
     if not planned:
         lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items()))
