@@ -197,7 +197,7 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _write_reports(report: object, args: argparse.Namespace) -> int:
-    from mlflow_lint import formatters, safe_files
+    from mlflow_lint import formatters
 
     formats = args.format or ["auto"]
     outputs = args.output or []
@@ -211,7 +211,9 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
         if target is None:
             sys.stdout.write(render(report, formatters.Output(color=_use_color(sys.stdout))))  # type: ignore[arg-type]
             continue
-        try:  # never through a symlink, never half-written (safe_files)
+        from mlflow_lint import safe_files  # never through a symlink, never half-written
+
+        try:
             safe_files.write_text(target, render(report, formatters.Output(color=False)))  # type: ignore[arg-type]
         except OSError as exc:
             print(f"mlflow-lint: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
