@@ -16,7 +16,7 @@ from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, r
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
 from mlflow_lint.finding import Finding, Hit, Location, Severity
-from mlflow_lint.paths import format_path
+from mlflow_lint.paths import format_path, identity
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
@@ -305,7 +305,8 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
 def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest)
+                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest,
+                   identity="" if hit.location else identity(hit.path, values.data))
 
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:

@@ -3,7 +3,7 @@
 The driver lists every rule of the catalogue, so code scanning can show the documentation of
 any alert. Locations are relative to the working directory under `%SRCROOT%` (run the linter
 from the repository root, as GitHub resolves them against the checkout). `partialFingerprints`
-carry `Finding.fingerprint` (code, file, values path, secret digest; no line), so alerts keep
+carry `Finding.fingerprint` (code, file, path identity; no line, nothing of a secret), so alerts keep
 their identity when lines move. Suppressed findings stay in the log with `suppressions`.
 With `--probe`, each probe result is a `toolExecutionNotification` of the invocation (level
 note/warning/error, the values line that configured it, the JSON record in `properties.probe`).
