@@ -189,6 +189,8 @@ def _cli_settings(args: argparse.Namespace) -> dict[str, object]:
         settings["mlflow-version"] = args.mlflow_version
     if args.chart:
         settings["chart"] = args.chart
+    if args.disable_noqa:
+        settings["disable-noqa"] = True
     return settings
 
 
@@ -209,12 +211,14 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
         target = outputs[index] if index < len(outputs) else None
         render = formatters.get(name)
         if target is None:
-            sys.stdout.write(render(report, formatters.Output(color=_use_color(sys.stdout))))  # type: ignore[arg-type]
+            output = formatters.Output(color=_use_color(sys.stdout), show_suppressed=args.show_suppressed)
+            sys.stdout.write(render(report, output))  # type: ignore[arg-type]
             continue
         from mlflow_lint import safe_files  # never through a symlink, never half-written
 
         try:
-            safe_files.write_text(target, render(report, formatters.Output(color=False)))  # type: ignore[arg-type]
+            output = formatters.Output(show_suppressed=args.show_suppressed)
+            safe_files.write_text(target, render(report, output))  # type: ignore[arg-type]
         except OSError as exc:
             print(f"mlflow-lint: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -261,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--mlflow-version", metavar="X.Y.Z", help="MLflow version (default: from image.tag)")
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    rules.add_argument("--disable-noqa", action="store_true",
+                       help="ignore inline `# mlflow-lint: disable` directives (a CI gate a pull request cannot "
+                       "switch off; see docs/security.md)")
+    rules.add_argument("--show-suppressed", action="store_true",
+                       help="text format: also list the findings inline directives suppressed")
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     _add_release_flags(parser)
     baseline = parser.add_argument_group("baseline").add_mutually_exclusive_group()

@@ -326,6 +326,8 @@ def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
 
 def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings,
               probed: bool = False) -> list[Finding]:
+    if settings.disable_noqa:  # --disable-noqa: directives neither suppress nor count as unused
+        return findings
     unused_rule = BY_CODE["MLF003"]
     # Only rules that ran can make a directive unused: MLF9xx run only with --probe.
     enabled = [r for r in ALL_RULES if settings.enabled(r) and (probed or r not in PROBE_RULES)]

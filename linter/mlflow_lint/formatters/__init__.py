@@ -26,6 +26,7 @@ class Output(NamedTuple):
     """Facts about the destination that change how a report looks."""
 
     color: bool = False
+    show_suppressed: bool = False  # text: list suppressed findings too (always counted)
 
 
 Render = Callable[[Report, Output], str]

@@ -13,6 +13,9 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def render(report: Report, out: Output) -> str:
     lines = [_line(f, out) for f in report.active()]
+    if out.show_suppressed:
+        lines.extend(f"{_line(f, out)}\n  suppressed: {printable(f.suppressed)}" for f in report.findings
+                     if f.suppressed is not None)
     lines.extend(stale_lines(report))
     lines.extend(probe_lines(report, out))
     lines.append(summary(report, out))
