@@ -161,8 +161,8 @@ def _decide(target: Target, options: ProbeOptions) -> Target:
         return target
     if not options.ambient:
         return replace(target, refused=True, skip=(
-            "the values give this store no credentials, so the probe would send this machine's own "
-            f"({target.credentials}); it does so only with {AMBIENT_FLAG}"))
+            "the values give this store no credentials, so the probe would use this machine's own "
+            f"(environment, credential files, keys); it does so only with {AMBIENT_FLAG}"))
     outside = [e for e in endpoints(target) if not _allowed(e, target.probe, options.allow_hosts)]
     if outside:
         names = ", ".join(f"{e.host}:{e.port}" for e in outside)
