@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 from mlflow_lint.probes import database
-from mlflow_lint.probes.base import ERROR, FAIL, OK, SKIPPED, Budget, Outcome, Target
+from mlflow_lint.probes.base import ERROR, FAIL, OK, SKIPPED, Budget, Declaration, Outcome, Target
 from mlflow_lint.uris import parse_db_uri
 from mlflow_lint.versions import parse_version
 
@@ -117,3 +117,15 @@ def _installed_version() -> str:
         except PackageNotFoundError:
             continue
     return "(unknown version)"
+
+
+PROBE_DB = Declaration(
+    name="auth_db", group="auth", run=probe_db,
+    action="connect, SELECT 1 (MLflow migrates the auth database itself)",
+    sdk=("sqlalchemy",), extra="db", packages="sqlalchemy, psycopg[binary], pymysql",
+    import_seconds={"sqlalchemy": 0.23, "psycopg": 0.14, "pymysql": 0.07},
+)
+PROBE_FUNCTION = Declaration(
+    name="auth_function", group="auth", run=probe_function,
+    action="import it with the installed MLflow (python -I, an empty directory, no credentials)",
+)

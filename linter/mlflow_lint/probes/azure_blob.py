@@ -16,6 +16,7 @@ from mlflow_lint.probes.base import (
     FAIL,
     OK,
     Budget,
+    Declaration,
     Outcome,
     Target,
     kind,
@@ -39,7 +40,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         from azure.storage.blob import BlobServiceClient
     except ImportError:
-        return missing_sdk("azure_blob", "azure.storage.blob")
+        return missing_sdk(PROBE, "azure.storage.blob")
     match = WASBS.match(target.uri)
     if match is None:
         return Outcome(FAIL, "not a wasbs URI MLflow accepts (wasbs://<container>@<account>.blob.core.windows.net/"
@@ -109,3 +110,15 @@ def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outc
     if kind(exc) == "CredentialUnavailableError":
         return Outcome(ERROR, "no Azure credentials in the linter's environment (DefaultAzureCredential)")
     return _network(exc, where, budget.seconds)
+
+
+PROBE = Declaration(
+    name="azure_blob", group="artifacts", run=probe,
+    action="container properties, list 1 blob under the prefix",
+    sdk=("azure.storage.blob",), extra="azure", packages="azure-storage-blob",
+    import_seconds={"azure.storage.blob": 0.24},
+    credential_variables=("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"),
+    identity_annotation="azure.workload.identity/client-id",
+    ambient=True, provider_hosts=(".blob.core.windows.net", ".blob.core.chinacloudapi.cn",
+                                  ".blob.core.usgovcloudapi.net", "login.microsoftonline.com"),
+)

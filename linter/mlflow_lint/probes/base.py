@@ -105,23 +105,33 @@ class Budget:
         return max(floor, (self.end - time.monotonic()) * 0.9)
 
 
-# probe -> (extra, pre-commit package list) for the install line of a missing SDK
-EXTRAS: dict[str, tuple[str, str]] = {
-    "database": ("db", "sqlalchemy, psycopg[binary], pymysql"),
-    "auth_db": ("db", "sqlalchemy, psycopg[binary], pymysql"),
-    "s3": ("s3", "boto3"),
-    "gcs": ("gcs", "google-cloud-storage"),
-    "azure_blob": ("azure", "azure-storage-blob"),
-    "oss": ("oss", "oss2"),
-    "sftp": ("sftp", "paramiko"),
-}
+@dataclass(frozen=True)
+class Declaration:
+    """Everything about one probe, declared once in its own module (checked by one registry test)."""
+
+    name: str  # a key of probes.PROBES
+    group: str  # "db", "artifacts" or "auth" (what --probe selects)
+    run: Callable[[Target, Budget], Outcome]
+    action: str  # what it does, as --probe-plan says it ("HeadBucket, ...")
+    sdk: tuple[str, ...] = ()  # modules it imports first (the runner imports them in turn)
+    extra: str = ""  # the `mlflow-lint[extra]` that brings the SDK
+    packages: str = ""  # the same, for pre-commit's additional_dependencies
+    # Seconds to import each module in a fresh interpreter (`python -c "import X"` minus start-up,
+    # 2-core machine, 2026-12); the runner packs probe groups over the cores by them.
+    import_seconds: Mapping[str, float] = field(default_factory=dict)
+    credential_variables: tuple[str, ...] = ()  # from the pod's environment: sent as credentials
+    setting_variables: tuple[str, ...] = ()  # from the pod's environment: endpoint, region, TLS...
+    identity_annotation: str = ""  # the service-account annotation of workload identity
+    # Falls back to the machine's own credentials when the values give none (the credential
+    # policy allows that only with --probe-ambient-credentials, towards `provider_hosts`).
+    ambient: bool = False
+    provider_hosts: tuple[str, ...] = ()  # the provider's own endpoints, as host suffixes
 
 
-def missing_sdk(probe: str, module: str) -> Outcome:
+def missing_sdk(probe: Declaration, module: str) -> Outcome:
     """`skipped` with the exact pip command and pre-commit line (check-jsonschema's habit)."""
-    extra, packages = EXTRAS[probe]
-    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{extra}]'` "
-                            f"(pre-commit: `additional_dependencies: [{packages}]`)", True)
+    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{probe.extra}]'` "
+                            f"(pre-commit: `additional_dependencies: [{probe.packages}]`)", True)
 
 
 def missing_package(module: str, package: str) -> Outcome:

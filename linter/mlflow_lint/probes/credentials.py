@@ -15,25 +15,8 @@ from urllib.parse import urlsplit
 
 from mlflow_lint import pod_env
 from mlflow_lint.context import Context
+from mlflow_lint.probes import declaration
 from mlflow_lint.probes.base import Target
-
-# scheme probe -> (credential variables, setting variables)
-VARIABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "s3": (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
-           ("MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "MLFLOW_S3_IGNORE_TLS", "AWS_CA_BUNDLE",
-            "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION")),
-    "gcs": (("keyfile.json",), ("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST")),
-    "azure_blob": (("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"), ()),
-    "oss": (("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), ("MLFLOW_OSS_ENDPOINT_URL",)),
-}
-# Probes whose SDK falls back to the machine's own credentials when the values give none.
-AMBIENT_CHAINS = ("s3", "gcs", "azure_blob")
-IDENTITY_ANNOTATIONS = {
-    "s3": "eks.amazonaws.com/role-arn",
-    "gcs": "iam.gke.io/gcp-service-account",
-    "azure_blob": "azure.workload.identity/client-id",
-    "oss": "pod-identity.alibabacloud.com/role-name",
-}
 
 
 def attach(ctx: Context, target: Target) -> Target:
@@ -42,9 +25,10 @@ def attach(ctx: Context, target: Target) -> Target:
         return replace(target, ambient=True, credentials="the linter's own SSH keys and agent (no password in the URI)")
     if target.probe in ("ftp", "sftp"):
         return replace(target, credentials="inside the artifact URI (stored in the tracking DB, visible to users)")
-    if target.probe not in VARIABLES:
+    declared = declaration(target.probe)
+    secret_names, setting_names = declared.credential_variables, declared.setting_variables
+    if not secret_names:
         return replace(target, credentials="none needed")
-    secret_names, setting_names = VARIABLES[target.probe]
     secrets: dict[str, str] = {}
     settings: dict[str, str] = {}
     sources: list[str] = []
@@ -72,7 +56,7 @@ def _with_credentials(ctx: Context, target: Target, secrets: dict[str, str], set
         return replace(target, skip=f"the key file GOOGLE_APPLICATION_CREDENTIALS=`{key_path}` is a path inside the "
                                     "pod, and the probe never reads files the values name: pass the Secret that "
                                     "holds the key with --secrets")
-    ambient = not sources and target.probe in AMBIENT_CHAINS \
+    ambient = not sources and declaration(target.probe).ambient \
         and not (target.probe == "gcs" and settings.get("STORAGE_EMULATOR_HOST"))
     return replace(target, secrets=secrets, settings=settings, ambient=ambient,
                    credentials=_describe(ctx, target.probe, sources) if ambient or sources else "none (anonymous)")
@@ -82,7 +66,7 @@ def _describe(ctx: Context, probe: str, sources: list[str]) -> str:
     if sources:
         return "; ".join(sources)
     annotations = ctx.values.get(("serviceAccount", "annotations"), {})
-    key = IDENTITY_ANNOTATIONS.get(probe, "")
+    key = declaration(probe).identity_annotation
     if isinstance(annotations, dict) and key in annotations:
         return f"the linter's own environment (the values rely on workload identity: serviceAccount.annotations {key})"
     return "the linter's own environment (the values give the pod no credentials)"

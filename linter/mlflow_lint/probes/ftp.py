@@ -11,7 +11,7 @@ import ftplib
 import io
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import FAIL, OK, Budget, Outcome, Target, kind, marker_key, round_trip
+from mlflow_lint.probes.base import FAIL, OK, Budget, Declaration, Outcome, Target, kind, marker_key, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
 
@@ -56,3 +56,6 @@ def _write(ftp: ftplib.FTP, read: Outcome, budget: Budget) -> Outcome:
 
     return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get,
                       lambda: ftp.delete(name), read, budget)
+
+
+PROBE = Declaration(name="ftp", group="artifacts", run=probe, action="log in, change to the path")

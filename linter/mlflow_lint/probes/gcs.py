@@ -15,7 +15,19 @@ from __future__ import annotations
 
 import json
 
-from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+    marker_key,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 TYPE_CHECKING = False
@@ -28,7 +40,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         from google.cloud import storage
     except ImportError:
-        return missing_sdk("gcs", "google.cloud.storage")
+        return missing_sdk(PROBE, "google.cloud.storage")
     bucket_name, _, prefix = target.uri[len("gs://"):].partition("/")
     endpoint = target.settings.get("STORAGE_EMULATOR_HOST", "")
     where = endpoint or "Google Cloud Storage"
@@ -118,3 +130,15 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
     if isinstance(exc, api.GoogleAPICallError):
         return Outcome(FAIL, f"{where} answered {exc.code} for bucket `{bucket}` ({kind(exc)})")
     return _network(exc, where, budget.seconds)
+
+
+PROBE = Declaration(
+    name="gcs", group="artifacts", run=probe,
+    action="token exchange, get the bucket, list 1 blob under the prefix",
+    sdk=("google.cloud.storage",), extra="gcs", packages="google-cloud-storage",
+    import_seconds={"google.cloud.storage": 0.28},
+    credential_variables=("keyfile.json",),
+    setting_variables=("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST"),
+    identity_annotation="iam.gke.io/gcp-service-account",
+    ambient=True, provider_hosts=(".googleapis.com",),
+)

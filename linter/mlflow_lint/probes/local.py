@@ -12,7 +12,18 @@ import os
 import uuid
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_BODY, MARKER_PREFIX, OK, Budget, Outcome, Target, kind
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    MARKER_BODY,
+    MARKER_PREFIX,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+)
 
 NOTE = "checked on the linter's machine, not in the pod (which sees its own volume)"
 
@@ -46,3 +57,7 @@ def _write(path: str) -> Outcome:
     if back != MARKER_BODY:
         return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
     return Outcome(OK, f"wrote, read back and deleted a marker in `{path}`; {NOTE}")
+
+
+PROBE = Declaration(name="local", group="artifacts", run=probe,
+                    action="the path exists and is writable from here")

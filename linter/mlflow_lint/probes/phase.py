@@ -13,7 +13,7 @@ import json
 from mlflow_lint.context import Context
 from mlflow_lint.finding import Hit
 from mlflow_lint.paths import format_path
-from mlflow_lint.probes import guard, policy, runner
+from mlflow_lint.probes import declaration, guard, policy, runner
 from mlflow_lint.probes import plan as planner
 from mlflow_lint.probes.base import ERROR, FAIL, PLANNED, SKIPPED, Outcome, ProbeOptions, ProbeResult, Target
 from mlflow_lint.redact import Redactor, collect_secrets
@@ -21,19 +21,6 @@ from mlflow_lint.uris import parse_db_uri, raw_passwords
 
 CODES = {FAIL: "MLF901", ERROR: "MLF902"}
 MISSING_SDK = "MLF900"
-ACTIONS = {
-    "database": "connect, SELECT 1, read the MLflow schema revision (alembic_version)",
-    "auth_db": "connect, SELECT 1 (MLflow migrates the auth database itself)",
-    "auth_function": "import it with the installed MLflow (a subprocess)",
-    "s3": "HeadBucket, ListObjectsV2 of 1 key under the prefix",
-    "gcs": "token exchange, get the bucket, list 1 blob under the prefix",
-    "azure_blob": "container properties, list 1 blob under the prefix",
-    "oss": "GetBucketInfo, ListObjects of 1 key under the prefix",
-    "ftp": "log in, change to the path",
-    "sftp": "check the host key, log in, stat the path",
-    "local": "the path exists and is writable from here",
-    "hdfs": "TCP connect to the name node",
-}
 
 
 def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], list[tuple[str, Hit]]]:
@@ -62,7 +49,7 @@ def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], l
 def _planned(target: Target, options: ProbeOptions) -> Outcome:
     if target.skip:
         return Outcome(SKIPPED, target.skip)
-    action = ACTIONS.get(target.probe, "contact it")
+    action = declaration(target.probe).action
     if options.write and target.group == "artifacts":
         action += "; write, read back and delete one marker object"
     return Outcome(PLANNED, f"would {action} within {options.timeout:g} s; {policy.describe(target)}")

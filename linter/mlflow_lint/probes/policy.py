@@ -6,7 +6,7 @@
 - The machine's own credentials (cloud SDK variables, credential files such as ~/.aws or
   ~/.pgpass, SSH keys and agents, workload identity) are used only with
   `--probe-ambient-credentials`, and then only towards the provider's own endpoints (each
-  probe's `PROVIDER_HOSTS`) or a host also named with `--probe-allow-host` on the command
+  probe's declared `provider_hosts`) or a host also named with `--probe-allow-host` on the command
   line. Without the flag such a probe is skipped, and says why.
 - Link-local and cloud-metadata addresses are never contacted (`guard`), whichever
   credentials are involved; so instance-metadata credentials are never used.
@@ -21,20 +21,13 @@ import json
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from mlflow_lint.probes import declaration
 from mlflow_lint.probes.base import ProbeOptions, Target
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.uris import parse_db_uri
 
 AMBIENT_FLAG = "--probe-ambient-credentials"
 DB_PORTS = {"postgresql": 5432, "mysql": 3306, "mssql": 1433}
-# The provider's own endpoints, as host suffixes: where the machine's credentials may go.
-PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
-    "s3": (".amazonaws.com", ".amazonaws.com.cn"),
-    "gcs": (".googleapis.com",),
-    "azure_blob": (".blob.core.windows.net", ".blob.core.chinacloudapi.cn", ".blob.core.usgovcloudapi.net",
-                   "login.microsoftonline.com"),
-    "oss": (".aliyuncs.com",),
-}
 
 
 class Endpoint(NamedTuple):
@@ -176,7 +169,8 @@ def _allowed(endpoint: Endpoint, probe: str, allowed: frozenset[str]) -> bool:
     host = endpoint.host.lower().rstrip(".")
     if host in allowed or f"{host}:{endpoint.port}" in allowed:
         return True
-    return any(host.endswith(suffix) or host == suffix.lstrip(".") for suffix in PROVIDER_HOSTS.get(probe, ()))
+    suffixes = declaration(probe).provider_hosts  # the provider's own endpoints, as the probe declares them
+    return any(host.endswith(suffix) or host == suffix.lstrip(".") for suffix in suffixes)
 
 
 def describe(target: Target) -> str:

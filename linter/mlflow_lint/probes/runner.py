@@ -20,17 +20,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from mlflow_lint.probes import PROBES, processes
+from mlflow_lint.probes import declaration, processes
 from mlflow_lint.probes.base import ERROR, SKIPPED, Budget, Outcome, ProbeOptions, Target, kind
 from mlflow_lint.uris import parse_db_uri
 
 PHASE_ALLOWANCE = 1.0  # seconds on top of the per-probe deadline for the whole phase
-# What each probe imports first (the DB driver comes from the URI); see `_Turns`.
-SDKS: dict[str, tuple[str, ...]] = {
-    "database": ("sqlalchemy",), "auth_db": ("sqlalchemy",), "s3": ("boto3", "botocore.config"),
-    "gcs": ("google.cloud.storage",), "azure_blob": ("azure.storage.blob",), "oss": ("oss2",),
-    "sftp": ("paramiko",),
-}
 
 Probe = Callable[[Target, Budget], Outcome]
 
@@ -149,7 +143,7 @@ def _number_turns(slots: list[_Slot]) -> None:
 
 def sdk_modules(target: Target) -> tuple[str, ...]:
     """The SDK (and DB driver) modules the probe of `target` will import."""
-    names = SDKS.get(target.probe, ())
+    names = declaration(target.probe).sdk  # then the DB driver, from the URI; see `_Turns`
     if target.probe in ("database", "auth_db") and "://" in target.uri:
         from mlflow_lint.probes import database
 
@@ -172,9 +166,7 @@ def prefetch(target: Target) -> None:
 
 def load(name: str) -> Probe:
     """Import a probe only when it is used (its module imports its SDK lazily too)."""
-    module, func = PROBES[name].split(":")
-    probe: Probe = getattr(importlib.import_module(module), func)
-    return probe
+    return declaration(name).run
 
 
 def _settle(slot: _Slot, options: ProbeOptions) -> Outcome:

@@ -18,7 +18,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+    marker_key,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 TYPE_CHECKING = False
@@ -39,7 +51,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         import boto3  # noqa: F401
     except ImportError:
-        return missing_sdk("s3", "boto3")
+        return missing_sdk(PROBE, "boto3")
     parts = urlsplit(target.uri)
     bucket, prefix = parts.netloc, parts.path.lstrip("/")
     where = target.settings.get("MLFLOW_S3_ENDPOINT_URL") or "AWS S3"
@@ -146,3 +158,16 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
         return Outcome(FAIL, f"{where} denied access to bucket `{bucket}` ({code}): the credentials are "
                              "valid but lack s3:ListBucket")
     return Outcome(FAIL, f"{where} answered {status} {code} for bucket `{bucket}` ({kind(exc)})")
+
+
+PROBE = Declaration(
+    name="s3", group="artifacts", run=probe,
+    action="HeadBucket, ListObjectsV2 of 1 key under the prefix",
+    sdk=("boto3", "botocore.config"), extra="s3", packages="boto3", import_seconds={"boto3": 0.19},
+    credential_variables=("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+    setting_variables=("MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "MLFLOW_S3_IGNORE_TLS",
+                       "AWS_CA_BUNDLE", "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+                       "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION"),
+    identity_annotation="eks.amazonaws.com/role-arn",
+    ambient=True, provider_hosts=(".amazonaws.com", ".amazonaws.com.cn"),
+)

@@ -20,6 +20,7 @@ from mlflow_lint.probes.base import (
     MARKER_PREFIX,
     OK,
     Budget,
+    Declaration,
     Outcome,
     Target,
     kind,
@@ -38,7 +39,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         import paramiko
     except ImportError:
-        return missing_sdk("sftp", "paramiko")
+        return missing_sdk(PROBE, "paramiko")
     parts = urlsplit(target.uri)
     host, port = parts.hostname or "localhost", parts.port or 22
     where = f"{host}:{port}"
@@ -116,3 +117,9 @@ def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
 def _is_timeout_text(exc: Exception) -> bool:
     text = str(exc).lower()
     return "timeout" in text or "timed out" in text or "banner" in text
+
+
+PROBE = Declaration(
+    name="sftp", group="artifacts", run=probe, action="check the host key, log in, stat the path",
+    sdk=("paramiko",), extra="sftp", packages="paramiko", import_seconds={"paramiko": 0.15},
+)
