@@ -335,3 +335,19 @@ def test_sqlite_fragment_does_not_bypass_read_only(probe_run, tmp_path):
     _, report, _ = probe_run(backend(f"sqlite:///{tricky}"), "--probe", "db")
     assert not (tmp_path / "mlflow.db").exists()
     assert only(report, "database")["status"] in ("ok", "fail")
+
+
+def test_forked_probe_processes_keep_the_guard(tmp_path):
+    """The command line spreads SDK groups over forked children: the fence holds there too."""
+    values = v2(backendStore={"createSecret": {"backendStoreUri": "postgresql+psycopg://u:p@127.0.0.1:9/db"}},
+                trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+                extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://169.254.169.254", AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
+                             AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000"))
+    (tmp_path / "values.yaml").write_text(json.dumps(values))
+    script = ("import sys\nfrom mlflow_lint import entry\nfrom mlflow_lint.probes import processes\n"
+              "entry.ONE_SHOT = True\nprocesses.cores = lambda: 2\nfrom mlflow_lint.cli import main\n"
+              "sys.exit(main(['--isolated', '--format', 'json', '--probe', '--probe-timeout', '3', 'values.yaml']))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stdout)
+    result = only(report, "s3")
+    assert result["status"] == "fail" and "link-local" in result["reason"], (result, done.stderr)

@@ -13,7 +13,8 @@ hold whatever a probe's client library does:
   `socket.connect` to a link-local or cloud-metadata address is refused (`ForbiddenAddress`),
   whatever name led there. Drivers written in C (libpq, libmysqlclient, ODBC) do not pass
   through Python's sockets; their hosts are resolved and checked before they connect
-  (`check_host`), and libpq is handed the checked address (`hostaddr`).
+  (`check_host`; a DNS answer that changes between that check and the driver's own look-up
+  is not seen).
 """
 
 from __future__ import annotations
