@@ -39,18 +39,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# The only drivers a probe loads: (dialect, driver as written; "" = SQLAlchemy's default) ->
-# (SQLAlchemy's name, the DBAPI module, the package that brings it). A driver not listed is never
-# imported: the name comes from the values, and importing it would run whatever module it names.
+# The only drivers a probe loads: (dialect, driver as written) -> (SQLAlchemy's name, the DBAPI
+# module, the package that brings it). A driver not listed is never imported: the name comes
+# from the values, and importing it would run whatever module it names. A URI without a driver
+# gets the installed SQLAlchemy's default for its dialect, as MLflow does (psycopg2 before
+# SQLAlchemy 2.1, psycopg since), which must be in this table too.
 DRIVERS: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("postgresql", ""): ("postgresql+psycopg2", "psycopg2", "psycopg2-binary"),
     ("postgresql", "psycopg2"): ("postgresql+psycopg2", "psycopg2", "psycopg2-binary"),
     ("postgresql", "psycopg"): ("postgresql+psycopg", "psycopg", "psycopg[binary]"),
     ("postgresql", "pg8000"): ("postgresql+pg8000", "pg8000", "pg8000"),
-    ("mysql", ""): ("mysql+mysqldb", "MySQLdb", "mysqlclient"),
     ("mysql", "mysqldb"): ("mysql+mysqldb", "MySQLdb", "mysqlclient"),
     ("mysql", "pymysql"): ("mysql+pymysql", "pymysql", "pymysql"),
-    ("mssql", ""): ("mssql+pyodbc", "pyodbc", "pyodbc"),
     ("mssql", "pyodbc"): ("mssql+pyodbc", "pyodbc", "pyodbc"),
     ("mssql", "pymssql"): ("mssql+pymssql", "pymssql", "pymssql"),
 }
@@ -96,6 +95,9 @@ def read_facts(db: DbUri, budget: Budget, version_table: str = ALEMBIC_TABLE) ->
         import sqlalchemy
     except ImportError:
         return missing_sdk(PROBE, "sqlalchemy")
+    if driver_of(db) is None:  # no driver written, and SQLAlchemy's default is not in the table
+        return Outcome(SKIPPED, f"SQLAlchemy's default driver for `{db.dialect}://` is not one the probe loads; "
+                                "name one in the URI (e.g. `postgresql+psycopg://`)", True)
     try:
         guard.check_host(db.host or "localhost", db.port)
         engine = _engine(sqlalchemy, db, budget)
@@ -113,16 +115,32 @@ def read_facts(db: DbUri, budget: Budget, version_table: str = ALEMBIC_TABLE) ->
     return Facts(tables, revision)
 
 
-def driver_of(db: DbUri) -> tuple[str, str, str] | None:
-    """(SQLAlchemy name, DBAPI module, package) for a driver of the fixed table, else None."""
+def driver_of(db: DbUri, resolve_default: bool = True) -> tuple[str, str, str] | None:
+    """(SQLAlchemy name, DBAPI module, package) for a driver of the fixed table, else None. A URI
+    without a driver is resolved to SQLAlchemy's default (which imports SQLAlchemy) unless
+    `resolve_default` is false: then None."""
+    if not db.driver:
+        return DRIVERS.get((db.dialect, _default_driver(db.dialect))) if resolve_default else None
     return DRIVERS.get((db.dialect, db.driver))
+
+
+def _default_driver(dialect: str) -> str:
+    """The driver SQLAlchemy uses for `dialect://` (its own dialect module, a fixed name)."""
+    if not any(d == dialect for d, _ in DRIVERS):
+        return ""
+    try:
+        from sqlalchemy.engine import URL
+
+        return str(URL.create(dialect).get_dialect().driver)
+    except Exception:  # SQLAlchemy missing: the probe says so before it gets here
+        return ""
 
 
 def refusal(db: DbUri) -> Outcome | None:
     """Why this URI is not probed (unknown driver, a query parameter outside the allow-list), or None.
     Reported as a skipped probe with a finding (MLF900); nothing is imported or contacted."""
-    if driver_of(db) is None:
-        known = ", ".join(sorted({f"{d}+{v}" for d, v in DRIVERS if v}))
+    if (db.driver and driver_of(db) is None) or not any(d == db.dialect for d, _ in DRIVERS):
+        known = ", ".join(sorted(f"{d}+{v}" for d, v in DRIVERS))
         return Outcome(SKIPPED, f"`{db.scheme}://` names a driver the probe does not load (it loads only {known}); "
                                 "nothing was imported or contacted", True)
     names = sorted({name for name, _ in parse_qsl(db.query, keep_blank_values=True)}

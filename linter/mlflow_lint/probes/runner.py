@@ -150,7 +150,9 @@ def sdk_modules(target: Target) -> tuple[str, ...]:
         db = parse_db_uri(target.uri)
         # Only a driver of the fixed table, and only for a URI the probe accepts: the name comes
         # from the values, and importing an arbitrary module would run it.
-        known = database.driver_of(db) if db is not None and database.refusal(db) is None else None
+        # (no driver written: SQLAlchemy's default, which the probe itself imports)
+        accepted = db is not None and database.refusal(db) is None
+        known = database.driver_of(db, resolve_default=False) if db is not None and accepted else None
         names += (known[1],) if known is not None else ()
     return names
 
