@@ -262,13 +262,19 @@ def test_gcs_key_path_from_the_values_is_never_read_and_no_token_is_sent(probe_r
     assert not [h for _, _, h in state.requests if "Authorization" in h], state.requests
 
 
-def test_no_credentials_at_all_never_reaches_the_metadata_service(probe_run, monkeypatch, contacted):
-    for name in list(os.environ):
-        if name.startswith(("AWS_", "GOOGLE_", "AZURE_")):
-            monkeypatch.delenv(name)
-    values = v2(trackingServer={"defaultArtifactRoot": "s3://bucket/p"})
-    _, report, _ = probe_run(values, "--probe", "artifacts", "--probe-ambient-credentials", "--probe-timeout", "3")
-    assert only(report, "s3")["status"] in ("error", "fail", "skipped")
+@pytest.mark.parametrize(("root", "name"), [("s3://bucket/p", "s3"), ("gs://bucket/p", "gcs"),
+                                           ("wasbs://c@acct.blob.core.windows.net/p", "azure_blob")])
+def test_no_credentials_at_all_never_reaches_the_metadata_service(probe_run, monkeypatch, tmp_path, root, name):
+    for variable in list(os.environ):
+        if variable.startswith(("AWS_", "GOOGLE_", "AZURE_", "CLOUDSDK_")):
+            monkeypatch.delenv(variable)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.aws, no gcloud ADC file
+    start = time.monotonic()
+    _, report, _ = probe_run(v2(trackingServer={"defaultArtifactRoot": root}), "--probe", "artifacts",
+                             "--probe-ambient-credentials", "--probe-timeout", "3")
+    result = only(report, name)
+    assert result["status"] in ("error", "fail", "skipped"), result
+    assert time.monotonic() - start < 3 + 2  # no metadata look-up waited for
     # (the autouse recorder asserts that no link-local address was contacted)
 
 

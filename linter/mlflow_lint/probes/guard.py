@@ -146,7 +146,7 @@ def probe_variables(ambient: bool, empty: str) -> dict[str, str]:
         # botocore: never the instance metadata service (IMDS)
         "AWS_EC2_METADATA_DISABLED": "true",
         # google-auth: never the GCE metadata server (a closed loopback port answers at once)
-        "GCE_METADATA_HOST": "127.0.0.1:9", "GCE_METADATA_IP": "127.0.0.1:9", "NO_GCE_CHECK": "True",
+        "GCE_METADATA_HOST": "127.0.0.1:9", "GCE_METADATA_IP": "127.0.0.1:9", "NO_GCE_CHECK": "true",
     }
     if not ambient:
         out.update({"AWS_CONFIG_FILE": nowhere, "AWS_SHARED_CREDENTIALS_FILE": nowhere,
