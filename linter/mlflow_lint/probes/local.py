@@ -45,7 +45,9 @@ def probe(target: Target, budget: Budget) -> Outcome:
 def _write(path: str) -> Outcome:
     name = os.path.join(path, f"{MARKER_PREFIX}{uuid.uuid4().hex}")
     try:
-        with open(name, "wb") as handle:
+        # A new file only (O_EXCL), never through a symlink: the directory is the values' choice.
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(MARKER_BODY)
         with open(name, "rb") as handle:
             back = handle.read()

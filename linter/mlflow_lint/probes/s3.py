@@ -11,7 +11,6 @@ so it never retries past it. It signs with SigV4 only.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -95,15 +94,16 @@ def make_client(target: Target, budget: Budget, verify: bool | str | None) -> An
 
 @contextmanager
 def _verify(target: Target) -> Iterator[bool | str | None]:
-    """`MLFLOW_S3_IGNORE_TLS` turns verification off; `AWS_CA_BUNDLE` is a CA file path (PEM
-    text, as the seed chart renders it, is written to a temporary file so the probe can still
-    tell whether the endpoint is right; the rules report the chart's rendering)."""
+    """`MLFLOW_S3_IGNORE_TLS` turns verification off; `AWS_CA_BUNDLE` as PEM text (as the seed
+    chart renders it) is written to a temporary file so the probe can still tell whether the
+    endpoint is right (the rules report the chart's rendering). A path is a file in the pod:
+    the probe never reads a file the values name, so it verifies with the default CAs then."""
     if target.settings.get("MLFLOW_S3_IGNORE_TLS", "").lower() in ("true", "1"):
         yield False
         return
     bundle = target.settings.get("AWS_CA_BUNDLE", "")
     if "-----BEGIN" not in bundle:
-        yield bundle if bundle and os.path.isfile(bundle) else None
+        yield None
         return
     with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=True) as handle:
         handle.write(bundle)
