@@ -409,8 +409,8 @@ def _load_secrets(request: Request, report: Report) -> dict[str, Any]:
     except FileNotFoundError as exc:
         report.input_errors.append(f"{exc.args[0]}: no such file or directory (--secrets)")
         return {}
-    except InputError as exc:
-        report.input_errors.append(f"{exc} (--secrets)")
+    except (InputError, k8s_secrets.LinkRefused) as exc:
+        report.input_errors.append(f"{exc} (--secrets)" if isinstance(exc, InputError) else str(exc))
         return {}
     index = k8s_secrets.load_index(files)
     return {"secrets": index, "secret_values": sorted(index.secret_values())}

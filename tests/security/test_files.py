@@ -108,3 +108,20 @@ def test_read_text_refuses_symlinks(tmp_path):
     with pytest.raises(safe_files.UnsafePath):
         safe_files.read_text(str(link), 100)
     assert safe_files.read_text(str(real), 100) == "{}"
+
+
+def test_a_symlink_committed_in_a_secrets_directory_is_not_followed(run_cli, tmp_path):
+    runner_secret = tmp_path / "runner" / "ci-secret.yaml"
+    runner_secret.parent.mkdir()
+    runner_secret.write_text("apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\n"
+                             "stringData: {AWS_SECRET_ACCESS_KEY: runner-own-secret-value-0001}\n")
+    checkout = tmp_path / "checkout"
+    (checkout / "k8s").mkdir(parents=True)
+    (checkout / "k8s" / "aws.yaml").symlink_to(runner_secret)
+    values = checkout / "values.yaml"
+    values.write_text("image:\n  tag: v2.14.1\n")
+    code, out, err = run_cli("--isolated", "--secrets", str(checkout / "k8s"), str(values))
+    assert code == 2 and "symbolic link inside a --secrets directory" in err
+    assert "runner-own-secret-value" not in out + err
+    code, _, err = run_cli("--isolated", "--secrets", str(checkout / "k8s" / "aws.yaml"), str(values))
+    assert code != 2, err  # named on the command line: the user's choice
