@@ -95,6 +95,7 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
     """Run the engine and write every requested report."""
     from mlflow_lint.config import ConfigError
     from mlflow_lint.engine import Request, run
+    from mlflow_lint.formatters.escape import printable  # names and keys may come from the checkout
 
     request = Request(
         files=list(args.files),
@@ -110,10 +111,10 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
     try:
         report = run(request)
     except ConfigError as exc:
-        print(f"mlflow-lint: configuration error: {exc}", file=sys.stderr)
+        print(f"mlflow-lint: configuration error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     for problem in report.input_errors:
-        print(f"mlflow-lint: error: {problem}", file=sys.stderr)
+        print(f"mlflow-lint: error: {printable(problem)}", file=sys.stderr)
     status = _apply_baseline(report, args)
     if status != EXIT_OK:
         return status

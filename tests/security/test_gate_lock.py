@@ -69,3 +69,10 @@ def test_text_counts_and_lists_what_was_suppressed(checkout, run_cli):
     code, out, _ = run_cli("--isolated", "--format", "text", "--show-suppressed", "deploy/values.yaml")
     assert "MLF005" in out and "suppressed: " in out
     assert "plain-Secret-in-values-77" not in out
+
+
+def test_errors_from_a_checkout_config_reach_stderr_escaped(checkout, run_cli):
+    (checkout / "deploy" / ".mlflow-lint.yaml").write_text('"evil\\e]0;pwned\\a\\nforged: line": 1\n')
+    code, _, err = run_cli("deploy/values.yaml")
+    assert code == 2 and "configuration error" in err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
