@@ -7,7 +7,6 @@ does not exist yet is fine: MLflow creates the directories on the first upload.
 
 from __future__ import annotations
 
-import ftplib
 import io
 from collections.abc import Callable
 from contextlib import closing
@@ -16,9 +15,14 @@ from urllib.parse import unquote, urlsplit
 from mlflow_lint.probes.base import FAIL, OK, Budget, Declaration, Outcome, Target, kind, marker_key, round_trip
 from mlflow_lint.probes.base import network_reason as _network
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import ftplib
+
 
 def probe(target: Target, budget: Budget) -> Outcome:
     """Connect, log in, change to the path."""
+    import ftplib  # here: the runner imports every probe's declaration, most runs probe no FTP
     parts = urlsplit(target.uri)
     host, port = parts.hostname or "localhost", parts.port or 21
     where = f"{host}:{port}"
@@ -41,6 +45,8 @@ def probe(target: Target, budget: Budget) -> Outcome:
 
 
 def _cwd(ftp: ftplib.FTP, path: str, where: str) -> Outcome:
+    import ftplib
+
     try:
         ftp.cwd(path)
     except ftplib.error_perm:
@@ -71,6 +77,8 @@ def _write(ftp: ftplib.FTP, read: Outcome, budget: Budget, fresh: Callable[[], f
 
 
 def _session(host: str, port: int, user: str, password: str, path: str, budget: Budget) -> ftplib.FTP:
+    import ftplib
+
     ftp = ftplib.FTP()
     ftp.connect(host, port, timeout=budget.remaining(0.1))
     ftp.login(user, password)
