@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlflow_lint.baseline import BaselineError, apply, counts, dumps, key_of, load
+from mlflow_lint.baseline import BaselineError, apply, counts, dumps, key_of, load, verifies
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 
@@ -86,7 +86,7 @@ def test_file_is_documented_sorted_and_byte_stable(project: Path, lint) -> None:
     edit("deploy/values.yaml", "image:", "# moved\n\nimage:")
     lint("--write-baseline", "b.json")
     assert Path("b.json").read_bytes() == first
-    assert json.loads(first) == {"version": 1, "tool": "mlflow-lint", "entries": [
+    assert json.loads(first) == {"version": 2, "tool": "mlflow-lint", "entries": [
         {"code": "MLF005", "file": "deploy/values.yaml", "path": "service.typo", "count": 1},
         {"code": "MLF005", "file": "deploy/values.yaml", "path": "trackingServer.prot", "count": 1}]}
     assert b"line" not in first
@@ -141,8 +141,12 @@ def test_a_changed_secret_is_a_new_finding(tmp_path: Path) -> None:
 def test_the_baseline_holds_no_secret(tmp_path: Path) -> None:
     secret = "Pl4nted-S3cret-Value-xyz"
     digest = hashlib.sha256(secret.encode()).hexdigest()
-    text = dumps(counts([_finding("backendStore.password", 4, digest)], tmp_path))
-    assert key_of(_finding("backendStore.password", 9, digest), tmp_path).secret in text
+    entries = counts([_finding("backendStore.password", 4, digest)], tmp_path)
+    text = dumps(entries)
+    sealed = json.loads(text)["entries"][0]["secret"]
+    assert sealed.startswith("scrypt$") and verifies(sealed, digest) and not verifies(sealed, "0" * 64)
+    assert key_of(_finding("backendStore.password", 9, digest), tmp_path, entries).secret == sealed  # reused salt
+    assert key_of(_finding("backendStore.password", 9, digest), tmp_path).secret != sealed  # a fresh salt
     assert digest not in text and digest[:16] not in text
     assert not any(secret[i:i + 8] in text for i in range(len(secret) - 7))
 
@@ -169,10 +173,11 @@ def test_the_baseline_holds_no_secret_end_to_end(project: Path, run_cli) -> None
     (None, "baseline file not found: b.json (create it with --write-baseline)"),
     ("{not json", "baseline b.json is not valid JSON (line 1"),
     ("[]", "is not an mlflow-lint baseline"),
-    ('{"version": 2, "entries": []}', "has format version 2; this mlflow-lint reads version 1"),
-    ('{"version": 1, "entries": [{"code": "MLF005", "file": "v.yaml"}]}', "entry 1 lacks the string `path`"),
-    ('{"version": 1, "entries": [{"code": "X", "file": "v", "path": "", "count": 0}]}', "`count` must be"),
-    ('{"version": 1, "entries": [7]}', "entry 1 is not an object"),
+    ('{"version": 3, "entries": []}', "has format version 3; this mlflow-lint reads version 2"),
+    ('{"version": 1, "entries": []}', "format version 1, whose secret hashes allow testing password guesses"),
+    ('{"version": 2, "entries": [{"code": "MLF005", "file": "v.yaml"}]}', "entry 1 lacks the string `path`"),
+    ('{"version": 2, "entries": [{"code": "X", "file": "v", "path": "", "count": 0}]}', "`count` must be"),
+    ('{"version": 2, "entries": [7]}', "entry 1 is not an object"),
 ])
 def test_missing_or_invalid_baseline_exits_2(project: Path, lint, content: str | None, message: str) -> None:
     if content is not None:

@@ -1,22 +1,27 @@
 """Baselines: record today's findings once, then report only the new ones.
 
-A baseline file (JSON, format version 1) lists one entry per distinct finding key with a
+A baseline file (JSON, format version 2) lists one entry per distinct finding key with a
 count for duplicates:
 
     {
-      "version": 1,
+      "version": 2,
       "tool": "mlflow-lint",
       "entries": [
-        {"code": "MLF005", "file": "deploy/values.yaml", "path": "artifactStore.bucket", "count": 1}
+        {"code": "MLF005", "file": "deploy/values.yaml", "path": "artifactStore.bucket", "count": 1},
+        {"code": "MLF301", "file": "deploy/values.yaml", "path": "extraEnv[name=AWS_SECRET_ACCESS_KEY].value",
+         "secret": "scrypt$<salt>$<hash>", "count": 1}
       ]
     }
 
-The key is code, file (relative to the baseline file's directory, `/`-separated) and values
-path, plus `secret` (a salted, truncated hash of the finding's `secret_digest`) when a secret is
-involved, so a rotated secret counts as new. Line numbers are never part of the key, so edits
-that move lines do not churn the file; messages are never stored, so it holds no secret value.
-Entries are sorted and the file carries no timestamp or tool version: writing the same
-findings twice gives byte-identical files (and quiet diffs in review).
+The key is code, file (relative to the baseline file's directory, `/`-separated) and the
+path identity: the values path with list items that have a `name` written by that name, so
+inserting an env var above another does not make its findings new. When a secret is
+involved, `secret` holds a slow salted hash of it (scrypt, a random salt per entry), so a
+rotated secret counts as new while the file cannot be used to test password guesses at
+speed (version 1 used a fast hash with a constant salt; it is refused with a message to
+rewrite the file). A rewrite keeps an entry's salt while its secret is unchanged, so writing
+the same findings twice still gives byte-identical files. Line numbers are never part of
+the key; messages are never stored, so the file holds no secret value.
 
 Stale entries (recorded, no longer found) are reported so the baseline can shrink; they do
 not change the exit code. Only entries of files linted in this run can be stale, because
@@ -26,12 +31,14 @@ pre-commit passes just the changed files.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
+from mlflow_lint import safe_files
 from mlflow_lint.finding import Finding
 
 TYPE_CHECKING = False
@@ -40,8 +47,11 @@ if TYPE_CHECKING:
 
     from mlflow_lint.engine import Report
 
-FORMAT_VERSION = 1
-_SECRET_SALT = b"mlflow-lint baseline v1\x00"
+FORMAT_VERSION = 2
+MAX_BYTES = 16 << 20  # a baseline of a few thousand entries is well under 1 MiB
+# scrypt's cost: about 0.1 s and 16 MiB per hash, per guess for whoever holds the file.
+_SCRYPT = {"n": 1 << 14, "r": 8, "p": 1, "dklen": 16, "maxmem": 64 << 20}
+_SCHEME = "scrypt"
 
 
 class BaselineError(Exception):
@@ -68,15 +78,52 @@ class BaselineOutcome:
     written: int | None = None  # number of entries, when --write-baseline wrote the file
 
 
-def key_of(finding: Finding, root: Path) -> Key:
-    """The baseline key of a finding; `root` is the baseline file's directory."""
-    secret = ""
-    if finding.secret_digest:
-        # Re-hash with a salt and the entry's own code and path, and truncate: the file never
-        # holds the digest a rule computed, nor shows that two entries share one secret.
-        raw = "\x1f".join((finding.code, finding.path, finding.secret_digest)).encode()
-        secret = hashlib.sha256(_SECRET_SALT + raw).hexdigest()[:16]
-    return Key(finding.code, relative(finding.file, root), finding.path, secret)
+def key_of(finding: Finding, root: Path, previous: Counter[Key] | None = None) -> Key:
+    """The baseline key of a finding; `root` is the baseline file's directory. A secret's hash
+    is taken from `previous` entries when one of them matches (stable rewrites), else made anew."""
+    code, file, path = place_of(finding, root)
+    if not finding.secret_digest:
+        return Key(code, file, path)
+    for key in previous or ():
+        if (key.code, key.file, key.path) == (code, file, path) and verifies(key.secret, finding.secret_digest):
+            return key
+    return Key(code, file, path, seal(finding.secret_digest))
+
+
+def place_of(finding: Finding, root: Path) -> tuple[str, str, str]:
+    """(code, file relative to root, path identity): the key without its secret."""
+    return finding.code, relative(finding.file, root), finding.path_identity
+
+
+def seal(digest: str, salt: bytes | None = None) -> str:
+    """`scrypt$salt$hash` of a rule's secret digest, with a fresh random salt unless given."""
+    salt = os.urandom(16) if salt is None else salt
+    sealed = f"{_SCHEME}${salt.hex()}${_scrypt(digest, salt).hex()}"
+    _VERIFIED[(sealed, digest)] = True
+    return sealed
+
+
+def verifies(sealed: str, digest: str) -> bool:
+    """Whether `sealed` is the hash of `digest` (cached: each pair costs one scrypt per run)."""
+    if not sealed or not digest:
+        return False
+    known = _VERIFIED.get((sealed, digest))
+    if known is None:
+        scheme, _, rest = sealed.partition("$")
+        salt, _, expected = rest.partition("$")
+        try:
+            known = scheme == _SCHEME and hmac.compare_digest(_scrypt(digest, bytes.fromhex(salt)).hex(), expected)
+        except ValueError:
+            known = False
+        _VERIFIED[(sealed, digest)] = known
+    return known
+
+
+_VERIFIED: dict[tuple[str, str], bool] = {}
+
+
+def _scrypt(digest: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(digest.encode(), salt=salt, **_SCRYPT)
 
 
 def relative(name: str, root: Path) -> str:
@@ -88,9 +135,9 @@ def relative(name: str, root: Path) -> str:
         return PurePath(absolute).as_posix()
 
 
-def counts(findings: list[Finding], root: Path) -> Counter[Key]:
+def counts(findings: list[Finding], root: Path, previous: Counter[Key] | None = None) -> Counter[Key]:
     """Active (unsuppressed) findings counted per key."""
-    return Counter(key_of(f, root) for f in findings if f.suppressed is None)
+    return Counter(key_of(f, root, previous) for f in findings if f.suppressed is None)
 
 
 def dumps(entries: Counter[Key]) -> str:
@@ -108,10 +155,15 @@ def dumps(entries: Counter[Key]) -> str:
 
 def write(file: str, findings: list[Finding]) -> Counter[Key]:
     """Record the active findings in `file`; returns what was written."""
-    entries = counts(findings, _root(file))
+    previous: Counter[Key] | None = None
+    if os.path.isfile(file):  # keep the salts of unchanged secrets: a rewrite changes no byte
+        try:
+            previous = load(file)
+        except BaselineError:
+            previous = None
+    entries = counts(findings, _root(file), previous)
     try:
-        with open(file, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(dumps(entries))
+        safe_files.write_text(file, dumps(entries))
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {file}: {exc.strerror or exc}") from None
     return entries
@@ -120,8 +172,7 @@ def write(file: str, findings: list[Finding]) -> Counter[Key]:
 def load(file: str) -> Counter[Key]:
     """Read a baseline file; BaselineError with a one-line reason if it is missing or invalid."""
     try:
-        with open(file, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(safe_files.read_text(file, MAX_BYTES))
     except FileNotFoundError:
         raise BaselineError(f"baseline file not found: {file} (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -134,6 +185,10 @@ def load(file: str) -> Counter[Key]:
 def _parse(data: Any, file: str) -> Counter[Key]:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise BaselineError(f"baseline {file} is not an mlflow-lint baseline (no `entries` list)")
+    if data.get("version") == 1:
+        raise BaselineError(f"baseline {file} has format version 1, whose secret hashes allow testing password "
+                            "guesses at speed, and which numbers list items instead of naming them; rewrite it "
+                            "with --write-baseline (this mlflow-lint reads version 2)")
     if data.get("version") != FORMAT_VERSION:
         raise BaselineError(f"baseline {file} has format version {data.get('version')!r}; "
                             f"this mlflow-lint reads version {FORMAT_VERSION} (rewrite it with --write-baseline)")
@@ -161,12 +216,15 @@ def apply(report: Report, entries: Counter[Key], file: str) -> BaselineOutcome:
     """Drop the findings the baseline covers from `report`; record matched and stale entries."""
     root = _root(file)
     left = Counter(entries)
+    by_place: dict[tuple[str, str, str], list[Key]] = {}
+    for key in sorted(entries):
+        by_place.setdefault((key.code, key.file, key.path), []).append(key)
     kept: list[Finding] = []
     matched = 0
     for finding in report.findings:
-        key = key_of(finding, root)
-        if finding.suppressed is None and left[key] > 0:
-            left[key] -= 1
+        found = _match(finding, by_place.get(place_of(finding, root), []), left) if finding.suppressed is None else None
+        if found is not None:
+            left[found] -= 1
             matched += 1
         else:
             kept.append(finding)
@@ -176,6 +234,17 @@ def apply(report: Report, entries: Counter[Key], file: str) -> BaselineOutcome:
     report.findings = kept
     report.baseline = outcome
     return outcome
+
+
+def _match(finding: Finding, candidates: list[Key], left: Counter[Key]) -> Key | None:
+    for key in candidates:
+        if left[key] <= 0:
+            continue
+        if not key.secret and not finding.secret_digest:
+            return key
+        if key.secret and verifies(key.secret, finding.secret_digest):
+            return key
+    return None
 
 
 def use(report: Report, read_from: str | None, write_to: str | None) -> None:

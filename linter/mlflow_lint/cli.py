@@ -122,6 +122,7 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
     """Run the engine and write every requested report."""
     from mlflow_lint.config import ConfigError
     from mlflow_lint.engine import Request, run
+    from mlflow_lint.formatters.escape import printable  # names and keys may come from the checkout
 
     request = Request(
         files=list(args.files),
@@ -140,10 +141,10 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
     try:
         report = run(request)
     except ConfigError as exc:
-        print(f"mlflow-lint: configuration error: {exc}", file=sys.stderr)
+        print(f"mlflow-lint: configuration error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     for problem in report.input_errors:
-        print(f"mlflow-lint: error: {problem}", file=sys.stderr)
+        print(f"mlflow-lint: error: {printable(problem)}", file=sys.stderr)
     status = _apply_baseline(report, args)
     if status != EXIT_OK:
         return status
@@ -181,7 +182,13 @@ def _probe_options(args: argparse.Namespace) -> object:
             return f"--probe: unknown probe group {unknown} (use {','.join(GROUPS)})"
     if not 0 < args.probe_timeout <= 600:
         return "--probe-timeout: give a number of seconds between 0 and 600"
-    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts)
+    from mlflow_lint.probes.policy import allow_hosts
+
+    hosts = allow_hosts(args.probe_allow_host or [])
+    if isinstance(hosts, str):
+        return hosts
+    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts,
+                        args.probe_ambient_credentials, hosts)
 
 
 def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
@@ -213,6 +220,8 @@ def _cli_settings(args: argparse.Namespace) -> dict[str, object]:
         settings["mlflow-version"] = args.mlflow_version
     if args.chart:
         settings["chart"] = args.chart
+    if args.disable_noqa:
+        settings["disable-noqa"] = True
     return settings
 
 
@@ -242,9 +251,10 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
             shown = view._replace(color=use_color(sys.stdout, args.color))
             sys.stdout.write(render(report, shown))  # type: ignore[arg-type]
             continue
+        from mlflow_lint import safe_files  # never through a symlink, never half-written
+
         try:
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(render(report, view))  # type: ignore[arg-type]
+            safe_files.write_text(target, render(report, view))  # type: ignore[arg-type]
         except OSError as exc:
             print(f"mlflow-lint: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -293,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--mlflow-version", metavar="X.Y.Z", help="MLflow version (default: from image.tag)")
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    rules.add_argument("--disable-noqa", action="store_true",
+                       help="ignore inline `# mlflow-lint: disable` directives (a CI gate a pull request cannot "
+                       "switch off; see docs/security.md)")
+    rules.add_argument("--show-suppressed", action="store_true",
+                       help="text format: also list the findings inline directives suppressed")
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     _add_release_flags(parser)
     baseline = parser.add_argument_group("baseline").add_mutually_exclusive_group()
@@ -311,6 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write, read back and delete one marker object under the artifact path")
     probes.add_argument("--probe-known-hosts", metavar="FILE",
                         help="SSH known_hosts for the SFTP probe (default: ~/.ssh/known_hosts)")
+    probes.add_argument("--probe-ambient-credentials", action="store_true",
+                        help="let probes use this machine's own credentials (environment, credential files) "
+                        "when the values give none; only towards the provider's endpoints or --probe-allow-host")
+    probes.add_argument("--probe-allow-host", action="append", metavar="HOST[:PORT]",
+                        help="a host the machine's own credentials may be sent to (repeatable)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser

@@ -22,7 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-KEYS = ("select", "ignore", "severity", "fail-on", "mlflow-version", "chart")
+KEYS = ("select", "ignore", "severity", "fail-on", "mlflow-version", "chart", "disable-noqa")
 FILE_NAMES = (".mlflow-lint.yaml", ".mlflow-lint.yml", "pyproject.toml")
 
 
@@ -40,6 +40,7 @@ class Settings(NamedTuple):
     mlflow_version: str | None = None
     chart: str | None = None
     source: str = "defaults"
+    disable_noqa: bool = False  # ignore inline `# mlflow-lint: disable` directives (flake8's --disable-noqa)
 
     def enabled(self, rule: Rule) -> bool:
         """Longest matching selector wins between select and ignore (flake8)."""
@@ -93,7 +94,16 @@ def apply(base: Settings, data: Mapping[str, Any], source: str) -> Settings:
         changes["mlflow_version"] = _version_text(data["mlflow-version"], source)
     if "chart" in data:
         changes["chart"] = _chart(data["chart"], source)
+    if _switched_on(data, "disable-noqa", source):  # never switched off again by a later source
+        changes["disable_noqa"] = True
     return base._replace(**changes)
+
+
+def _switched_on(data: Mapping[str, Any], key: str, source: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{source}: `{key}` must be true or false")
+    return value
 
 
 def _str_list(value: Any, key: str, source: str) -> list[str]:

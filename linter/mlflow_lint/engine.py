@@ -16,7 +16,7 @@ from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, r
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
 from mlflow_lint.finding import Finding, Hit, Location, Severity
-from mlflow_lint.paths import Path, format_path
+from mlflow_lint.paths import Path, format_path, identity
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
@@ -564,7 +564,18 @@ def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings, prefix: P
         where, path = relocate(hit.path, where)
     hint = setflags.typed_hint(hit.hint, hit.path) if where.file == "--set" else hit.hint
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(path), hit.message, hint, secret_digest=hit.secret_digest)
+                   format_path(path), hit.message, hint, secret_digest=hit.secret_digest,
+                   identity=_identity(hit, values, prefix))
+
+
+def _identity(hit: Hit, values: Values, prefix: Path) -> str:
+    """The finding's path with named list items, umbrella key included ("" when it has no list index)."""
+    if hit.location is not None:
+        return ""
+    named = identity(hit.path, values.data)
+    if not named or not prefix:
+        return named
+    return format_path(prefix) + ("" if named.startswith("[") else ".") + named
 
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:
@@ -584,6 +595,8 @@ def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
 
 def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings,
               probed: bool = False) -> list[Finding]:
+    if settings.disable_noqa:  # --disable-noqa: directives neither suppress nor count as unused
+        return findings
     unused_rule = BY_CODE["MLF003"]
     # Only rules that ran can make a directive unused: MLF9xx run only with --probe.
     enabled = [r for r in ALL_RULES if settings.enabled(r) and (probed or r not in PROBE_RULES)]
@@ -671,8 +684,8 @@ def _load_secrets(request: Request, report: Report) -> dict[str, Any]:
     except FileNotFoundError as exc:
         report.input_errors.append(f"{exc.args[0]}: no such file or directory (--secrets)")
         return {}
-    except InputError as exc:
-        report.input_errors.append(f"{exc} (--secrets)")
+    except (InputError, k8s_secrets.LinkRefused) as exc:
+        report.input_errors.append(f"{exc} (--secrets)" if isinstance(exc, InputError) else str(exc))
         return {}
     index = k8s_secrets.load_index(files)
     return {"secrets": index, "secret_values": sorted(index.secret_values())}

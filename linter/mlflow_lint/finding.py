@@ -71,18 +71,26 @@ class Finding(NamedTuple):
     message: str
     hint: str = ""
     suppressed: str | None = None  # the reason, when an inline directive suppresses it
-    secret_digest: str = ""  # sha256 of the secret involved (for fingerprints); never the value
+    secret_digest: str = ""  # sha256 of the secret involved (for the baseline's slow hash); never printed
     source: str = ""  # the line it points at, redacted (excerpts.py); "" when not known
     source_start: int = 0  # offset in the line of `source`'s first character (a window of a long line)
+    identity: str = ""  # the path with named list items (`extraEnv[name=X]`), when it has a list index
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.path)
 
     @property
+    def path_identity(self) -> str:
+        """What identifies the finding's place across edits: list items by their `name`."""
+        return self.identity or self.path
+
+    @property
     def fingerprint(self) -> str:
-        """Stable across edits that move lines: code, file and values path (and secret)."""
+        """Stable across edits that move lines or insert list items: code, file and path identity.
+        Never a function of a secret: fingerprints are printed and uploaded (SARIF), and a hash of a
+        secret there would let anyone test password guesses offline."""
         import hashlib  # only formats that print fingerprints need it
 
-        raw = "\x1f".join((self.code, self.file, self.path, self.secret_digest))
+        raw = "\x1f".join((self.code, self.file, self.path_identity))
         return hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -215,6 +215,10 @@ def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationP
 
     try:
         _interpolate(option, visible)
+    except InterpolationTooLarge:
+        return InterpolationProblem(option.value.find("%("), f"references that expand beyond {MAX_EXPANSION:,} "
+                                    "characters or steps (nested `%(name)s` multiply); MLflow would spend minutes "
+                                    "and gigabytes expanding them at start-up")
     except configparser.InterpolationDepthError:
         return InterpolationProblem(option.value.find("%("), "references that loop or nest too deeply "
                                     "(InterpolationDepthError)")
@@ -224,18 +228,89 @@ def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationP
 
 
 def interpolated(option: Option, visible: dict[str, Option]) -> str | None:
-    """The value MLflow gets after interpolation, or None if configparser raises."""
+    """The value MLflow gets after interpolation, or None if configparser raises (or it is too large)."""
     import configparser
 
     try:
         return _interpolate(option, visible)
-    except configparser.Error:
+    except (configparser.Error, InterpolationTooLarge):
         return None
 
 
+# Bounds of the expansion: basic_auth.ini values are URIs and names, a few hundred characters.
+# Without them a 600-byte file of nested `%(x)s` references expands to gigabytes (10 levels of
+# 10 references each), which configparser builds without complaint.
+MAX_EXPANSION = 1 << 16  # characters produced, and separately references followed
+
+
+class _Bounded:
+    """Counts what an expansion has produced and followed; raises past MAX_EXPANSION."""
+
+    __slots__ = ("chars", "steps")
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.steps = 0
+
+    def add(self, chars: int, steps: int = 0) -> None:
+        self.chars += chars
+        self.steps += steps
+        if self.chars > MAX_EXPANSION or self.steps > MAX_EXPANSION:
+            raise InterpolationTooLarge()
+
+
 def _interpolate(option: Option, visible: dict[str, Option]) -> str:
-    # BasicInterpolation.before_get is exactly what ConfigParser.get runs on a stored value.
+    """configparser's BasicInterpolation (what ConfigParser.get runs on a stored value), replayed
+    step for step with the same errors, but bounded (see MAX_EXPANSION)."""
+    values = {key: opt.value for key, opt in visible.items()}
+    out: list[str] = []
+    _expand(option.key, option.value, values, out, 1, _Bounded())
+    return "".join(out)
+
+
+def _expand(key: str, rest: str, values: dict[str, str], out: list[str], depth: int, bound: _Bounded) -> None:
     import configparser
 
-    values = {key: opt.value for key, opt in visible.items()}
-    return str(configparser.BasicInterpolation().before_get(_parser(), "mlflow", option.key, option.value, values))
+    if depth > configparser.MAX_INTERPOLATION_DEPTH:
+        raise configparser.InterpolationDepthError(key, "mlflow", values.get(key, rest))
+    while rest:
+        found = rest.find("%")
+        if found < 0:
+            bound.add(len(rest))
+            out.append(rest)
+            return
+        if found > 0:
+            bound.add(found)
+            out.append(rest[:found])
+            rest = rest[found:]
+        following = rest[1:2]
+        if following == "%":
+            bound.add(1)
+            out.append("%")
+            rest = rest[2:]
+            continue
+        if following != "(":
+            raise configparser.InterpolationSyntaxError(key, "mlflow", "'%' must be followed by '%' or '('")
+        match = _reference().match(rest)
+        if match is None:
+            raise configparser.InterpolationSyntaxError(key, "mlflow", "bad interpolation variable reference")
+        name = match[1].lower()  # optionxform
+        rest = rest[match.end():]
+        if name not in values:
+            raise configparser.InterpolationMissingOptionError(key, "mlflow", values.get(key, ""), name)
+        bound.add(0, 1)
+        value = values[name]
+        if "%" in value:
+            _expand(key, value, values, out, depth + 1, bound)
+        else:
+            bound.add(len(value))
+            out.append(value)
+
+
+@cache
+def _reference() -> re.Pattern[str]:
+    return re.compile(_INTERPOLATION_KEY)
+
+
+class InterpolationTooLarge(Exception):
+    """An expansion went past MAX_EXPANSION (MLflow's configparser would go on for minutes)."""

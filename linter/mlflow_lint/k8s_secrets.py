@@ -126,18 +126,44 @@ def _redactable(key: str, value: str | None) -> set[str]:
     return {value, encoded}
 
 
+class LinkRefused(OSError):
+    """A symbolic link found inside a --secrets directory: not followed (input error, exit 2)."""
+
+
 def expand(paths: Iterable[str]) -> list[str]:
-    """Files named, and *.yaml/*.yml below directories named; FileNotFoundError for a missing path."""
+    """Files named, and *.yaml/*.yml below directories named; FileNotFoundError for a missing path.
+
+    Below a directory, symbolic links are refused (LinkRefused): the directory is usually a
+    checkout, and a committed link can point at any file of the machine that runs the linter,
+    such as a Secret manifest of the CI runner whose credentials the probes would then send."""
     out: list[str] = []
     for name in paths:
         path = FsPath(name)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml") and p.is_file())
+        if path.is_dir() and not path.is_symlink():
+            out.extend(_manifests_below(name))
+        elif path.is_dir():
+            raise LinkRefused(f"{name}: a symbolic link to a directory; name the directory itself (--secrets)")
         elif path.exists():
             out.append(name)
         else:
             raise FileNotFoundError(name)
     return out
+
+
+def _manifests_below(folder: str) -> list[str]:
+    import os
+
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):  # never descends into a linked directory
+        for entry in sorted(dirs + files):
+            full = os.path.join(root, entry)
+            if os.path.islink(full) and (entry in dirs or entry.endswith((".yaml", ".yml"))):
+                raise LinkRefused(f"{full}: a symbolic link inside a --secrets directory is not followed (it may "
+                                  "point at any file of this machine); name the file itself to read it")
+            if entry in files and entry.endswith((".yaml", ".yml")) and os.path.isfile(full):
+                found.append(full)
+        dirs.sort()
+    return sorted(found)
 
 
 def load_index(files: Iterable[tuple[str, str]]) -> SecretIndex:

@@ -29,3 +29,33 @@ def format_path(path: Path) -> str:
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
 
+
+
+def identity(path: Path, data: object) -> str:
+    """The path as fingerprints and baselines know it: a list item that has a string `name`
+    (env, volumes, mounts, containers, ports) is named, not numbered (``extraEnv[name=AWS_KEY].value``),
+    so inserting an item above it changes nothing. ``""`` when the path has no list index."""
+    if not any(isinstance(part, int) for part in path):
+        return ""
+    out: list[str] = []
+    node = data
+    for index, part in enumerate(path):
+        item = node[part] if _has(node, part) else None  # type: ignore[index]
+        name = item.get("name") if isinstance(part, int) and isinstance(item, dict) else None
+        if isinstance(name, str) and name:
+            import json
+
+            out.append(f"[name={name if _PLAIN_KEY.match(name) else json.dumps(name)}]")
+        else:
+            text = format_path((part,))
+            out.append(text if isinstance(part, int) or not out or text.startswith("[") else f".{text}")
+        node = item
+        if node is None and index + 1 < len(path):
+            return "".join(out) + format_path(("_", *path[index + 1:]))[1:]
+    return "".join(out)
+
+
+def _has(node: object, part: str | int) -> bool:
+    if isinstance(part, int):
+        return isinstance(node, list) and -len(node) <= part < len(node)
+    return isinstance(node, dict) and part in node

@@ -135,6 +135,8 @@ class _Parser:
     def key(self, data: dict[str, Any], path: Path, level: int) -> None:
         name, last = self.until("=[,.")
         if last == "":
+            if name and "=" not in self.text:  # no `=` anywhere: the text may be a value, even a secret
+                raise self.fail("has no value: no `=` in it (write `key=value`); not shown, as it may be a secret")
             if name:
                 raise self.fail(f"key `{_show((*path, name))}` has no value (write `key=value`)")
             return

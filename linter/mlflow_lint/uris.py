@@ -114,11 +114,15 @@ def parse_artifact_uri(uri: str) -> ArtifactUri:
     return ArtifactUri(uri, match[1].lower(), parts.netloc, parts.path, unquote(username), unquote(password))
 
 
-# `scheme://user:password@`. The scheme is bounded (real ones are under 25 characters) and
-# the search runs token by token up to each token's last `@`: a plain regex search is
-# quadratic on hostile strings (a 200 KB value without `://` took 30 s per detector).
-_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]{0,63}://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<at>@)")
-_TOKEN = re.compile(r"\S+")
+# `scheme://user:password@`. The password runs to the LAST `@` of the authority (which ends at
+# `/`, `?`, `#` or the line's end), as MLflow and urllib split it: `ftp://u:p@ss@host` has the
+# password `p@ss`, and a space does not end it either (`postgresql://u:pass word@db`). The
+# scheme is bounded (real ones are under 25 characters) and the search runs line by line up
+# to each line's last `@`: a plain regex search is quadratic on hostile strings (a 200 KB
+# value without `://` took 30 s per detector); `/` ends every password, so no attempt scans
+# past the next `://`.
+_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]{0,63}://[^:/@\s]*:)(?P<pw>[^/?#\n\r]*?)(?P<at>@)(?=[^@/?#\n\r]*(?:[/?#\n\r]|$))")
+_TOKEN = re.compile(r"[^\n\r]+")
 
 
 class _UserinfoPattern:

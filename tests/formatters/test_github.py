@@ -16,7 +16,7 @@ def test_escaping_follows_the_actions_toolkit() -> None:
 def test_command_for_each_severity() -> None:
     error = Finding("MLF005", "unknown-key", Severity.ERROR, "dir,1/v:a.yaml", 8, 3, "x", "50% off\nnow", "fix it")
     assert command(error) == ("::error file=dir%2C1/v%3Aa.yaml,line=8,col=3,title=MLF005 unknown-key"
-                              "::50%25 off%0Anow%0Ahint: fix it")
+                              "::50%25 off\\x0anow%0Ahint: fix it")  # a newline from the input is escaped
     warning = Finding("MLF003", "unused-suppression", Severity.WARNING, "v.yaml", 2, 0, "", "unused")
     assert command(warning) == "::warning file=v.yaml,line=2,title=MLF003 unused-suppression::unused"
     info = Finding("MLF010", "multiple-documents", Severity.INFO, "v.yaml", 0, 0, "", "two documents")

@@ -70,7 +70,7 @@ def test_control_characters_and_input_errors(tmp_path: Path, monkeypatch: pytest
     finding = Finding("MLF002", "schema-violation", Severity.ERROR, "v.yaml", 1, 1, "a", "bad \x01 value <&>\"")
     report = Report(findings=[finding], files=1, linted=["v.yaml"], input_errors=["gone.yaml: no such file"])
     root = ET.fromstring(render(report, Output()))
-    assert root.find(".//failure").get("message").endswith("bad \ufffd value <&>\"")
+    assert root.find(".//failure").get("message").endswith("bad \\x01 value <&>\"")  # escaped, visible
     error = root.find("testsuite[@name='mlflow-lint input']/testcase/error")
     assert error is not None and error.get("message") == "gone.yaml: no such file"
     assert root.get("errors") == "1"

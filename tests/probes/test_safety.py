@@ -88,7 +88,9 @@ def test_probe_write_cleans_up_ftp_and_local(probe_run, ftp_server, tmp_path):
 def test_missing_sdk_is_skipped_with_the_install_line(tmp_path):
     values = tmp_path / "values.yaml"
     values.write_text(json.dumps(v2(trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-                                    extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://127.0.0.1:9"))))
+                                    extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://127.0.0.1:9",
+                                                 AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE01",
+                                                 AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"))))
     done = _python(
         "import sys\nsys.modules['boto3'] = None\n"
         "from mlflow_lint.cli import main\n"

@@ -29,6 +29,7 @@ class Output(NamedTuple):
     concise: bool = False  # text: one line per finding instead of the source excerpt (--output-format)
     statistics: bool = False  # text: counts per rule instead of the findings (--statistics)
     quiet: bool = False  # text: findings only, no summary or notes (--quiet)
+    show_suppressed: bool = False  # text: list suppressed findings too (always counted)
 
 
 Render = Callable[[Report, Output], str]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.escape import printable
 from mlflow_lint.formatters.locations import display_path
 from mlflow_lint.formatters.text import probe_lines, stale_lines, summary
 
@@ -32,11 +33,11 @@ def probe_commands(report: Report) -> list[str]:
     lines = []
     for p in report.probes:
         if p.status in ("ok", "skipped", "planned"):
-            props = [f"file={escape_property(display_path(p.file))}"] if p.file else []
+            props = [f"file={escape_property(printable(display_path(p.file)))}"] if p.file else []
             props += [f"line={p.line}"] if p.file and p.line > 0 else []
             props.append(f"title={escape_property(f'probe {p.name} {p.status}')}")
             target = f" `{p.target}`" if p.target else ""
-            lines.append(f"::notice {','.join(props)}::{escape_data(f'{p.role}{target}: {p.reason}')}")
+            lines.append(f"::notice {','.join(props)}::{escape_data(printable(f'{p.role}{target}: {p.reason}'))}")
     section = probe_lines(report, Output(color=False))
     if section:
         # One line per entry: a reason can never start a line of its own, so never a command.
@@ -47,13 +48,14 @@ def probe_commands(report: Report) -> list[str]:
 
 def command(finding: Finding) -> str:
     """The workflow command that annotates one finding."""
-    props = [f"file={escape_property(display_path(finding.file))}"]
+    props = [f"file={escape_property(printable(display_path(finding.file)))}"]
     if finding.line > 0:
         props.append(f"line={finding.line}")
         if finding.column > 0:
             props.append(f"col={finding.column}")
     props.append(f"title={escape_property(f'{finding.code} {finding.name}')}")
-    text = f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message
+    message, hint = printable(finding.message), printable(finding.hint)
+    text = f"{message}\nhint: {hint}" if hint else message
     return f"::{COMMANDS[finding.severity]} {','.join(props)}::{escape_data(text)}"
 
 

@@ -42,9 +42,9 @@ def render(report: Report, out: Output) -> str:
 
 def _by_file(report: Report) -> dict[str, list[Finding]]:
     """Linted files in order (clean ones too), then files only findings name (Secret manifests)."""
-    files: dict[str, list[Finding]] = {display_path(name): [] for name in report.linted}
+    files: dict[str, list[Finding]] = {printable(display_path(name)): [] for name in report.linted}
     for finding in report.findings:
-        files.setdefault(display_path(finding.file), []).append(finding)
+        files.setdefault(printable(display_path(finding.file)), []).append(finding)
     return files
 
 
@@ -72,15 +72,16 @@ def _case(file: str, finding: Finding) -> ET.Element:
 
 
 def _headline(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity.label} {finding.code} {finding.message}"
+    return (f"{printable(finding.file)}:{finding.line}:{finding.column}: {finding.severity.label} {finding.code} "
+            f"{printable(finding.message)}")
 
 
 def _details(finding: Finding) -> str:
     lines = [_headline(finding)]
     if finding.path:
-        lines.append(f"values path: {finding.path}")
+        lines.append(f"values path: {printable(finding.path)}")
     if finding.hint:
-        lines.append(f"hint: {finding.hint}")
+        lines.append(f"hint: {printable(finding.hint)}")
     return "\n".join(lines)
 
 
@@ -88,13 +89,13 @@ def _probe_suite(report: Report) -> ET.Element:
     """One test case per probe: ok passes, fail is a failure, error an error, skipped/planned skipped."""
     suite = ET.Element("testsuite", name=PROBE_SUITE)
     for p in report.probes:
-        target = f" `{p.target}`" if p.target else ""
+        target = f" `{printable(p.target)}`" if p.target else ""
         case = ET.SubElement(suite, "testcase", name=_clean(f"{p.name} ({p.role})"), classname=PROBE_SUITE,
                              time=f"{p.duration_ms / 1000:.3f}")
         if p.file:
-            case.set("file", display_path(p.file))
+            case.set("file", printable(display_path(p.file)))
         where = f" at {display_path(p.file)}:{p.line} ({p.path})" if p.file else f" at {p.path}"
-        text = _clean(f"{p.role}{target}{where}: {p.reason}")
+        text = _clean(f"{p.role}{target}{printable(where)}: {printable(p.reason)}")
         tag = {"fail": "failure", "error": "error"}.get(p.status)
         if tag:
             element = ET.SubElement(case, tag, message=text, type=f"probe-{p.status}")
@@ -109,8 +110,8 @@ def _probe_suite(report: Report) -> ET.Element:
 def _error_suite(problems: list[str]) -> ET.Element:
     suite = ET.Element("testsuite", name="mlflow-lint input")
     for problem in problems:
-        case = ET.SubElement(suite, "testcase", name=_clean(problem.split(": ", 1)[0]), classname="input")
-        ET.SubElement(case, "error", message=_clean(problem), type="input-error")
+        case = ET.SubElement(suite, "testcase", name=printable(problem.split(": ", 1)[0]), classname="input")
+        ET.SubElement(case, "error", message=printable(problem), type="input-error")
     return suite
 
 

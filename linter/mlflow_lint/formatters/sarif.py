@@ -3,7 +3,7 @@
 The driver lists every rule of the catalogue, so code scanning can show the documentation of
 any alert. Locations are relative to the working directory under `%SRCROOT%` (run the linter
 from the repository root, as GitHub resolves them against the checkout). `partialFingerprints`
-carry `Finding.fingerprint` (code, file, values path, secret digest; no line), so alerts keep
+carry `Finding.fingerprint` (code, file, path identity; no line, nothing of a secret), so alerts keep
 their identity when lines move. Suppressed findings stay in the log with `suppressions`.
 With `--probe`, each probe result is a `toolExecutionNotification` of the invocation (level
 note/warning/error, the values line that configured it, the JSON record in `properties.probe`).
@@ -21,6 +21,7 @@ from mlflow_lint import __version__
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
 from mlflow_lint.formatters import Output
+from mlflow_lint.formatters.escape import printable
 from mlflow_lint.formatters.json_ import probe_dict
 from mlflow_lint.formatters.locations import relative_path
 from mlflow_lint.rules import ALL_RULES
@@ -96,7 +97,8 @@ def _markdown(rule: Rule, sections: dict[str, str]) -> str:
 
 def result(finding: Finding, rule_index: int | None, new: bool) -> dict[str, Any]:
     """One SARIF result; `new` marks results reported against a baseline."""
-    text = f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message
+    message, hint = printable(finding.message), printable(finding.hint)
+    text = f"{message}\nhint: {hint}" if hint else message
     data: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         data["ruleIndex"] = rule_index
@@ -104,7 +106,7 @@ def result(finding: Finding, rule_index: int | None, new: bool) -> dict[str, Any
                  "locations": [_location(finding)],
                  "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint}})
     if finding.suppressed is not None:
-        data["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
+        data["suppressions"] = [{"kind": "inSource", "justification": printable(finding.suppressed)}]
     if new:
         data["baselineState"] = "new"
     return data
@@ -132,7 +134,7 @@ def _location(finding: Finding) -> dict[str, Any]:
     physical = {"artifactLocation": artifact_location(finding.file), "region": region}
     location: dict[str, Any] = {"physicalLocation": physical}
     if finding.path:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.path, "kind": "property"}]
+        location["logicalLocations"] = [{"fullyQualifiedName": printable(finding.path), "kind": "property"}]
     return location
 
 
@@ -145,7 +147,7 @@ def artifact_location(name: str) -> dict[str, Any]:
 
 
 def _invocation(report: Report) -> dict[str, Any]:
-    notes = [{"level": "error", "message": {"text": problem}} for problem in report.input_errors]
+    notes = [{"level": "error", "message": {"text": printable(problem)}} for problem in report.input_errors]
     notes.extend(probe_notification(p) for p in report.probes)
     data: dict[str, Any] = {"executionSuccessful": not report.input_errors}
     if notes:
@@ -162,7 +164,7 @@ def probe_notification(probe: ProbeResult) -> dict[str, Any]:
     target = f" `{probe.target}`" if probe.target else ""
     data: dict[str, Any] = {
         "level": PROBE_LEVELS.get(probe.status, "note"),
-        "message": {"text": f"probe {probe.name} ({probe.role}){target}: {probe.status}: {probe.reason}"},
+        "message": {"text": printable(f"probe {probe.name} ({probe.role}){target}: {probe.status}: {probe.reason}")},
         "descriptor": {"id": f"probe/{probe.name}"},
         "properties": {"probe": probe_dict(probe)},
     }

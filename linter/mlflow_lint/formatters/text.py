@@ -29,6 +29,9 @@ def render(report: Report, out: Output) -> str:
         lines = [_full(f, out) for f in report.active()]
     if out.quiet:
         return "".join(line + "\n" for line in lines)
+    if out.show_suppressed:
+        lines.extend(f"{_line(f, out)}\n  suppressed: {printable(f.suppressed)}" for f in report.findings
+                     if f.suppressed is not None)
     lines.extend(stale_lines(report))
     lines.extend(probe_lines(report, out))
     lines.append(summary(report, out))
@@ -101,7 +104,7 @@ def stale_lines(report: Report) -> list[str]:
     outcome = report.baseline
     if outcome is None or not outcome.stale:
         return []
-    lines = [f"{key.file}: info baseline entry {key.code} at `{key.path or '(file)'}` is stale"
+    lines = [f"{printable(key.file)}: info baseline entry {key.code} at `{printable(key.path) or '(file)'}` is stale"
              f"{f' (x{n})' if n > 1 else ''}" for key, n in outcome.stale]
     lines.append(f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
                  f"in {outcome.file}; rewrite it with --write-baseline to drop them")
@@ -119,9 +122,9 @@ def probe_lines(report: Report, out: Output) -> list[str]:
     lines = ["Probe plan (nothing was contacted):" if planned else "Probes:"]
     for p in report.probes:
         status = f"{_STATUS_COLORS.get(p.status, '')}{p.status}{_RESET}" if out.color else p.status
-        target = f" `{p.target}`" if p.target else ""
+        target = f" `{printable(p.target)}`" if p.target else ""
         timing = f" [{p.duration_ms} ms]" if p.status not in ("planned", "skipped") else ""
-        lines.append(f"  {status:7} {p.name} ({p.role}){target} at {p.path}: {p.reason}{timing}")
+        lines.append(f"  {status:7} {p.name} ({p.role}){target} at {printable(p.path)}: {printable(p.reason)}{timing}")
     counts = {s: sum(1 for p in report.probes if p.status == s) for s in ("ok", "fail", "error", "skipped")}
     if not planned:
         lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items()))

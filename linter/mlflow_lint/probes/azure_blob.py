@@ -16,6 +16,7 @@ from mlflow_lint.probes.base import (
     FAIL,
     OK,
     Budget,
+    Declaration,
     Outcome,
     Target,
     kind,
@@ -39,7 +40,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         from azure.storage.blob import BlobServiceClient
     except ImportError:
-        return missing_sdk("azure_blob", "azure.storage.blob")
+        return missing_sdk(PROBE, "azure.storage.blob")
     match = WASBS.match(target.uri)
     if match is None:
         return Outcome(FAIL, "not a wasbs URI MLflow accepts (wasbs://<container>@<account>.blob.core.windows.net/"
@@ -60,7 +61,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         outcome = Outcome(OK, f"container `{container}` at {where} answered properties and list "
                               f"(prefix `{prefix or '/'}`)")
         if budget.write:
-            outcome = _write(client, prefix, outcome)
+            outcome = _write(client, prefix, outcome, budget)
     except Exception as exc:
         return classify(exc, container, where, budget)
     return outcome
@@ -77,13 +78,19 @@ def _service(cls: Any, target: Target, budget: Budget, account_url: str) -> Any:
         return cls(account_url=account_url, credential=key, **timeouts)
     from azure.identity import DefaultAzureCredential
 
-    return cls(account_url=account_url, credential=DefaultAzureCredential(), **timeouts)
+    # Reached only with --probe-ambient-credentials. Never the instance metadata service, and
+    # never a credential that runs a program (az, azd, PowerShell) or asks someone.
+    credential = DefaultAzureCredential(
+        exclude_managed_identity_credential=True, exclude_cli_credential=True,
+        exclude_developer_cli_credential=True, exclude_powershell_credential=True,
+        exclude_interactive_browser_credential=True, exclude_visual_studio_code_credential=True)
+    return cls(account_url=account_url, credential=credential, **timeouts)
 
 
-def _write(client: Any, prefix: str, read: Outcome) -> Outcome:
+def _write(client: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     name = marker_key(prefix)
     return round_trip(name, lambda body: client.upload_blob(name, body), lambda: client.download_blob(name).readall(),
-                      lambda: client.delete_blob(name), read)
+                      lambda: client.delete_blob(name), read, budget)
 
 
 def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outcome:
@@ -103,3 +110,15 @@ def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outc
     if kind(exc) == "CredentialUnavailableError":
         return Outcome(ERROR, "no Azure credentials in the linter's environment (DefaultAzureCredential)")
     return _network(exc, where, budget.seconds)
+
+
+PROBE = Declaration(
+    name="azure_blob", group="artifacts", run=probe,
+    action="container properties, list 1 blob under the prefix",
+    sdk=("azure.storage.blob",), extra="azure", packages="azure-storage-blob",
+    import_seconds={"azure.storage.blob": 0.24},
+    credential_variables=("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"),
+    identity_annotation="azure.workload.identity/client-id",
+    ambient=True, provider_hosts=(".blob.core.windows.net", ".blob.core.chinacloudapi.cn",
+                                  ".blob.core.usgovcloudapi.net", "login.microsoftonline.com"),
+)

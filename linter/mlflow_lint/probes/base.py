@@ -18,6 +18,10 @@ from mlflow_lint.paths import Path
 from mlflow_lint.probes import DEFAULT_TIMEOUT
 from mlflow_lint.uris import redact
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 OK, FAIL, ERROR, SKIPPED, PLANNED = "ok", "fail", "error", "skipped", "planned"
 MARKER_PREFIX = ".mlflow-lint-probe-"  # name of the object --probe-write creates and deletes
 MARKER_BODY = b"mlflow-lint probe marker; safe to delete\n"
@@ -32,6 +36,8 @@ class ProbeOptions:
     timeout: float = DEFAULT_TIMEOUT
     write: bool = False
     known_hosts: str | None = None
+    ambient: bool = False  # --probe-ambient-credentials: the machine's own credentials may be used
+    allow_hosts: frozenset[str] = frozenset()  # --probe-allow-host HOST[:PORT], lower-cased
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Target:
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
     notes: tuple[str, ...] = ()
     skip: str = ""  # set: nothing to contact, this is why
+    ambient: bool = False  # the probe would use the linter's own credentials (env, files, identity)
+    refused: bool = False  # `skip` is a refusal of the credential policy (reported as MLF900)
 
     @property
     def display(self) -> str:
@@ -84,8 +92,10 @@ class Budget:
     """A probe's hard deadline; clients get `remaining()` as their own timeouts, so they give
     up (with a precise reason) a little before the runner stops waiting."""
 
-    def __init__(self, seconds: float, *, write: bool = False, known_hosts: str | None = None) -> None:
+    def __init__(self, seconds: float, *, write: bool = False, known_hosts: str | None = None,
+                 ambient: bool = False) -> None:
         self.seconds = seconds
+        self.ambient = ambient  # the machine's own credentials (SSH keys, agent) may be offered
         self.end = time.monotonic() + seconds
         self.write = write
         self.known_hosts = known_hosts
@@ -95,23 +105,33 @@ class Budget:
         return max(floor, (self.end - time.monotonic()) * 0.9)
 
 
-# probe -> (extra, pre-commit package list) for the install line of a missing SDK
-EXTRAS: dict[str, tuple[str, str]] = {
-    "database": ("db", "sqlalchemy, psycopg[binary], pymysql"),
-    "auth_db": ("db", "sqlalchemy, psycopg[binary], pymysql"),
-    "s3": ("s3", "boto3"),
-    "gcs": ("gcs", "google-cloud-storage"),
-    "azure_blob": ("azure", "azure-storage-blob"),
-    "oss": ("oss", "oss2"),
-    "sftp": ("sftp", "paramiko"),
-}
+@dataclass(frozen=True)
+class Declaration:
+    """Everything about one probe, declared once in its own module (checked by one registry test)."""
+
+    name: str  # a key of probes.PROBES
+    group: str  # "db", "artifacts" or "auth" (what --probe selects)
+    run: Callable[[Target, Budget], Outcome]
+    action: str  # what it does, as --probe-plan says it ("HeadBucket, ...")
+    sdk: tuple[str, ...] = ()  # modules it imports first (the runner imports them in turn)
+    extra: str = ""  # the `mlflow-lint[extra]` that brings the SDK
+    packages: str = ""  # the same, for pre-commit's additional_dependencies
+    # Seconds to import each module in a fresh interpreter (`python -c "import X"` minus start-up,
+    # 2-core machine, 2026-12); the runner packs probe groups over the cores by them.
+    import_seconds: Mapping[str, float] = field(default_factory=dict)
+    credential_variables: tuple[str, ...] = ()  # from the pod's environment: sent as credentials
+    setting_variables: tuple[str, ...] = ()  # from the pod's environment: endpoint, region, TLS...
+    identity_annotation: str = ""  # the service-account annotation of workload identity
+    # Falls back to the machine's own credentials when the values give none (the credential
+    # policy allows that only with --probe-ambient-credentials, towards `provider_hosts`).
+    ambient: bool = False
+    provider_hosts: tuple[str, ...] = ()  # the provider's own endpoints, as host suffixes
 
 
-def missing_sdk(probe: str, module: str) -> Outcome:
+def missing_sdk(probe: Declaration, module: str) -> Outcome:
     """`skipped` with the exact pip command and pre-commit line (check-jsonschema's habit)."""
-    extra, packages = EXTRAS[probe]
-    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{extra}]'` "
-                            f"(pre-commit: `additional_dependencies: [{packages}]`)", True)
+    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{probe.extra}]'` "
+                            f"(pre-commit: `additional_dependencies: [{probe.packages}]`)", True)
 
 
 def missing_package(module: str, package: str) -> Outcome:
@@ -141,8 +161,18 @@ def is_timeout(exc: BaseException) -> bool:
                for e in chain(exc))
 
 
+def forbidden_outcome(where: str) -> Outcome:
+    """A probe stopped before contacting a link-local or cloud-metadata address."""
+    return Outcome(FAIL, f"{where or 'the endpoint'} is (or resolves to) a link-local or cloud-metadata address; "
+                         "probes never contact those, nothing was sent")
+
+
 def network_reason(exc: BaseException, where: str, seconds: float) -> Outcome:
     """Classify a failure to reach `where`: timeout, DNS, refused, TLS, other."""
+    from mlflow_lint.probes.guard import ForbiddenAddress
+
+    if any(isinstance(e, ForbiddenAddress) for e in chain(exc)):
+        return forbidden_outcome(where)
     text = " ".join(str(e).lower() for e in chain(exc))
     names = " ".join(kind(e) for e in chain(exc))
     if is_timeout(exc):
@@ -165,15 +195,54 @@ def marker_key(prefix: str) -> str:
 
 
 def round_trip(name: str, put: Callable[[bytes], object], get: Callable[[], bytes],
-               delete: Callable[[], object], read: Outcome) -> Outcome:
+               delete: Callable[[], object], read: Outcome, budget: Budget | None = None) -> Outcome:
     """`--probe-write`: put the marker `name`, read it back, and always delete it; `read` is the read probe's
-    outcome, extended on success. An exception from put/get propagates to the probe's own classify()."""
+    outcome, extended on success. An exception from put/get propagates to the probe's own classify().
+
+    The read-back runs under its own deadline, a share of the budget short of its end, so that a
+    server that stalls it still leaves time to delete the marker before the runner gives up."""
+    back: bytes | None = None
     try:
         put(MARKER_BODY)
-        back = get()
+        back = _within(get, _cleanup_start(budget))
     finally:
         with suppress(Exception):  # cleanup must never hide the real outcome
-            delete()
+            _within(delete, budget.end if budget is not None else None)
+    if back is None:
+        return Outcome(ERROR, f"wrote `{name}` but reading it back took too long; the marker was deleted")
     if back != MARKER_BODY:
         return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
     return Outcome(OK, read.reason + f"; wrote, read back and deleted `{name}`")
+
+
+CLEANUP_SHARE = 0.3  # of the probe's budget kept for deleting the marker (at most CLEANUP_MAX seconds)
+CLEANUP_MAX = 3.0
+
+
+def _cleanup_start(budget: Budget | None) -> float | None:
+    if budget is None:
+        return None
+    return budget.end - min(CLEANUP_MAX, budget.seconds * CLEANUP_SHARE)
+
+
+def _within(call: Callable[[], Any], deadline: float | None) -> Any:
+    """`call()` in a daemon thread, waited for until `deadline` (None: no limit); None when it
+    did not finish (its exception, if any, is raised here)."""
+    if deadline is None:
+        return call()
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="probe-marker", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")

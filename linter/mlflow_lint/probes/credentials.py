@@ -11,36 +11,25 @@ the target `skipped`: probing with other credentials would prove nothing.
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from mlflow_lint import pod_env
 from mlflow_lint.context import Context
 from mlflow_lint.paths import format_path
+from mlflow_lint.probes import declaration
 from mlflow_lint.probes.base import Target
-
-# scheme probe -> (credential variables, setting variables)
-VARIABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "s3": (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
-           ("MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "MLFLOW_S3_IGNORE_TLS", "AWS_CA_BUNDLE",
-            "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION")),
-    "gcs": (("keyfile.json",), ("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST")),
-    "azure_blob": (("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"), ()),
-    "oss": (("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), ("MLFLOW_OSS_ENDPOINT_URL",)),
-}
-IDENTITY_ANNOTATIONS = {
-    "s3": "eks.amazonaws.com/role-arn",
-    "gcs": "iam.gke.io/gcp-service-account",
-    "azure_blob": "azure.workload.identity/client-id",
-    "oss": "pod-identity.alibabacloud.com/role-name",
-}
 
 
 def attach(ctx: Context, target: Target) -> Target:
     """`target` with its credentials, settings and credential source filled in."""
+    if target.probe == "sftp" and not urlsplit(target.uri).password:
+        return replace(target, ambient=True, credentials="the linter's own SSH keys and agent (no password in the URI)")
     if target.probe in ("ftp", "sftp"):
         return replace(target, credentials="inside the artifact URI (stored in the tracking DB, visible to users)")
-    if target.probe not in VARIABLES:
+    declared = declaration(target.probe)
+    secret_names, setting_names = declared.credential_variables, declared.setting_variables
+    if not secret_names:
         return replace(target, credentials="none needed")
-    secret_names, setting_names = VARIABLES[target.probe]
     secrets: dict[str, str] = {}
     settings: dict[str, str] = {}
     sources: list[str] = []
@@ -57,14 +46,28 @@ def attach(ctx: Context, target: Target) -> Target:
                 sources.append(f"{name} from {found.found.source}")
     if unknown:
         return replace(target, skip="; ".join(unknown) + ", which was not given: pass it with --secrets")
-    return replace(target, secrets=secrets, settings=settings, credentials=_describe(ctx, target.probe, sources))
+    return _with_credentials(ctx, target, secrets, settings, sources)
+
+
+def _with_credentials(ctx: Context, target: Target, secrets: dict[str, str], settings: dict[str, str],
+                      sources: list[str]) -> Target:
+    key_path = settings.get("GOOGLE_APPLICATION_CREDENTIALS", "")
+    if target.probe == "gcs" and key_path and not secrets:
+        # A path in the pod; the probe never reads a file the values name (it could be any file here).
+        return replace(target, skip=f"the key file GOOGLE_APPLICATION_CREDENTIALS=`{key_path}` is a path inside the "
+                                    "pod, and the probe never reads files the values name: pass the Secret that "
+                                    "holds the key with --secrets")
+    ambient = not sources and declaration(target.probe).ambient \
+        and not (target.probe == "gcs" and settings.get("STORAGE_EMULATOR_HOST"))
+    return replace(target, secrets=secrets, settings=settings, ambient=ambient,
+                   credentials=_describe(ctx, target.probe, sources) if ambient or sources else "none (anonymous)")
 
 
 def _describe(ctx: Context, probe: str, sources: list[str]) -> str:
     if sources:
         return "; ".join(sources)
     account = ctx.deployment.service_account
-    key = IDENTITY_ANNOTATIONS.get(probe, "")
+    key = declaration(probe).identity_annotation
     if key in account.annotations:
         return ("the linter's own environment (the values rely on workload identity: "
                 f"{format_path(account.path)} {key})")

@@ -7,16 +7,22 @@ does not exist yet is fine: MLflow creates the directories on the first upload.
 
 from __future__ import annotations
 
-import ftplib
 import io
+from collections.abc import Callable
+from contextlib import closing
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import FAIL, OK, Budget, Outcome, Target, kind, marker_key, round_trip
+from mlflow_lint.probes.base import FAIL, OK, Budget, Declaration, Outcome, Target, kind, marker_key, round_trip
 from mlflow_lint.probes.base import network_reason as _network
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import ftplib
 
 
 def probe(target: Target, budget: Budget) -> Outcome:
     """Connect, log in, change to the path."""
+    import ftplib  # here: the runner imports every probe's declaration, most runs probe no FTP
     parts = urlsplit(target.uri)
     host, port = parts.hostname or "localhost", parts.port or 21
     where = f"{host}:{port}"
@@ -28,7 +34,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         ftp.login(user, password)
         outcome = _cwd(ftp, path, where)
         if outcome.status == OK and budget.write and "does not exist" not in outcome.reason:
-            outcome = _write(ftp, outcome)
+            outcome = _write(ftp, outcome, budget, lambda: _session(host, port, user, password, path, budget))
     except ftplib.error_perm as exc:
         return Outcome(FAIL, f"{where} refused user `{user}` ({kind(exc)} {str(exc)[:3]}): wrong user or password")
     except Exception as exc:
@@ -39,6 +45,8 @@ def probe(target: Target, budget: Budget) -> Outcome:
 
 
 def _cwd(ftp: ftplib.FTP, path: str, where: str) -> Outcome:
+    import ftplib
+
     try:
         ftp.cwd(path)
     except ftplib.error_perm:
@@ -46,13 +54,36 @@ def _cwd(ftp: ftplib.FTP, path: str, where: str) -> Outcome:
     return Outcome(OK, f"logged in to {where} and changed to `{path}`")
 
 
-def _write(ftp: ftplib.FTP, read: Outcome) -> Outcome:
+def _write(ftp: ftplib.FTP, read: Outcome, budget: Budget, fresh: Callable[[], ftplib.FTP]) -> Outcome:
     name = marker_key("")  # in the working directory the read probe changed to
+    done: list[bool] = []
 
     def get() -> bytes:
         back = io.BytesIO()
         ftp.retrbinary(f"RETR {name}", back.write)
+        done.append(True)
         return back.getvalue()
 
-    return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get,
-                      lambda: ftp.delete(name), read)
+    def delete() -> None:
+        if done:
+            ftp.delete(name)
+            return
+        # The read-back stalled on this connection (a transfer in progress): delete on a new one.
+        with closing(fresh()) as other:
+            other.delete(name)
+
+    return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get, delete,
+                      read, budget)
+
+
+def _session(host: str, port: int, user: str, password: str, path: str, budget: Budget) -> ftplib.FTP:
+    import ftplib
+
+    ftp = ftplib.FTP()
+    ftp.connect(host, port, timeout=budget.remaining(0.1))
+    ftp.login(user, password)
+    ftp.cwd(path)
+    return ftp
+
+
+PROBE = Declaration(name="ftp", group="artifacts", run=probe, action="log in, change to the path")

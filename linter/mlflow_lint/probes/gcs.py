@@ -3,19 +3,31 @@
 Credentials: the key the values carry (`artifactStore.gcp.createSecret.keyFile`, or
 `keyfile.json` of a Secret given with --secrets; note that the seed chart exports it as an
 env var named `keyfile.json`, which MLflow never reads, so this proves the key and the
-bucket, not the pod's access), else a `GOOGLE_APPLICATION_CREDENTIALS` file that exists
-here, else application default credentials from the linter's environment (workload
-identity). The token exchange runs first, under the deadline (google-auth would otherwise
-retry for about two minutes); then the bucket is read and one blob listed, no retries.
+bucket, not the pod's access), else, with --probe-ambient-credentials only, application
+default credentials from the linter's environment (workload identity). A
+`GOOGLE_APPLICATION_CREDENTIALS` path in the values is never read: it names a file in the pod.
+The token exchange runs first, under the deadline (google-auth would otherwise retry for
+about two minutes); then the bucket is read and one blob listed, no retries.
 `STORAGE_EMULATOR_HOST` in the pod's environment points the client at an emulator.
 """
 
 from __future__ import annotations
 
 import json
-import os
 
-from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+    marker_key,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 TYPE_CHECKING = False
@@ -28,7 +40,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         from google.cloud import storage
     except ImportError:
-        return missing_sdk("gcs", "google.cloud.storage")
+        return missing_sdk(PROBE, "google.cloud.storage")
     bucket_name, _, prefix = target.uri[len("gs://"):].partition("/")
     endpoint = target.settings.get("STORAGE_EMULATOR_HOST", "")
     where = endpoint or "Google Cloud Storage"
@@ -52,14 +64,10 @@ def probe(target: Target, budget: Budget) -> Outcome:
 def _credentials(target: Target, budget: Budget) -> tuple[Any, str | None]:
     from google.auth.transport.requests import Request
 
-    key = target.secrets.get("keyfile.json", "")
-    path = target.settings.get("GOOGLE_APPLICATION_CREDENTIALS", "")
-    if key or (path and os.path.isfile(path)):
+    key = target.secrets.get("keyfile.json", "")  # never a file the values name (see credentials.attach)
+    if key:
         from google.oauth2 import service_account
 
-        if not key:
-            with open(path, encoding="utf-8") as handle:
-                key = handle.read()
         info = json.loads(key)
         creds = service_account.Credentials.from_service_account_info(
             info, scopes=["https://www.googleapis.com/auth/devstorage.read_write"])
@@ -106,7 +114,7 @@ def _write(bucket: Any, prefix: str, budget: Budget, read: Outcome) -> Outcome:
     blob = bucket.blob(name)
     return round_trip(name, lambda body: blob.upload_from_string(body, timeout=budget.remaining(), retry=None),
                       lambda: blob.download_as_bytes(timeout=budget.remaining(), retry=None),
-                      lambda: blob.delete(timeout=budget.remaining(), retry=None), read)
+                      lambda: blob.delete(timeout=budget.remaining(), retry=None), read, budget)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -122,3 +130,15 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
     if isinstance(exc, api.GoogleAPICallError):
         return Outcome(FAIL, f"{where} answered {exc.code} for bucket `{bucket}` ({kind(exc)})")
     return _network(exc, where, budget.seconds)
+
+
+PROBE = Declaration(
+    name="gcs", group="artifacts", run=probe,
+    action="token exchange, get the bucket, list 1 blob under the prefix",
+    sdk=("google.cloud.storage",), extra="gcs", packages="google-cloud-storage",
+    import_seconds={"google.cloud.storage": 0.28},
+    credential_variables=("keyfile.json",),
+    setting_variables=("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST"),
+    identity_annotation="iam.gke.io/gcp-service-account",
+    ambient=True, provider_hosts=(".googleapis.com",),
+)

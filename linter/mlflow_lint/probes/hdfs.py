@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 from urllib.parse import urlsplit
 
-from mlflow_lint.probes.base import OK, SKIPPED, Budget, Outcome, Target
+from mlflow_lint.probes.base import OK, SKIPPED, Budget, Declaration, Outcome, Target
 from mlflow_lint.probes.base import network_reason as _network
 
 DEFAULT_PORT = 8020
@@ -29,3 +29,6 @@ def probe(target: Target, budget: Budget) -> Outcome:
     except OSError as exc:
         return _network(exc, where, budget.seconds)
     return Outcome(OK, f"the name node port {where} accepts connections ({LIMIT})")
+
+
+PROBE = Declaration(name="hdfs", group="artifacts", run=probe, action="TCP connect to the name node")

@@ -12,7 +12,18 @@ import os
 import uuid
 from urllib.parse import unquote, urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, MARKER_BODY, MARKER_PREFIX, OK, Budget, Outcome, Target, kind
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    MARKER_BODY,
+    MARKER_PREFIX,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+)
 
 NOTE = "checked on the linter's machine, not in the pod (which sees its own volume)"
 
@@ -34,7 +45,9 @@ def probe(target: Target, budget: Budget) -> Outcome:
 def _write(path: str) -> Outcome:
     name = os.path.join(path, f"{MARKER_PREFIX}{uuid.uuid4().hex}")
     try:
-        with open(name, "wb") as handle:
+        # A new file only (O_EXCL), never through a symlink: the directory is the values' choice.
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(MARKER_BODY)
         with open(name, "rb") as handle:
             back = handle.read()
@@ -46,3 +59,7 @@ def _write(path: str) -> Outcome:
     if back != MARKER_BODY:
         return Outcome(FAIL, f"wrote `{name}` but read back different bytes")
     return Outcome(OK, f"wrote, read back and deleted a marker in `{path}`; {NOTE}")
+
+
+PROBE = Declaration(name="local", group="artifacts", run=probe,
+                    action="the path exists and is writable from here")

@@ -9,7 +9,19 @@ info and lists one key under the path. Tested against the project's own OSS stan
 
 from __future__ import annotations
 
-from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+    marker_key,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 TYPE_CHECKING = False
@@ -24,7 +36,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         import oss2
     except ImportError:
-        return missing_sdk("oss", "oss2")
+        return missing_sdk(PROBE, "oss2")
     endpoint = target.settings.get("MLFLOW_OSS_ENDPOINT_URL", "")
     key_id, secret = target.secrets.get("MLFLOW_OSS_KEY_ID", ""), target.secrets.get("MLFLOW_OSS_KEY_SECRET", "")
     if not (endpoint and key_id and secret):
@@ -38,16 +50,16 @@ def probe(target: Target, budget: Budget) -> Outcome:
         outcome = Outcome(OK, f"bucket `{bucket_name}` at {endpoint} answered GetBucketInfo and ListObjects "
                               f"(prefix `{prefix or '/'}`)")
         if budget.write:
-            outcome = _write(bucket, prefix, outcome)
+            outcome = _write(bucket, prefix, outcome, budget)
     except Exception as exc:
         return classify(exc, bucket_name, endpoint, budget)
     return outcome
 
 
-def _write(bucket: Any, prefix: str, read: Outcome) -> Outcome:
+def _write(bucket: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
     return round_trip(key, lambda body: bucket.put_object(key, body), lambda: bucket.get_object(key).read(),
-                      lambda: bucket.delete_object(key), read)
+                      lambda: bucket.delete_object(key), read, budget)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -68,3 +80,13 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
     if status and status > 0:
         return Outcome(FAIL, f"{where} answered {status} {code} for bucket `{bucket}` ({kind(exc)})")
     return Outcome(ERROR, f"could not talk to {where} ({kind(exc)})")
+
+
+PROBE = Declaration(
+    name="oss", group="artifacts", run=probe,
+    action="GetBucketInfo, ListObjects of 1 key under the prefix",
+    sdk=("oss2",), extra="oss", packages="oss2", import_seconds={"oss2": 0.24},
+    credential_variables=("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), setting_variables=("MLFLOW_OSS_ENDPOINT_URL",),
+    identity_annotation="pod-identity.alibabacloud.com/role-name",
+    provider_hosts=(".aliyuncs.com",),
+)

@@ -13,34 +13,25 @@ import json
 from mlflow_lint.context import Context
 from mlflow_lint.finding import Hit
 from mlflow_lint.paths import format_path
+from mlflow_lint.probes import declaration, guard, policy, runner
 from mlflow_lint.probes import plan as planner
-from mlflow_lint.probes import runner
 from mlflow_lint.probes.base import ERROR, FAIL, PLANNED, SKIPPED, Outcome, ProbeOptions, ProbeResult, Target
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.uris import parse_db_uri, raw_passwords
 
 CODES = {FAIL: "MLF901", ERROR: "MLF902"}
 MISSING_SDK = "MLF900"
-ACTIONS = {
-    "database": "connect, SELECT 1, read the MLflow schema revision (alembic_version)",
-    "auth_db": "connect, SELECT 1 (MLflow migrates the auth database itself)",
-    "auth_function": "import it with the installed MLflow (a subprocess)",
-    "s3": "HeadBucket, ListObjectsV2 of 1 key under the prefix",
-    "gcs": "token exchange, get the bucket, list 1 blob under the prefix",
-    "azure_blob": "container properties, list 1 blob under the prefix",
-    "oss": "GetBucketInfo, ListObjects of 1 key under the prefix",
-    "ftp": "log in, change to the path",
-    "sftp": "check the host key, log in, stat the path",
-    "local": "the path exists and is writable from here",
-    "hdfs": "TCP connect to the name node",
-}
 
 
 def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], list[tuple[str, Hit]]]:
     """Probe (or, with plan_only, only list) every selected target of this release."""
-    targets = planner.plan(ctx, options.groups)
+    targets = policy.apply(planner.plan(ctx, options.groups), options)
     redactor = Redactor(collect_secrets(ctx) | _target_secrets(targets))
-    done = [(t, _planned(t, options), 0.0) for t in targets] if options.plan_only else runner.run(targets, options)
+    if options.plan_only:
+        done = [(t, _planned(t, options), 0.0) for t in targets]
+    else:
+        with guard.fenced(options.ambient):
+            done = runner.run(targets, options)
     results, hits = [], []
     for target, outcome, seconds in done:
         where = ctx.values.locate(target.path)
@@ -49,7 +40,7 @@ def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], l
         results.append(ProbeResult(target.probe, display, outcome.status, reason, round(seconds * 1000),
                                    format_path(target.path), target.role, redactor.text(target.credentials),
                                    where.file, where.line))
-        code = CODES.get(outcome.status) or (MISSING_SDK if outcome.needs_install else "")
+        code = CODES.get(outcome.status) or (MISSING_SDK if outcome.needs_install or target.refused else "")
         if code:
             hits.append((code, Hit(target.path, _message(target, outcome.status, display, reason))))
     return results, hits
@@ -58,11 +49,10 @@ def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], l
 def _planned(target: Target, options: ProbeOptions) -> Outcome:
     if target.skip:
         return Outcome(SKIPPED, target.skip)
-    action = ACTIONS.get(target.probe, "contact it")
+    action = declaration(target.probe).action
     if options.write and target.group == "artifacts":
         action += "; write, read back and delete one marker object"
-    creds = f"; credentials: {target.credentials}" if target.credentials else ""
-    return Outcome(PLANNED, f"would {action} within {options.timeout:g} s{creds}")
+    return Outcome(PLANNED, f"would {action} within {options.timeout:g} s; {policy.describe(target)}")
 
 
 def _with_notes(reason: str, target: Target) -> str:

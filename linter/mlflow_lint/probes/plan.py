@@ -9,7 +9,6 @@ with `skip` set, so the report says why nothing was contacted.
 
 from __future__ import annotations
 
-import configparser
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -150,13 +149,29 @@ def _rendered_ini(ctx: Context) -> tuple[dict[str, str] | None, Path, str]:
     text = found.data.get(AUTH_INI_KEY) if found is not None else None
     if text is None:
         return None, existing, f"the ini is in Secret `{name}`; pass it with --secrets to probe its database"
-    parser = configparser.ConfigParser()  # as MLflow reads it: with interpolation
-    try:
-        parser.read_string(text)
-        section = dict(parser["mlflow"])
-    except (configparser.Error, KeyError) as exc:
-        return None, existing, f"the ini in Secret `{name}` cannot be read as MLflow reads it ({type(exc).__name__})"
+    section = _ini_section(text)  # as MLflow reads it: with interpolation (bounded)
+    if section is None:
+        return None, existing, f"the ini in Secret `{name}` cannot be read as MLflow reads it (see MLF50x)"
     return section, existing, f"Secret `{name}` key `{AUTH_INI_KEY}`"
+
+
+def _ini_section(text: str) -> dict[str, str] | None:
+    """The interpolated options the auth probes need from `[mlflow]`, or None when configparser
+    would refuse the file (or the expansion is unbounded: see ini_parse.MAX_EXPANSION)."""
+    from mlflow_lint import ini_parse
+
+    parsed = ini_parse.parse(text)
+    if parsed.problems or not parsed.has_section("mlflow"):
+        return None
+    options = parsed.section("mlflow")
+    out: dict[str, str] = {}
+    for key in ("database_uri", "authorization_function"):
+        if key in options:
+            value = ini_parse.interpolated(options[key], options)
+            if value is None:
+                return None
+            out[key] = value
+    return out
 
 
 def _auth_notes(ctx: Context) -> tuple[str, ...]:

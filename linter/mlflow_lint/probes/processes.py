@@ -42,10 +42,17 @@ if TYPE_CHECKING:
 Done = list[tuple[Target, Outcome, float]]
 RunGroup = Callable[[list[Target], ProbeOptions], Done]
 
-# Seconds to import each SDK in a fresh interpreter (`python -c "import X"` minus start-up,
-# 2-core machine, 2026-12); a module not listed, or already imported, counts as almost nothing.
-IMPORT_SECONDS = {"sqlalchemy": 0.23, "boto3": 0.19, "google.cloud.storage": 0.28, "azure.storage.blob": 0.24,
-                  "oss2": 0.24, "paramiko": 0.15, "psycopg": 0.14, "pymysql": 0.07}
+
+
+def _declared_import_seconds() -> dict[str, float]:
+    from mlflow_lint.probes import PROBES, declaration
+
+    return {module: seconds for name in PROBES for module, seconds in declaration(name).import_seconds.items()}
+
+
+# Seconds to import each SDK, as the probes declare them; a module not listed, or already
+# imported, counts as almost nothing.
+IMPORT_SECONDS = _declared_import_seconds()
 PER_TARGET_SECONDS = 0.02  # connecting and asking, on loopback
 
 

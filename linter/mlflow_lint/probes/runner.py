@@ -20,18 +20,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from mlflow_lint.probes import PROBES, processes
+from mlflow_lint.probes import declaration, processes
 from mlflow_lint.probes.base import ERROR, SKIPPED, Budget, Outcome, ProbeOptions, Target, kind
 from mlflow_lint.uris import parse_db_uri
 
 PHASE_ALLOWANCE = 1.0  # seconds on top of the per-probe deadline for the whole phase
-# What each probe imports first (the DB driver comes from the URI); see `_Turns`.
-SDKS: dict[str, tuple[str, ...]] = {
-    "database": ("sqlalchemy",), "auth_db": ("sqlalchemy",), "s3": ("boto3", "botocore.config"),
-    "gcs": ("google.cloud.storage",), "azure_blob": ("azure.storage.blob",), "oss": ("oss2",),
-    "sftp": ("paramiko",),
-}
-DRIVER_MODULES = {"psycopg2cffi": "psycopg2cffi", "mysqldb": "MySQLdb", "mysqlconnector": "mysql.connector"}
 
 Probe = Callable[[Target, Budget], Outcome]
 
@@ -92,7 +85,7 @@ def run_in_threads(targets: list[Target], options: ProbeOptions) -> list[tuple[T
 
 
 def _slot(target: Target, options: ProbeOptions, turns: _Turns) -> _Slot:
-    budget = Budget(options.timeout, write=options.write, known_hosts=options.known_hosts)
+    budget = Budget(options.timeout, write=options.write, known_hosts=options.known_hosts, ambient=options.ambient)
     slot = _Slot(target, budget, time.monotonic())
     if target.skip:
         slot.outcome, slot.finished = Outcome(SKIPPED, target.skip), slot.started
@@ -150,10 +143,17 @@ def _number_turns(slots: list[_Slot]) -> None:
 
 def sdk_modules(target: Target) -> tuple[str, ...]:
     """The SDK (and DB driver) modules the probe of `target` will import."""
-    names = SDKS.get(target.probe, ())
+    names = declaration(target.probe).sdk  # then the DB driver, from the URI; see `_Turns`
     if target.probe in ("database", "auth_db") and "://" in target.uri:
+        from mlflow_lint.probes import database
+
         db = parse_db_uri(target.uri)
-        names += (DRIVER_MODULES.get(db.driver, db.driver),) if db is not None and db.driver else ()
+        # Only a driver of the fixed table, and only for a URI the probe accepts: the name comes
+        # from the values, and importing an arbitrary module would run it.
+        # (no driver written: SQLAlchemy's default, which the probe itself imports)
+        accepted = db is not None and database.refusal(db) is None
+        known = database.driver_of(db, resolve_default=False) if db is not None and accepted else None
+        names += (known[1],) if known is not None else ()
     return names
 
 
@@ -168,9 +168,7 @@ def prefetch(target: Target) -> None:
 
 def load(name: str) -> Probe:
     """Import a probe only when it is used (its module imports its SDK lazily too)."""
-    module, func = PROBES[name].split(":")
-    probe: Probe = getattr(importlib.import_module(module), func)
-    return probe
+    return declaration(name).run
 
 
 def _settle(slot: _Slot, options: ProbeOptions) -> Outcome:

@@ -5,19 +5,31 @@ style `MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE`, signature `MLFLOW_EXPERIMENTAL_S3_S
 `MLFLOW_S3_IGNORE_TLS` and `AWS_CA_BUNDLE`, all as the pod's environment has them. Calls:
 HeadBucket, then ListObjectsV2 of one key under the prefix (read-only); with --probe-write a
 marker object is put, read back and deleted. botocore gets the deadline as connect/read
-timeouts with a single attempt, so it never retries past it.
+timeouts with a single attempt (`total_max_attempts`: botocore's `max_attempts` counts retries),
+so it never retries past it. It signs with SigV4 only.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from mlflow_lint.probes.base import ERROR, FAIL, OK, Budget, Outcome, Target, kind, marker_key, missing_sdk, round_trip
+from mlflow_lint.probes.base import (
+    ERROR,
+    FAIL,
+    OK,
+    Budget,
+    Declaration,
+    Outcome,
+    Target,
+    kind,
+    marker_key,
+    missing_sdk,
+    round_trip,
+)
 from mlflow_lint.probes.base import network_reason as _network
 
 TYPE_CHECKING = False
@@ -38,7 +50,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         import boto3  # noqa: F401
     except ImportError:
-        return missing_sdk("s3", "boto3")
+        return missing_sdk(PROBE, "boto3")
     parts = urlsplit(target.uri)
     bucket, prefix = parts.netloc, parts.path.lstrip("/")
     where = target.settings.get("MLFLOW_S3_ENDPOINT_URL") or "AWS S3"
@@ -47,7 +59,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         try:
             outcome = _read(client, bucket, prefix, where)
             if outcome.status == OK and budget.write:
-                outcome = _write(client, bucket, prefix, outcome)
+                outcome = _write(client, bucket, prefix, outcome, budget)
         except Exception as exc:
             return classify(exc, bucket, where, budget)
     return outcome
@@ -59,12 +71,14 @@ def make_client(target: Target, budget: Budget, verify: bool | str | None) -> An
     from botocore.config import Config
 
     env = target.settings
-    signature = env.get("MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION", "s3v4")
+    # Always SigV4 (or unsigned, when the values ask for it): a SigV2 signature (`s3`) can be
+    # replayed by whoever receives it, so the probe never makes one, whatever the values say.
+    unsigned = env.get("MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION", "") == "unsigned"
     seconds = budget.remaining()
     config = Config(
-        signature_version=botocore.UNSIGNED if signature == "unsigned" else signature,
+        signature_version=botocore.UNSIGNED if unsigned else "s3v4",
         s3={"addressing_style": env.get("MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "auto")},
-        connect_timeout=seconds, read_timeout=seconds, retries={"max_attempts": 1, "mode": "standard"},
+        connect_timeout=seconds, read_timeout=seconds, retries={"total_max_attempts": 1, "mode": "standard"},
     )
     with _LOCK:  # a boto3 Session is not thread-safe; its clients are
         global _SESSION
@@ -80,15 +94,16 @@ def make_client(target: Target, budget: Budget, verify: bool | str | None) -> An
 
 @contextmanager
 def _verify(target: Target) -> Iterator[bool | str | None]:
-    """`MLFLOW_S3_IGNORE_TLS` turns verification off; `AWS_CA_BUNDLE` is a CA file path (PEM
-    text, as the seed chart renders it, is written to a temporary file so the probe can still
-    tell whether the endpoint is right; the rules report the chart's rendering)."""
+    """`MLFLOW_S3_IGNORE_TLS` turns verification off; `AWS_CA_BUNDLE` as PEM text (as the seed
+    chart renders it) is written to a temporary file so the probe can still tell whether the
+    endpoint is right (the rules report the chart's rendering). A path is a file in the pod:
+    the probe never reads a file the values name, so it verifies with the default CAs then."""
     if target.settings.get("MLFLOW_S3_IGNORE_TLS", "").lower() in ("true", "1"):
         yield False
         return
     bundle = target.settings.get("AWS_CA_BUNDLE", "")
     if "-----BEGIN" not in bundle:
-        yield bundle if bundle and os.path.isfile(bundle) else None
+        yield None
         return
     with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=True) as handle:
         handle.write(bundle)
@@ -112,11 +127,11 @@ def _read(client: Any, bucket: str, prefix: str, where: str) -> Outcome:
                        f"`{prefix or '/'}`)")
 
 
-def _write(client: Any, bucket: str, prefix: str, read: Outcome) -> Outcome:
+def _write(client: Any, bucket: str, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
     return round_trip(key, lambda body: client.put_object(Bucket=bucket, Key=key, Body=body),
                       lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(),
-                      lambda: client.delete_object(Bucket=bucket, Key=key), read)
+                      lambda: client.delete_object(Bucket=bucket, Key=key), read, budget)
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -143,3 +158,16 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
         return Outcome(FAIL, f"{where} denied access to bucket `{bucket}` ({code}): the credentials are "
                              "valid but lack s3:ListBucket")
     return Outcome(FAIL, f"{where} answered {status} {code} for bucket `{bucket}` ({kind(exc)})")
+
+
+PROBE = Declaration(
+    name="s3", group="artifacts", run=probe,
+    action="HeadBucket, ListObjectsV2 of 1 key under the prefix",
+    sdk=("boto3", "botocore.config"), extra="s3", packages="boto3", import_seconds={"boto3": 0.19},
+    credential_variables=("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+    setting_variables=("MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "MLFLOW_S3_IGNORE_TLS",
+                       "AWS_CA_BUNDLE", "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+                       "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION"),
+    identity_annotation="eks.amazonaws.com/role-arn",
+    ambient=True, provider_hosts=(".amazonaws.com", ".amazonaws.com.cn"),
+)

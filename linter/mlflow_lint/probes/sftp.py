@@ -20,6 +20,7 @@ from mlflow_lint.probes.base import (
     MARKER_PREFIX,
     OK,
     Budget,
+    Declaration,
     Outcome,
     Target,
     kind,
@@ -38,7 +39,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         import paramiko
     except ImportError:
-        return missing_sdk("sftp", "paramiko")
+        return missing_sdk(PROBE, "paramiko")
     parts = urlsplit(target.uri)
     host, port = parts.hostname or "localhost", parts.port or 22
     where = f"{host}:{port}"
@@ -61,7 +62,7 @@ def _connect(client: Any, host: str, port: int, parts: Any, budget: Budget) -> N
     password = unquote(parts.password) if parts.password else None
     client.connect(host, port, username=unquote(parts.username or "") or None, password=password,
                    timeout=seconds, banner_timeout=seconds, auth_timeout=seconds,
-                   allow_agent=password is None, look_for_keys=password is None,
+                   allow_agent=password is None and budget.ambient, look_for_keys=password is None and budget.ambient,
                    sock=_socket(host, port, seconds))
 
 
@@ -80,10 +81,10 @@ def _stat(sftp: Any, path: str, where: str, budget: Budget) -> Outcome:
     except FileNotFoundError:
         return Outcome(OK, f"logged in to {where}; `{path}` does not exist yet (MLflow creates it on upload)")
     outcome = Outcome(OK, f"logged in to {where} and found `{path}`")
-    return _write(sftp, path, outcome) if budget.write else outcome
+    return _write(sftp, path, outcome, budget) if budget.write else outcome
 
 
-def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
+def _write(sftp: Any, path: str, read: Outcome, budget: Budget) -> Outcome:
     name = f"{path.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}"  # a path: keeps its leading slash
 
     def put(body: bytes) -> None:
@@ -94,7 +95,7 @@ def _write(sftp: Any, path: str, read: Outcome) -> Outcome:
         with sftp.open(name, "rb") as handle:
             return handle.read()
 
-    return round_trip(name, put, get, lambda: sftp.remove(name), read)
+    return round_trip(name, put, get, lambda: sftp.remove(name), read, budget)
 
 
 def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
@@ -116,3 +117,9 @@ def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
 def _is_timeout_text(exc: Exception) -> bool:
     text = str(exc).lower()
     return "timeout" in text or "timed out" in text or "banner" in text
+
+
+PROBE = Declaration(
+    name="sftp", group="artifacts", run=probe, action="check the host key, log in, stat the path",
+    sdk=("paramiko",), extra="sftp", packages="paramiko", import_seconds={"paramiko": 0.15},
+)
