@@ -246,7 +246,7 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
         target = outputs[index] if index < len(outputs) else None
         render = formatters.get(name)
         view = formatters.Output(color=False, concise=layout == "concise", statistics=args.statistics,
-                                 quiet=args.quiet)
+                                 quiet=args.quiet, show_suppressed=args.show_suppressed)
         if target is None:
             shown = view._replace(color=use_color(sys.stdout, args.color))
             sys.stdout.write(render(report, shown))  # type: ignore[arg-type]

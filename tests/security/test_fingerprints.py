@@ -41,7 +41,7 @@ def test_fingerprints_are_no_function_of_the_secret(run_cli, tmp_path):
     values = tmp_path / "values.yaml"
     _values(values, "Zq7-planted-Pw-93k")
     first = _fingerprints(run_cli, values)
-    _values(values, "totally-different-Secret-77")
+    _values(values, "Tq9-rotated-Pw-71x")
     assert _fingerprints(run_cli, values) == first and first
     sarif = _sarif_prints(run_cli, values)
     _values(values, "Zq7-planted-Pw-93k")
