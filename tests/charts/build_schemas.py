@@ -77,7 +77,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "tracking.extraArgs": "List of extra `mlflow server` arguments, one item each.",
         "tracking.extraEnvVars": "List of Kubernetes EnvVar objects (values keep their YAML type).",
         "tracking.service": "The Service in front of the server (LoadBalancer by default).",
-        "postgresql": "The bundled PostgreSQL subchart (on by default); its auth.database_auth holds users.",
+        "postgresql": "The bundled PostgreSQL subchart (on by default); the auth users live in a second database, "
+                      "<auth.database>_auth.",
         "externalDatabase": "An external database, used when host is set (and the subchart is disabled).",
         "minio": "The bundled MinIO subchart (on by default): artifacts go to s3://<defaultBuckets>.",
         "externalS3": "An external S3 endpoint, used when host is set; serveArtifacts chooses proxied artifacts.",
@@ -95,6 +96,34 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "envFrom": "List of Kubernetes EnvFromSource objects.",
         "storage": "A PersistentVolumeClaim mounted at mountPath (needed by SQLite and local artifacts).",
     },
+}
+
+
+# Leaves that hold a credential (the secret auditor reports them, messages never quote them) or
+# name a Secret that holds one.
+CREDENTIALS = {
+    "community": {"backendStore.postgres.password", "backendStore.mysql.password", "backendStore.mssql.password",
+                  "backendStore.mssql.connectionUrl", "postgresql.auth.password", "mysql.auth.password",
+                  "mysql.auth.rootPassword", "postgresql.auth.postgresPassword",
+                  "artifactRoot.s3.awsSecretAccessKey", "artifactRoot.azureBlob.connectionString",
+                  "artifactRoot.azureBlob.accessKey", "flaskServerSecretKey", "auth.adminPassword",
+                  "auth.postgres.password", "oidcAuth.clientSecret", "oidcAuth.secretKey",
+                  "oidcAuth.database.postgres.password", "oauth2Proxy.clientSecret", "oauth2Proxy.cookieSecret",
+                  "minio.rootPassword"},
+    "bitnami": {"tracking.auth.password", "tracking.auth.flaskServerSecretKey", "externalDatabase.password",
+                "externalS3.accessKeySecret", "externalAzureBlob.accessKey", "externalAzureBlob.connectionString",
+                "externalAzureBlob.clientSecret", "postgresql.auth.password", "postgresql.auth.postgresPassword",
+                "minio.auth.rootPassword"},
+    "official": set(),
+}
+REFERENCES = {
+    "community": {"backendStore.existingDatabaseSecret.name", "artifactRoot.s3.existingSecret.name",
+                  "auth.existingAdminSecret.name", "auth.postgres.existingSecret.name",
+                  "backendStore.mssql.existingConnectionUrlSecret.name"},
+    "bitnami": {"tracking.auth.existingSecret", "externalDatabase.existingSecret", "externalS3.existingSecret",
+                "externalGCS.existingSecret", "externalAzureBlob.existingSecret", "postgresql.auth.existingSecret",
+                "minio.auth.existingSecret"},
+    "official": {"tls.secretName"},
 }
 
 
@@ -124,6 +153,11 @@ def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: s
     for keyword in KEPT:
         if keyword in theirs:
             node[keyword] = theirs[keyword]
+    dotted = ".".join(path)
+    if dotted in CREDENTIALS[chart]:
+        node["x-secret"] = "credential"
+    elif dotted in REFERENCES[chart]:
+        node["x-secret"] = "reference"
     if isinstance(value, dict) and value is not None:
         name = path[-1] if path else ""
         closed = path in CLOSED_PATHS or (name not in OPEN_NAMES and bool(value))
@@ -146,6 +180,15 @@ def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: s
     if value is not None or path[-1:] in (("revisionHistoryLimit",),):
         node["default"] = value
     return node
+
+
+def mark(schema: dict[str, Any], parts: list[str], kind: str) -> None:
+    """Mark a secret leaf, also inside an open object (a subchart's values), where it gets a node."""
+    node = schema
+    for part in parts[:-1]:
+        node = node.setdefault("properties", {}).setdefault(part, {"type": "object"})
+    leaf = node.setdefault("properties", {}).setdefault(parts[-1], {"type": "string"})
+    leaf["x-secret"] = kind
 
 
 def exclusive(paths: list[tuple[str, ...]]) -> list[dict[str, Any]]:
@@ -179,6 +222,8 @@ def build(chart_name: str, sources: Path) -> dict[str, Any]:
     }
     body = node_for(values, theirs, (), chart_name, True)
     schema["properties"] = body["properties"]
+    for dotted in sorted(CREDENTIALS[chart_name] | REFERENCES[chart_name]):
+        mark(schema, dotted.split("."), "credential" if dotted in CREDENTIALS[chart_name] else "reference")
     if chart_name == "community":
         schema["allOf"] = exclusive([("auth", "enabled"), ("ldapAuth", "enabled")]) + exclusive(
             [("backendStore", "postgres", "enabled"), ("backendStore", "mysql", "enabled"),

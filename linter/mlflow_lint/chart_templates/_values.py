@@ -1,0 +1,44 @@
+"""Reading merged values the way templates do: missing keys and nil read as empty."""
+
+from __future__ import annotations
+
+from mlflow_lint.paths import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def get(values: Any, path: Path, default: Any = None) -> Any:
+    node = values
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return default
+    return default if node is None else node
+
+
+def text(values: Any, path: Path) -> str:
+    """A value inserted with `{{ }}` where the chart expects a string."""
+    from mlflow_lint.chart_templates.gotmpl import go_value
+
+    value = get(values, path)
+    return "" if value is None else go_value(value)
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Helm's coalescing of user values over chart defaults: maps merge, a user null deletes."""
+    if not isinstance(base, dict) or not isinstance(over, dict):
+        return over
+    out = dict(base)
+    for key, value in over.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
