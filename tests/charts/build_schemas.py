@@ -33,17 +33,69 @@ TITLES = {
 KEPT = ("enum", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "const")
 # Objects whose keys are Kubernetes fields, free maps or a subchart's values: never closed.
 OPEN_NAMES = {
-    "annotations", "labels", "podAnnotations", "podLabels", "extraPodLabels", "deploymentAnnotations",
-    "commonLabels", "commonAnnotations", "nodeSelector", "affinity", "tolerations", "resources",
-    "podSecurityContext", "securityContext", "containerSecurityContext", "extraEnvVars", "extraArgs",
-    "livenessProbe", "readinessProbe", "startupProbe", "customLivenessProbe", "customReadinessProbe",
-    "customStartupProbe", "strategy", "updateStrategy", "deploymentStrategy", "global", "minio", "postgresql",
-    "mysql", "provider", "template", "backendStoreUriFrom", "registryStoreUriFrom", "value_options",
-    "tlsConfig", "extraOverrides", "lifecycleHooks", "dataSource", "selector", "sessionAffinityConfig",
-    "ingressNSMatchLabels", "ingressNSPodMatchLabels", "nodePorts", "rollingUpdate", "behavior",
-    "seLinuxOptions", "seccompProfile", "capabilities", "hpa", "vpa", "httproute", "tmpVolume", "ephemeral",
-    "persistentVolumeClaimRetentionPolicy", "diagnosticMode", "serviceMonitor", "metrics", "networkPolicy",
-    "oauth2Proxy", "probes", "garbageCollection", "externalSecrets",
+    "annotations",
+    "labels",
+    "podAnnotations",
+    "podLabels",
+    "extraPodLabels",
+    "deploymentAnnotations",
+    "commonLabels",
+    "commonAnnotations",
+    "nodeSelector",
+    "affinity",
+    "tolerations",
+    "resources",
+    "podSecurityContext",
+    "securityContext",
+    "containerSecurityContext",
+    "extraEnvVars",
+    "extraArgs",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "customLivenessProbe",
+    "customReadinessProbe",
+    "customStartupProbe",
+    "strategy",
+    "updateStrategy",
+    "deploymentStrategy",
+    "global",
+    "minio",
+    "postgresql",
+    "mysql",
+    "provider",
+    "template",
+    "backendStoreUriFrom",
+    "registryStoreUriFrom",
+    "value_options",
+    "tlsConfig",
+    "extraOverrides",
+    "lifecycleHooks",
+    "dataSource",
+    "selector",
+    "sessionAffinityConfig",
+    "ingressNSMatchLabels",
+    "ingressNSPodMatchLabels",
+    "nodePorts",
+    "rollingUpdate",
+    "behavior",
+    "seLinuxOptions",
+    "seccompProfile",
+    "capabilities",
+    "hpa",
+    "vpa",
+    "httproute",
+    "tmpVolume",
+    "ephemeral",
+    "persistentVolumeClaimRetentionPolicy",
+    "diagnosticMode",
+    "serviceMonitor",
+    "metrics",
+    "networkPolicy",
+    "oauth2Proxy",
+    "probes",
+    "garbageCollection",
+    "externalSecrets",
 }
 # Closed anyway (the chart's own keys under an otherwise open name).
 CLOSED_PATHS = {("postgresql", "auth"), ("minio", "auth")}
@@ -51,19 +103,20 @@ CLOSED_PATHS = {("postgresql", "auth"), ("minio", "auth")}
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "community": {
         "backendStore": "Where runs and metadata live: one of postgres/mysql/mssql, the postgresql/mysql subchart, "
-                        "or SQLite at defaultSqlitePath (the chart's default: in memory).",
+        "or SQLite at defaultSqlitePath (the chart's default: in memory).",
         "backendStore.defaultSqlitePath": "SQLite path used when no database is enabled; ':memory:' loses everything "
-                                          "on restart and is private to each worker process.",
+        "on restart and is private to each worker process.",
         "backendStore.postgres": "External PostgreSQL; host/port/database go to PGHOST/PGPORT/PGDATABASE, credentials "
-                                 "to PGUSER/PGPASSWORD (libpq reads them), the URI is only `postgresql://`.",
+        "to PGUSER/PGPASSWORD (libpq reads them), the URI is only `postgresql://`.",
         "backendStore.mysql": "External MySQL; the URI is built from $(MYSQL_*) variables the kubelet expands.",
-        "backendStore.existingDatabaseSecret": "Secret holding the database user and password (usernameKey, passwordKey).",
+        "backendStore.existingDatabaseSecret": "Secret holding the database user and password "
+        "(usernameKey, passwordKey).",
         "artifactRoot": "Artifact storage: a blob store (azureBlob > s3 > gcs) or the local defaults; "
-                        "proxiedArtifactStorage switches between --default-artifact-root and "
-                        "--artifacts-destination with --serve-artifacts.",
+        "proxiedArtifactStorage switches between --default-artifact-root and "
+        "--artifacts-destination with --serve-artifacts.",
         "auth": "MLflow basic auth: an ini generated from these keys, mounted at configPath/configFile.",
         "extraArgs": "Map of `mlflow server` options: each camelCase key becomes --kebab-case=<value> (printf %s: "
-                     "quote numbers).",
+        "quote numbers).",
         "extraFlags": "List of `mlflow server` flags: each camelCase item becomes --kebab-case.",
         "extraEnvVars": "Map of environment variables: each value is quoted (an object becomes the text map[...]).",
         "extraSecretNamesForEnvFrom": "Names of Secrets added to envFrom.",
@@ -73,12 +126,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "bitnami": {
         "tracking": "The tracking server Deployment.",
         "tracking.auth": "MLflow basic auth, on by default: admin user, password (random if empty) and flask secret "
-                         "in a Secret; extraOverrides are [mlflow] keys of basic_auth.ini.",
+        "in a Secret; extraOverrides are [mlflow] keys of basic_auth.ini.",
         "tracking.extraArgs": "List of extra `mlflow server` arguments, one item each.",
         "tracking.extraEnvVars": "List of Kubernetes EnvVar objects (values keep their YAML type).",
         "tracking.service": "The Service in front of the server (LoadBalancer by default).",
         "postgresql": "The bundled PostgreSQL subchart (on by default); the auth users live in a second database, "
-                      "<auth.database>_auth.",
+        "<auth.database>_auth.",
         "externalDatabase": "An external database, used when host is set (and the subchart is disabled).",
         "minio": "The bundled MinIO subchart (on by default): artifacts go to s3://<defaultBuckets>.",
         "externalS3": "An external S3 endpoint, used when host is set; serveArtifacts chooses proxied artifacts.",
@@ -102,27 +155,59 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 # Leaves that hold a credential (the secret auditor reports them, messages never quote them) or
 # name a Secret that holds one.
 CREDENTIALS = {
-    "community": {"backendStore.postgres.password", "backendStore.mysql.password", "backendStore.mssql.password",
-                  "backendStore.mssql.connectionUrl", "postgresql.auth.password", "mysql.auth.password",
-                  "mysql.auth.rootPassword", "postgresql.auth.postgresPassword",
-                  "artifactRoot.s3.awsSecretAccessKey", "artifactRoot.azureBlob.connectionString",
-                  "artifactRoot.azureBlob.accessKey", "flaskServerSecretKey", "auth.adminPassword",
-                  "auth.postgres.password", "oidcAuth.clientSecret", "oidcAuth.secretKey",
-                  "oidcAuth.database.postgres.password", "oauth2Proxy.clientSecret", "oauth2Proxy.cookieSecret",
-                  "minio.rootPassword"},
-    "bitnami": {"tracking.auth.password", "tracking.auth.flaskServerSecretKey", "externalDatabase.password",
-                "externalS3.accessKeySecret", "externalAzureBlob.accessKey", "externalAzureBlob.connectionString",
-                "externalAzureBlob.clientSecret", "postgresql.auth.password", "postgresql.auth.postgresPassword",
-                "minio.auth.rootPassword"},
+    "community": {
+        "backendStore.postgres.password",
+        "backendStore.mysql.password",
+        "backendStore.mssql.password",
+        "backendStore.mssql.connectionUrl",
+        "postgresql.auth.password",
+        "mysql.auth.password",
+        "mysql.auth.rootPassword",
+        "postgresql.auth.postgresPassword",
+        "artifactRoot.s3.awsSecretAccessKey",
+        "artifactRoot.azureBlob.connectionString",
+        "artifactRoot.azureBlob.accessKey",
+        "flaskServerSecretKey",
+        "auth.adminPassword",
+        "auth.postgres.password",
+        "oidcAuth.clientSecret",
+        "oidcAuth.secretKey",
+        "oidcAuth.database.postgres.password",
+        "oauth2Proxy.clientSecret",
+        "oauth2Proxy.cookieSecret",
+        "minio.rootPassword",
+    },
+    "bitnami": {
+        "tracking.auth.password",
+        "tracking.auth.flaskServerSecretKey",
+        "externalDatabase.password",
+        "externalS3.accessKeySecret",
+        "externalAzureBlob.accessKey",
+        "externalAzureBlob.connectionString",
+        "externalAzureBlob.clientSecret",
+        "postgresql.auth.password",
+        "postgresql.auth.postgresPassword",
+        "minio.auth.rootPassword",
+    },
     "official": set(),
 }
 REFERENCES = {
-    "community": {"backendStore.existingDatabaseSecret.name", "artifactRoot.s3.existingSecret.name",
-                  "auth.existingAdminSecret.name", "auth.postgres.existingSecret.name",
-                  "backendStore.mssql.existingConnectionUrlSecret.name"},
-    "bitnami": {"tracking.auth.existingSecret", "externalDatabase.existingSecret", "externalS3.existingSecret",
-                "externalGCS.existingSecret", "externalAzureBlob.existingSecret", "postgresql.auth.existingSecret",
-                "minio.auth.existingSecret"},
+    "community": {
+        "backendStore.existingDatabaseSecret.name",
+        "artifactRoot.s3.existingSecret.name",
+        "auth.existingAdminSecret.name",
+        "auth.postgres.existingSecret.name",
+        "backendStore.mssql.existingConnectionUrlSecret.name",
+    },
+    "bitnami": {
+        "tracking.auth.existingSecret",
+        "externalDatabase.existingSecret",
+        "externalS3.existingSecret",
+        "externalGCS.existingSecret",
+        "externalAzureBlob.existingSecret",
+        "postgresql.auth.existingSecret",
+        "minio.auth.existingSecret",
+    },
     "official": {"tls.secretName"},
 }
 
@@ -141,40 +226,54 @@ def json_type(value: Any) -> str | None:
     return None
 
 
-def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: str, closing: bool) -> dict[str, Any]:
+def object_properties(value: dict[str, Any], theirs: dict[str, Any], path: tuple[str, ...], chart: str) -> dict:
+    their_props = theirs.get("properties", {})
+    return {
+        key: node_for(value.get(key), their_props.get(key, {}), (*path, key), chart, True)
+        for key in sorted(set(value) | set(their_props))
+    }
+
+
+def open_properties(theirs: dict[str, Any]) -> dict[str, Any]:
+    """An open map whose listed keys Helm still type-checks (community extraEnvVars/extraArgs)."""
+    return {
+        key: {k: v for k, v in sub.items() if k in ("type", *KEPT)}
+        for key, sub in sorted(theirs["properties"].items())
+        if isinstance(sub, dict)
+    }
+
+
+def leaf_keywords(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: str) -> dict[str, Any]:
+    """Type (the chart schema's, else the default's), description, kept constraints, secret mark."""
     node: dict[str, Any] = {}
-    their_type = theirs.get("type")
-    kind = their_type or json_type(value)
+    kind = theirs.get("type") or json_type(value)
     if kind is not None:
         node["type"] = kind
-    text = DESCRIPTIONS[chart].get(".".join(path))
-    if text:
-        node["description"] = text
-    for keyword in KEPT:
-        if keyword in theirs:
-            node[keyword] = theirs[keyword]
     dotted = ".".join(path)
+    if dotted in DESCRIPTIONS[chart]:
+        node["description"] = DESCRIPTIONS[chart][dotted]
+    node.update({keyword: theirs[keyword] for keyword in KEPT if keyword in theirs})
     if dotted in CREDENTIALS[chart]:
         node["x-secret"] = "credential"
     elif dotted in REFERENCES[chart]:
         node["x-secret"] = "reference"
-    if isinstance(value, dict) and value is not None:
-        name = path[-1] if path else ""
-        closed = path in CLOSED_PATHS or (name not in OPEN_NAMES and bool(value))
-        if chart == "community":
-            closed = theirs.get("additionalProperties") is False
+    return node
+
+
+def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: str, closing: bool) -> dict[str, Any]:
+    node = leaf_keywords(value, theirs, path, chart)
+    if isinstance(value, dict):
+        closed = (
+            theirs.get("additionalProperties") is False
+            if chart == "community"
+            else (path in CLOSED_PATHS or ((path[-1] if path else "") not in OPEN_NAMES and bool(value)))
+        )
         if closed and closing:
             node["additionalProperties"] = False
-            props = {}
-            their_props = theirs.get("properties", {})
-            for key in sorted(set(value) | set(their_props)):
-                props[key] = node_for(value.get(key), their_props.get(key, {}), (*path, key), chart, closing)
-            node["properties"] = props
+            node["properties"] = object_properties(value, theirs, path, chart)
             return node
         if theirs.get("properties"):
-            # an open map whose listed keys Helm still type-checks (community extraEnvVars/extraArgs)
-            node["properties"] = {k: {kk: vv for kk, vv in v.items() if kk in ("type", *KEPT)}
-                                  for k, v in sorted(theirs["properties"].items()) if isinstance(v, dict)}
+            node["properties"] = open_properties(theirs)
     if isinstance(value, list) and isinstance(theirs.get("items"), dict) and theirs["items"].get("type"):
         node["items"] = {"type": theirs["items"]["type"]}
     if value is not None or path[-1:] in (("revisionHistoryLimit",),):
@@ -193,6 +292,7 @@ def mark(schema: dict[str, Any], parts: list[str], kind: str) -> None:
 
 def exclusive(paths: list[tuple[str, ...]]) -> list[dict[str, Any]]:
     """`not (a and b)` for each pair: the mutually exclusive switches Helm enforces."""
+
     def on(path: tuple[str, ...]) -> dict[str, Any]:
         inner: dict[str, Any] = {"const": True}
         for part in reversed(path):
@@ -201,7 +301,7 @@ def exclusive(paths: list[tuple[str, ...]]) -> list[dict[str, Any]]:
 
     out = []
     for i, first in enumerate(paths):
-        for second in paths[i + 1:]:
+        for second in paths[i + 1 :]:
             out.append({"not": {"allOf": [on(first), on(second)]}})
     return out
 
@@ -226,8 +326,13 @@ def build(chart_name: str, sources: Path) -> dict[str, Any]:
         mark(schema, dotted.split("."), "credential" if dotted in CREDENTIALS[chart_name] else "reference")
     if chart_name == "community":
         schema["allOf"] = exclusive([("auth", "enabled"), ("ldapAuth", "enabled")]) + exclusive(
-            [("backendStore", "postgres", "enabled"), ("backendStore", "mysql", "enabled"),
-             ("postgresql", "enabled"), ("mysql", "enabled")])
+            [
+                ("backendStore", "postgres", "enabled"),
+                ("backendStore", "mysql", "enabled"),
+                ("postgresql", "enabled"),
+                ("mysql", "enabled"),
+            ]
+        )
     return schema
 
 

@@ -88,7 +88,9 @@ def summary(docs: list[dict[str, Any]]) -> dict[str, Any]:
     for source in container.get("envFrom") or []:
         kind = "configMapRef" if "configMapRef" in source else "secretRef"
         env_from.append({kind: source[kind]["name"]})
-    configmaps = {name: dict(sorted((cm.get("data") or {}).items())) for name, cm in by_kind.get("ConfigMap", {}).items()}
+    configmaps = {
+        name: dict(sorted((cm.get("data") or {}).items())) for name, cm in by_kind.get("ConfigMap", {}).items()
+    }
     secrets = {
         name: sorted({*(s.get("data") or {}), *(s.get("stringData") or {})})
         for name, s in by_kind.get("Secret", {}).items()
@@ -100,18 +102,29 @@ def summary(docs: list[dict[str, Any]]) -> dict[str, Any]:
         "configmaps": configmaps,
         "secret_keys": secrets,
         "image": container.get("image"),
-        "workload": {"kind": workload["kind"], "name": workload["metadata"]["name"],
-                     "replicas": workload["spec"].get("replicas")},
+        "workload": {
+            "kind": workload["kind"],
+            "name": workload["metadata"]["name"],
+            "replicas": workload["spec"].get("replicas"),
+        },
         "serviceAccountName": pod.get("serviceAccountName"),
-        "volumeMounts": [{k: m[k] for k in ("name", "mountPath", "subPath") if k in m}
-                         for m in container.get("volumeMounts") or []],
-        "initContainers": [{"name": c["name"], "argv": [*(c.get("command") or []), *(c.get("args") or [])]}
-                           for c in pod.get("initContainers") or []],
-        "services": {name: {"type": s["spec"].get("type", "ClusterIP"),
-                            "ports": [p.get("port") for p in s["spec"].get("ports") or []]}
-                     for name, s in by_kind.get("Service", {}).items()},
-        "ingressHosts": sorted(r.get("host") for i in by_kind.get("Ingress", {}).values()
-                               for r in i["spec"].get("rules") or []),
+        "volumeMounts": [
+            {k: m[k] for k in ("name", "mountPath", "subPath") if k in m} for m in container.get("volumeMounts") or []
+        ],
+        "initContainers": [
+            {"name": c["name"], "argv": [*(c.get("command") or []), *(c.get("args") or [])]}
+            for c in pod.get("initContainers") or []
+        ],
+        "services": {
+            name: {
+                "type": s["spec"].get("type", "ClusterIP"),
+                "ports": [p.get("port") for p in s["spec"].get("ports") or []],
+            }
+            for name, s in by_kind.get("Service", {}).items()
+        },
+        "ingressHosts": sorted(
+            r.get("host") for i in by_kind.get("Ingress", {}).values() for r in i["spec"].get("rules") or []
+        ),
         "pvcs": sorted(by_kind.get("PersistentVolumeClaim", {})),
     }
 

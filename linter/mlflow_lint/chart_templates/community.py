@@ -53,19 +53,26 @@ def _exclusive_auth(values: dict[str, Any], pod: RenderedPod) -> bool:
 
 def database(values: dict[str, Any]) -> tuple[str, Path]:
     """Which database the chart wires: postgres, mysql, mssql or sqlite, and the switch's path."""
-    for kind, path in (("postgres", (*BS, "postgres", "enabled")), ("postgres", ("postgresql", "enabled")),
-                       ("mysql", (*BS, "mysql", "enabled")), ("mysql", ("mysql", "enabled")),
-                       ("mssql", (*BS, "mssql", "enabled"))):
+    for kind, path in (
+        ("postgres", (*BS, "postgres", "enabled")),
+        ("postgres", ("postgresql", "enabled")),
+        ("mysql", (*BS, "mysql", "enabled")),
+        ("mysql", ("mysql", "enabled")),
+        ("mssql", (*BS, "mssql", "enabled")),
+    ):
         if on(values, *path):
             return kind, path
     return "sqlite", (*BS, "defaultSqlitePath")
 
 
 def driver(values: dict[str, Any]) -> str:
-    if (on(values, *BS, "postgres", "enabled") or on(values, "postgresql", "enabled")) and \
-            get(values, (*BS, "postgres", "driver")):
+    if (on(values, *BS, "postgres", "enabled") or on(values, "postgresql", "enabled")) and get(
+        values, (*BS, "postgres", "driver")
+    ):
         return "+" + text(values, (*BS, "postgres", "driver"))
-    if (on(values, *BS, "mysql", "enabled") or on(values, "mysql", "enabled")) and get(values, (*BS, "mysql", "driver")):
+    if (on(values, *BS, "mysql", "enabled") or on(values, "mysql", "enabled")) and get(
+        values, (*BS, "mysql", "driver")
+    ):
         return "+" + text(values, (*BS, "mysql", "driver"))
     if on(values, *BS, "mssql", "enabled") and get(values, (*BS, "mssql", "driver")):
         return "+" + text(values, (*BS, "mssql", "driver"))
@@ -78,15 +85,23 @@ def backend_arg(values: dict[str, Any]) -> tuple[str, Path]:
     if kind == "postgres":
         return f"--backend-store-uri=postgresql{plus}://", path
     if kind == "mysql":
-        return (f"--backend-store-uri=mysql{plus}://$(MYSQL_USERNAME):$(MYSQL_PWD)@$(MYSQL_HOST):$(MYSQL_TCP_PORT)"
-                "/$(MYSQL_DATABASE)"), path
+        return (
+            f"--backend-store-uri=mysql{plus}://$(MYSQL_USERNAME):$(MYSQL_PWD)@$(MYSQL_HOST):$(MYSQL_TCP_PORT)"
+            "/$(MYSQL_DATABASE)"
+        ), path
     if kind == "mssql":
         if get(values, (*BS, "mssql", "existingConnectionUrlSecret", "name")):
             return "--backend-store-uri=$(MSSQL_CONNECTION_URL)", (*BS, "mssql", "existingConnectionUrlSecret")
         if get(values, (*BS, "mssql", "connectionUrl")):
-            return f"--backend-store-uri={text(values, (*BS, 'mssql', 'connectionUrl'))}", (*BS, "mssql", "connectionUrl")
-        return (f"--backend-store-uri=mssql{plus}://$(MSSQL_USERNAME):$(MSSQL_PWD)@$(MSSQL_HOST):$(MSSQL_TCP_PORT)"
-                "/$(MSSQL_DATABASE)"), path
+            return f"--backend-store-uri={text(values, (*BS, 'mssql', 'connectionUrl'))}", (
+                *BS,
+                "mssql",
+                "connectionUrl",
+            )
+        return (
+            f"--backend-store-uri=mssql{plus}://$(MSSQL_USERNAME):$(MSSQL_PWD)@$(MSSQL_HOST):$(MSSQL_TCP_PORT)"
+            "/$(MSSQL_DATABASE)"
+        ), path
     return f"--backend-store-uri=sqlite:///{text(values, (*BS, 'defaultSqlitePath'))}", path
 
 
@@ -94,13 +109,18 @@ def artifact_arg(values: dict[str, Any]) -> tuple[str, Path]:
     proxied = on(values, *AR, "proxiedArtifactStorage")
     prefix = "artifacts-destination" if proxied else "default-artifact-root"
     if proxied:
-        arg, path = f"--{prefix}={text(values, (*AR, 'defaultArtifactsDestination'))}", (*AR, "defaultArtifactsDestination")
+        arg, path = (
+            f"--{prefix}={text(values, (*AR, 'defaultArtifactsDestination'))}",
+            (*AR, "defaultArtifactsDestination"),
+        )
     else:
         arg, path = f"--{prefix}={text(values, (*AR, 'defaultArtifactRoot'))}", (*AR, "defaultArtifactRoot")
     if on(values, *AR, "azureBlob", "enabled"):
         blob = (*AR, "azureBlob")
-        arg = (f"--{prefix}=wasbs://{text(values, (*blob, 'container'))}@{text(values, (*blob, 'storageAccount'))}"
-               f".blob.core.windows.net/{text(values, (*blob, 'path'))}")
+        arg = (
+            f"--{prefix}=wasbs://{text(values, (*blob, 'container'))}@{text(values, (*blob, 'storageAccount'))}"
+            f".blob.core.windows.net/{text(values, (*blob, 'path'))}"
+        )
         path = blob
     elif on(values, *AR, "s3", "enabled"):
         s3 = (*AR, "s3")
@@ -143,6 +163,13 @@ def args(values: dict[str, Any], pod: RenderedPod) -> None:
         pod.arg(f"--app-name={text(values, ('auth', 'appName'))}", ("auth", "appName"))
     elif on(values, "ldapAuth", "enabled"):
         pod.arg("--app-name=basic-auth", ("ldapAuth", "enabled"))
+    _extra_args(values, pod)
+    for index, flag in enumerate(get(values, ("extraFlags",), []) or []):
+        pod.arg(f"--{kebabcase(go_value(flag))}", ("extraFlags", index), user=True)
+
+
+def _extra_args(values: dict[str, Any], pod: RenderedPod) -> None:
+    """The log-level uvicorn options and the extraArgs map (camelCase keys -> --kebab-case)."""
     extra = get(values, ("extraArgs",), {}) or {}
     logging = on(values, "log", "enabled")
     level = text(values, ("log", "level"))
@@ -150,15 +177,13 @@ def args(values: dict[str, Any], pod: RenderedPod) -> None:
         pod.arg(f"--uvicorn-opts='--log-level={level}'", ("log", "level"))
     for key in sorted(extra):
         value, path = extra[key], ("extraArgs", key)
-        if logging and key in ("uvicornOpts", "gunicornOpts"):
-            if not isinstance(value, str):  # `contains` on a non-string aborts the render
-                pod.fail(f"extraArgs.{key} must be a string (the template's `contains` fails)", path)
-                return
-            pod.arg(_log_opts(value, level, kebabcase(key)), path, user=True)
-        else:
+        if not (logging and key in ("uvicornOpts", "gunicornOpts")):
             pod.arg(f"--{kebabcase(key)}={go_s(value)}", path, user=True)
-    for index, flag in enumerate(get(values, ("extraFlags",), []) or []):
-        pod.arg(f"--{kebabcase(go_value(flag))}", ("extraFlags", index), user=True)
+        elif isinstance(value, str):
+            pod.arg(_log_opts(value, level, kebabcase(key)), path, user=True)
+        else:  # `contains` on a non-string aborts the render
+            pod.fail(f"extraArgs.{key} must be a string (the template's `contains` fails)", path)
+            return
 
 
 def env(values: dict[str, Any], pod: RenderedPod, name: str) -> None:
@@ -168,54 +193,70 @@ def env(values: dict[str, Any], pod: RenderedPod, name: str) -> None:
         pod.set_env("MLFLOW_AUTH_CONFIG_PATH", auth_config_path(values), ("auth", "configPath"))
     elif on(values, "ldapAuth", "enabled"):
         pod.set_env("MLFLOW_AUTH_CONFIG_PATH", "/etc/mlflow/auth/ldap_basic_auth.ini", ("ldapAuth", "enabled"))
-        if get(values, ("ldapAuth", "encodedTrustedCACertificate")) or \
-                get(values, ("ldapAuth", "externalSecretForTrustedCACertificate")):
+        ca_keys = ("encodedTrustedCACertificate", "externalSecretForTrustedCACertificate")
+        if any(get(values, ("ldapAuth", key)) for key in ca_keys):
             pod.set_env("LDAP_CA", "/certs/ca.crt", ("ldapAuth",))
-    if on(values, "postgresql", "enabled"):
-        user = get(values, ("postgresql", "auth", "username"))
-        pod.env_ref("PGPASSWORD", "secretKeyRef", f"{name}-postgresql", "password" if user else "postgres-password",
-                    ("postgresql", "auth"), optional=True)
-    if on(values, "mysql", "enabled"):
-        user = get(values, ("mysql", "auth", "username"))
-        pod.env_ref("MYSQL_PWD", "secretKeyRef", f"{name}-mysql", "password" if user else "mysql-root-password",
-                    ("mysql", "auth"), optional=True)
-    secret = get(values, (*BS, "existingDatabaseSecret", "name"))
-    if secret:
-        where = (*BS, "existingDatabaseSecret")
-        user_key = text(values, (*where, "usernameKey"))
-        password_key = text(values, (*where, "passwordKey"))
-        for kind, user_var, password_var in (("postgres", "PGUSER", "PGPASSWORD"), ("mysql", "MYSQL_USERNAME", "MYSQL_PWD"),
-                                             ("mssql", "MSSQL_USERNAME", "MSSQL_PWD")):
-            if on(values, *BS, kind, "enabled"):
-                pod.env_ref(password_var, "secretKeyRef", go_value(secret), password_key, where)
-                pod.env_ref(user_var, "secretKeyRef", go_value(secret), user_key, where)
-    url_secret = (*BS, "mssql", "existingConnectionUrlSecret")
-    if on(values, *BS, "mssql", "enabled") and get(values, (*url_secret, "name")):
-        pod.env_ref("MSSQL_CONNECTION_URL", "secretKeyRef", text(values, (*url_secret, "name")),
-                    text(values, (*url_secret, "key")), url_secret)
-    s3 = (*AR, "s3")
-    s3_secret = get(values, (*s3, "existingSecret", "name"))
-    if on(values, *s3, "enabled") and s3_secret:
-        for var, key in (("AWS_ACCESS_KEY_ID", "keyOfAccessKeyId"), ("AWS_SECRET_ACCESS_KEY", "keyOfSecretAccessKey")):
-            if get(values, (*s3, "existingSecret", key)):
-                pod.env_ref(var, "secretKeyRef", go_value(s3_secret), text(values, (*s3, "existingSecret", key)),
-                            (*s3, "existingSecret"))
-    elif on(values, *s3, "enabled") and on(values, "minio", "enabled"):
-        pod.env_ref("AWS_ACCESS_KEY_ID", "secretKeyRef", f"{name}-minio", "rootUser", ("minio",))
-        pod.env_ref("AWS_SECRET_ACCESS_KEY", "secretKeyRef", f"{name}-minio", "rootPassword", ("minio",))
-    if on(values, "minio", "enabled"):
-        pod.set_env("MLFLOW_S3_ENDPOINT_URL", f"http://{name}-minio:9000", ("minio", "enabled"))
+    _database_env(values, pod, name)
+    _s3_env(values, pod, name)
     extra = get(values, ("extraEnvVars",), {}) or {}
     for key in sorted(extra):
         pod.set_env(key, quote(extra[key]), ("extraEnvVars", key), user=True)
     pod.env_from.extend(_env_from(values, name))
 
 
+DB_VARS = (
+    ("postgres", "PGUSER", "PGPASSWORD"),
+    ("mysql", "MYSQL_USERNAME", "MYSQL_PWD"),
+    ("mssql", "MSSQL_USERNAME", "MSSQL_PWD"),
+)
+
+
+def _database_env(values: dict[str, Any], pod: RenderedPod, name: str) -> None:
+    for sub, var, named_key, root_key in (
+        ("postgresql", "PGPASSWORD", "password", "postgres-password"),
+        ("mysql", "MYSQL_PWD", "password", "mysql-root-password"),
+    ):
+        if on(values, sub, "enabled"):
+            key = named_key if get(values, (sub, "auth", "username")) else root_key
+            pod.env_ref(var, "secretKeyRef", f"{name}-{sub}", key, (sub, "auth"), optional=True)
+    secret = get(values, (*BS, "existingDatabaseSecret", "name"))
+    if secret:
+        where = (*BS, "existingDatabaseSecret")
+        for kind, user_var, password_var in DB_VARS:
+            if on(values, *BS, kind, "enabled"):
+                pod.env_ref(
+                    password_var, "secretKeyRef", go_value(secret), text(values, (*where, "passwordKey")), where
+                )
+                pod.env_ref(user_var, "secretKeyRef", go_value(secret), text(values, (*where, "usernameKey")), where)
+    url_secret = (*BS, "mssql", "existingConnectionUrlSecret")
+    if on(values, *BS, "mssql", "enabled") and get(values, (*url_secret, "name")):
+        ref, key = text(values, (*url_secret, "name")), text(values, (*url_secret, "key"))
+        pod.env_ref("MSSQL_CONNECTION_URL", "secretKeyRef", ref, key, url_secret)
+
+
+def _s3_env(values: dict[str, Any], pod: RenderedPod, name: str) -> None:
+    s3 = (*AR, "s3")
+    s3_secret = get(values, (*s3, "existingSecret", "name"))
+    if on(values, *s3, "enabled") and s3_secret:
+        for var, key in (("AWS_ACCESS_KEY_ID", "keyOfAccessKeyId"), ("AWS_SECRET_ACCESS_KEY", "keyOfSecretAccessKey")):
+            if get(values, (*s3, "existingSecret", key)):
+                ref_key = text(values, (*s3, "existingSecret", key))
+                pod.env_ref(var, "secretKeyRef", go_value(s3_secret), ref_key, (*s3, "existingSecret"))
+    elif on(values, *s3, "enabled") and on(values, "minio", "enabled"):
+        pod.env_ref("AWS_ACCESS_KEY_ID", "secretKeyRef", f"{name}-minio", "rootUser", ("minio",))
+        pod.env_ref("AWS_SECRET_ACCESS_KEY", "secretKeyRef", f"{name}-minio", "rootPassword", ("minio",))
+    if on(values, "minio", "enabled"):
+        pod.set_env("MLFLOW_S3_ENDPOINT_URL", f"http://{name}-minio:9000", ("minio", "enabled"))
+
+
 def _env_from(values: dict[str, Any], name: str) -> list[Any]:
     from mlflow_lint.chart_templates.rendered import FromItem
 
-    out = [FromItem("configMapRef", f"{name}-env-configmap", ()), FromItem("secretRef", f"{name}-env-secret", ()),
-           FromItem("secretRef", f"{name}-flask-server-secret-key", ("flaskServerSecretKey",))]
+    out = [
+        FromItem("configMapRef", f"{name}-env-configmap", ()),
+        FromItem("secretRef", f"{name}-env-secret", ()),
+        FromItem("secretRef", f"{name}-flask-server-secret-key", ("flaskServerSecretKey",)),
+    ]
     for index, secret in enumerate(get(values, ("extraSecretNamesForEnvFrom",), []) or []):
         out.append(FromItem("secretRef", go_value(secret), ("extraSecretNamesForEnvFrom", index), True))
     return out
@@ -233,91 +274,131 @@ def _normalize(items: list[str]) -> str:
 
 
 def env_configmap(values: dict[str, Any], name: str) -> dict[str, GeneratedData]:
+    data = _database_parts(values, name)
+    data["MLFLOW_CONFIGURE_LOGGING"] = GeneratedData(
+        go_value(get(values, ("log", "enabled"), False)), ("log", "enabled")
+    )
+    if on(values, "log", "enabled"):
+        data["MLFLOW_LOGGING_LEVEL"] = GeneratedData(text(values, ("log", "level")).upper(), ("log", "level"))
+    if not on(values, "telemetry", "enabled"):
+        data["MLFLOW_DISABLE_TELEMETRY"] = GeneratedData("true", ("telemetry", "enabled"))
+        data["DO_NOT_TRACK"] = GeneratedData("true", ("telemetry", "enabled"))
+    data.update(_allowed_hosts(values))
+    return dict(sorted(data.items()))
+
+
+def _mssql_parts(values: dict[str, Any]) -> bool:
+    """The MSSQL_* parts are rendered unless a connection URL (value or Secret) replaces them."""
+    mssql = (*BS, "mssql")
+    return (
+        on(values, *mssql, "enabled")
+        and not get(values, (*mssql, "connectionUrl"))
+        and not get(values, (*mssql, "existingConnectionUrlSecret", "name"))
+    )
+
+
+def _database_parts(values: dict[str, Any], name: str) -> dict[str, GeneratedData]:
     data: dict[str, GeneratedData] = {}
-
-    def put(key: str, value: Any, path: Path) -> None:
-        data[key] = GeneratedData(value, path)
-
     for kind, prefix, port_key in (("postgres", "PG", "PGPORT"), ("mysql", "MYSQL_", "MYSQL_TCP_PORT")):
         where = (*BS, kind)
         if on(values, *where, "enabled"):
-            put(f"{prefix}HOST", text(values, (*where, "host")), (*where, "host"))
-            put(port_key, go_value(get(values, (*where, "port"))), (*where, "port"))
-            put(f"{prefix}DATABASE", text(values, (*where, "database")), (*where, "database"))
+            data[f"{prefix}HOST"] = GeneratedData(text(values, (*where, "host")), (*where, "host"))
+            data[port_key] = GeneratedData(go_value(get(values, (*where, "port"))), (*where, "port"))
+            data[f"{prefix}DATABASE"] = GeneratedData(text(values, (*where, "database")), (*where, "database"))
         sub, default_port = ("postgresql", "5432") if kind == "postgres" else ("mysql", "3306")
         if on(values, sub, "enabled"):
-            port = get(values, (sub, "primary", "service", "ports", sub)) or default_port
-            put(f"{prefix}HOST", f"{name}-{sub}", (sub, "enabled"))
-            put(port_key, go_value(port), (sub, "primary", "service", "ports", sub))
-            put(f"{prefix}DATABASE", text(values, (sub, "auth", "database")), (sub, "auth", "database"))
-    mssql = (*BS, "mssql")
-    if on(values, *mssql, "enabled") and not get(values, (*mssql, "connectionUrl")) and \
-            not get(values, (*mssql, "existingConnectionUrlSecret", "name")):
-        put("MSSQL_HOST", text(values, (*mssql, "host")), (*mssql, "host"))
-        put("MSSQL_TCP_PORT", go_value(get(values, (*mssql, "port"))), (*mssql, "port"))
-        put("MSSQL_DATABASE", text(values, (*mssql, "database")), (*mssql, "database"))
-    put("MLFLOW_CONFIGURE_LOGGING", go_value(get(values, ("log", "enabled"), False)), ("log", "enabled"))
-    if on(values, "log", "enabled"):
-        put("MLFLOW_LOGGING_LEVEL", text(values, ("log", "level")).upper(), ("log", "level"))
-    if not on(values, "telemetry", "enabled"):
-        put("MLFLOW_DISABLE_TELEMETRY", "true", ("telemetry", "enabled"))
-        put("DO_NOT_TRACK", "true", ("telemetry", "enabled"))
+            port_path = (sub, "primary", "service", "ports", sub)
+            data[f"{prefix}HOST"] = GeneratedData(f"{name}-{sub}", (sub, "enabled"))
+            data[port_key] = GeneratedData(go_value(get(values, port_path) or default_port), port_path)
+            data[f"{prefix}DATABASE"] = GeneratedData(
+                text(values, (sub, "auth", "database")), (sub, "auth", "database")
+            )
+    if _mssql_parts(values):
+        mssql = (*BS, "mssql")
+        data["MSSQL_HOST"] = GeneratedData(text(values, (*mssql, "host")), (*mssql, "host"))
+        data["MSSQL_TCP_PORT"] = GeneratedData(go_value(get(values, (*mssql, "port"))), (*mssql, "port"))
+        data["MSSQL_DATABASE"] = GeneratedData(text(values, (*mssql, "database")), (*mssql, "database"))
+    return data
+
+
+def _allowed_hosts(values: dict[str, Any]) -> dict[str, GeneratedData]:
+    """Ingress hosts (and their origins) plus serverAllowedHosts/corsAllowedOrigins, deduplicated."""
     hosts, origins = [], []
     if on(values, "ingress", "enabled") and get(values, ("ingress", "hosts")):
         scheme = "https" if get(values, ("ingress", "tls")) else "http"
         for entry in get(values, ("ingress", "hosts"), []):
-            host = get(entry, ("host",))
-            if host:
-                hosts.append(go_value(host))
-                origins.append(f"{scheme}://{go_value(host)}")
+            if get(entry, ("host",)):
+                hosts.append(go_value(get(entry, ("host",))))
+                origins.append(f"{scheme}://{hosts[-1]}")
     hosts += [go_value(h) for h in get(values, ("serverAllowedHosts",), []) or []]
     origins += [go_value(o) for o in get(values, ("corsAllowedOrigins",), []) or []]
+    data = {}
     if hosts:
-        put("MLFLOW_SERVER_ALLOWED_HOSTS", _normalize(hosts), ("serverAllowedHosts",))
+        data["MLFLOW_SERVER_ALLOWED_HOSTS"] = GeneratedData(_normalize(hosts), ("serverAllowedHosts",))
     if origins:
-        put("MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", _normalize(origins), ("corsAllowedOrigins",))
-    return dict(sorted(data.items()))
+        data["MLFLOW_SERVER_CORS_ALLOWED_ORIGINS"] = GeneratedData(_normalize(origins), ("corsAllowedOrigins",))
+    return data
+
+
+LDAP_VARS = (
+    ("LDAP_URI", "uri"),
+    ("LDAP_TLS_VERIFY", "tlsVerification"),
+    ("LDAP_LOOKUP_BIND", "lookupBind"),
+    ("LDAP_GROUP_ATTRIBUTE", "groupAttribute"),
+    ("LDAP_GROUP_ATTRIBUTE_KEY", "groupAttributeKey"),
+    ("LDAP_GROUP_SEARCH_BASE_DN", "searchBaseDistinguishedName"),
+    ("LDAP_GROUP_SEARCH_FILTER", "searchFilter"),
+    ("LDAP_GROUP_ADMIN_DN", "adminGroupDistinguishedName"),
+    ("LDAP_GROUP_USER_DN", "userGroupDistinguishedName"),
+)
 
 
 def env_secret(values: dict[str, Any]) -> dict[str, GeneratedData]:
+    """The keys of `<fullname>-env-secret` and the values (paths) they are written from."""
+    data = _database_credentials(values)
+    blob = (*AR, "azureBlob")
+    if on(values, *blob, "enabled"):
+        for var, key in (
+            ("AZURE_STORAGE_CONNECTION_STRING", "connectionString"),
+            ("AZURE_STORAGE_ACCESS_KEY", "accessKey"),
+        ):
+            if get(values, (*blob, key)):
+                data[var] = GeneratedData(get(values, (*blob, key)), (*blob, key))
+    s3 = (*AR, "s3")
+    if (
+        on(values, *s3, "enabled")
+        and not on(values, "minio", "enabled")
+        and not get(values, (*s3, "existingSecret", "name"))
+    ):
+        for var, key in (("AWS_ACCESS_KEY_ID", "awsAccessKeyId"), ("AWS_SECRET_ACCESS_KEY", "awsSecretAccessKey")):
+            if get(values, (*s3, key)):
+                data[var] = GeneratedData(get(values, (*s3, key)), (*s3, key))
+    if on(values, "ldapAuth", "enabled"):
+        for var, key in LDAP_VARS:
+            if key != "groupAttributeKey" or get(values, ("ldapAuth", key)):
+                data[var] = GeneratedData(get(values, ("ldapAuth", key)), ("ldapAuth", key))
+    return data
+
+
+def _database_credentials(values: dict[str, Any]) -> dict[str, GeneratedData]:
     data: dict[str, GeneratedData] = {}
     existing = get(values, (*BS, "existingDatabaseSecret", "name"))
-    for kind, user_var, password_var in (("postgres", "PGUSER", "PGPASSWORD"), ("mysql", "MYSQL_USERNAME", "MYSQL_PWD")):
+    for kind, user_var, password_var in DB_VARS[:2]:
         where = (*BS, kind)
         if on(values, *where, "enabled") and not existing:
             data[user_var] = GeneratedData(get(values, (*where, "user")), (*where, "user"))
             data[password_var] = GeneratedData(get(values, (*where, "password")), (*where, "password"))
     if on(values, "postgresql", "enabled"):
-        data["PGUSER"] = GeneratedData(get(values, ("postgresql", "auth", "username")) or "postgres",
-                                       ("postgresql", "auth", "username"))
-    mssql = (*BS, "mssql")
-    if on(values, *mssql, "enabled") and not existing and not get(values, (*mssql, "connectionUrl")) and \
-            not get(values, (*mssql, "existingConnectionUrlSecret", "name")):
+        user = get(values, ("postgresql", "auth", "username")) or "postgres"
+        data["PGUSER"] = GeneratedData(user, ("postgresql", "auth", "username"))
+    if _mssql_parts(values) and not existing:
+        mssql = (*BS, "mssql")
         data["MSSQL_USERNAME"] = GeneratedData(get(values, (*mssql, "user")), (*mssql, "user"))
         data["MSSQL_PWD"] = GeneratedData(get(values, (*mssql, "password")), (*mssql, "password"))
     if on(values, "mysql", "enabled"):
-        data["MYSQL_USERNAME"] = GeneratedData(get(values, ("mysql", "auth", "username")) or "root",
-                                               ("mysql", "auth", "username"))
-    blob = (*AR, "azureBlob")
-    if on(values, *blob, "enabled"):
-        for var, key in (("AZURE_STORAGE_CONNECTION_STRING", "connectionString"), ("AZURE_STORAGE_ACCESS_KEY", "accessKey")):
-            if get(values, (*blob, key)):
-                data[var] = GeneratedData(get(values, (*blob, key)), (*blob, key))
-    s3 = (*AR, "s3")
-    if on(values, *s3, "enabled") and not on(values, "minio", "enabled") and not get(values, (*s3, "existingSecret", "name")):
-        for var, key in (("AWS_ACCESS_KEY_ID", "awsAccessKeyId"), ("AWS_SECRET_ACCESS_KEY", "awsSecretAccessKey")):
-            if get(values, (*s3, key)):
-                data[var] = GeneratedData(get(values, (*s3, key)), (*s3, key))
-    if on(values, "ldapAuth", "enabled"):
-        ldap = ("ldapAuth",)
-        for var, key in (("LDAP_URI", "uri"), ("LDAP_TLS_VERIFY", "tlsVerification"), ("LDAP_LOOKUP_BIND", "lookupBind"),
-                         ("LDAP_GROUP_ATTRIBUTE", "groupAttribute"), ("LDAP_GROUP_ATTRIBUTE_KEY", "groupAttributeKey"),
-                         ("LDAP_GROUP_SEARCH_BASE_DN", "searchBaseDistinguishedName"),
-                         ("LDAP_GROUP_SEARCH_FILTER", "searchFilter"),
-                         ("LDAP_GROUP_ADMIN_DN", "adminGroupDistinguishedName"),
-                         ("LDAP_GROUP_USER_DN", "userGroupDistinguishedName")):
-            if key != "groupAttributeKey" or get(values, (*ldap, key)):
-                data[var] = GeneratedData(get(values, (*ldap, key)), (*ldap, key))
+        data["MYSQL_USERNAME"] = GeneratedData(
+            get(values, ("mysql", "auth", "username")) or "root", ("mysql", "auth", "username")
+        )
     return data
 
 
@@ -328,25 +409,32 @@ def auth_ini(values: dict[str, Any], name: str) -> tuple[str, dict[str, Generate
         if on(values, *auth, "postgres", "enabled"):
             pg = (*auth, "postgres")
             plus = "+" + text(values, (*pg, "driver")) if get(values, (*pg, "driver")) else ""
-            uri = (f"postgresql{plus}://$(POSTGRES_USERNAME_PLACEHOLDER):$(POSTGRES_PASSWORD_PLACEHOLDER)@"
-                   f"{text(values, (*pg, 'host'))}:{text(values, (*pg, 'port'))}/{text(values, (*pg, 'database'))}")
+            uri = (
+                f"postgresql{plus}://$(POSTGRES_USERNAME_PLACEHOLDER):$(POSTGRES_PASSWORD_PLACEHOLDER)@"
+                f"{text(values, (*pg, 'host'))}:{text(values, (*pg, 'port'))}/{text(values, (*pg, 'database'))}"
+            )
             uri_path: Path = pg
         elif on(values, "postgresql", "enabled"):
             port = get(values, ("postgresql", "primary", "service", "ports", "postgresql")) or "5432"
-            uri = (f"postgresql://$(POSTGRES_USERNAME_PLACEHOLDER):$(POSTGRES_PASSWORD_PLACEHOLDER)@{name}-postgresql:"
-                   f"{go_value(port)}/{text(values, ('postgresql', 'auth', 'database'))}")
+            uri = (
+                f"postgresql://$(POSTGRES_USERNAME_PLACEHOLDER):$(POSTGRES_PASSWORD_PLACEHOLDER)@{name}-postgresql:"
+                f"{go_value(port)}/{text(values, ('postgresql', 'auth', 'database'))}"
+            )
             uri_path = ("postgresql", "enabled")
         else:
             full = text(values, (*auth, "sqliteFullPath"))
             prefix = f"{full}/".removesuffix("/") if full else ""
             uri, uri_path = f"sqlite:///{prefix}{text(values, (*auth, 'sqliteFile'))}", (*auth, "sqliteFile")
         options = {
-            "default_permission": GeneratedData(text(values, (*auth, "defaultPermission")), (*auth, "defaultPermission")),
+            "default_permission": GeneratedData(
+                text(values, (*auth, "defaultPermission")), (*auth, "defaultPermission")
+            ),
             "database_uri": GeneratedData(uri, uri_path),
             "admin_username": GeneratedData("$(ADMIN_USERNAME_PLACEHOLDER)", (*auth, "adminUsername")),
             "admin_password": GeneratedData("$(ADMIN_PASSWORD_PLACEHOLDER)", (*auth, "adminPassword")),
-            "authorization_function": GeneratedData(text(values, (*auth, "authorizationFunction")),
-                                                    (*auth, "authorizationFunction")),
+            "authorization_function": GeneratedData(
+                text(values, (*auth, "authorizationFunction")), (*auth, "authorizationFunction")
+            ),
         }
     elif on(values, "ldapAuth", "enabled"):
         fixed = ("ldapAuth", "enabled")
@@ -380,11 +468,15 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
         pod.configmaps[f"{name}-auth-ini-template"] = {"auth_template.ini": GeneratedData(ini[0], ("auth",))}
     pod.secrets[f"{name}-env-secret"] = env_secret(values)
     pod.secrets[f"{name}-flask-server-secret-key"] = {
-        "MLFLOW_FLASK_SERVER_SECRET_KEY": GeneratedData(get(values, ("flaskServerSecretKey",)), ("flaskServerSecretKey",))}
+        "MLFLOW_FLASK_SERVER_SECRET_KEY": GeneratedData(
+            get(values, ("flaskServerSecretKey",)), ("flaskServerSecretKey",)
+        )
+    }
     if on(values, "auth", "enabled") and not get(values, ("auth", "existingAdminSecret", "name")):
         pod.secrets[f"{name}-auth-admin-secret"] = {
             "username": GeneratedData(get(values, ("auth", "adminUsername")), ("auth", "adminUsername")),
-            "password": GeneratedData(get(values, ("auth", "adminPassword")), ("auth", "adminPassword"))}
+            "password": GeneratedData(get(values, ("auth", "adminPassword")), ("auth", "adminPassword")),
+        }
     tag = text(values, ("image", "tag")) or APP_VERSION
     digest = text(values, ("image", "digest"))
     pod.image = f"{text(values, ('image', 'repository'))}:{tag}" + (f"@{digest}" if digest else "")
@@ -392,11 +484,15 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     create = on(values, "serviceAccount", "create")
     pod.service_account = text(values, ("serviceAccount", "name")) or (name if create else "default")
     pod.service_account_path = ("serviceAccount",)
-    pod.services[name] = {"type": text(values, ("service", "type")) or "ClusterIP",
-                          "ports": [get(values, ("service", "port"))]}
+    pod.services[name] = {
+        "type": text(values, ("service", "type")) or "ClusterIP",
+        "ports": [get(values, ("service", "port"))],
+    }
     if on(values, "ingress", "enabled"):
-        pod.ingress_hosts = [(go_value(get(h, ("host",))), ("ingress", "hosts", i, "host"))
-                             for i, h in enumerate(get(values, ("ingress", "hosts"), []) or [])]
+        pod.ingress_hosts = [
+            (go_value(get(h, ("host",))), ("ingress", "hosts", i, "host"))
+            for i, h in enumerate(get(values, ("ingress", "hosts"), []) or [])
+        ]
     pod.mounts.append(Mount("tmp", "/tmp", ()))
     if on(values, "auth", "enabled"):
         pod.mounts.append(Mount("ini-file", auth_config_path(values), ("auth", "configPath"), "auth_result.ini"))

@@ -63,9 +63,26 @@ class Mount(NamedTuple):
 class RenderedPod:
     """The tracking server's container and what the chart generates around it."""
 
-    __slots__ = ("argv", "env", "env_from", "configmaps", "secrets", "image", "image_path", "service_account",
-                 "service_account_path", "services", "ingress_hosts", "mounts", "init_containers", "pvcs",
-                 "workload", "replicas", "error", "notes")
+    __slots__ = (
+        "argv",
+        "configmaps",
+        "env",
+        "env_from",
+        "error",
+        "image",
+        "image_path",
+        "ingress_hosts",
+        "init_containers",
+        "mounts",
+        "notes",
+        "pvcs",
+        "replicas",
+        "secrets",
+        "service_account",
+        "service_account_path",
+        "services",
+        "workload",
+    )
 
     def __init__(self) -> None:
         self.argv: list[Token] = []
