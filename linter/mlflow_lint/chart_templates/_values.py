@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 def get(values: Any, path: Path, default: Any = None) -> Any:
     node = values
     for part in path:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        if isinstance(node, dict):
+            if part not in node:
+                return default
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         else:
             return default
