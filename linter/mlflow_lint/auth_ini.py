@@ -23,6 +23,8 @@ from mlflow_lint.uris import raw_passwords
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlflow_lint import ini_parse
     from mlflow_lint.context import Context
     from mlflow_lint.release import Values
@@ -127,26 +129,30 @@ def renders_ini(values: Values) -> bool:
     return values.get((*BASIC_AUTH, "enabled")) is True and not values.text((*BASIC_AUTH, "existingSecret"))
 
 
-def rendered_source(ctx: Context) -> IniSource | None:
-    """The INI the chart generates from createSecret, or None when it generates none."""
-    values = ctx.values
-    if not renders_ini(values):
-        return None
+def rendered_ini(rendered: dict[str, tuple[Any, Path]], where: Location) -> IniSource:
+    """The INI a chart writes from values: one `option = value` line per option, values
+    inserted unquoted as Helm prints them. `rendered` maps option -> (value, values path)."""
     lines = [f"[{SECTION}]"]
     paths: dict[str, Path] = {}
-    for option, key in RENDERED_KEYS.items():
-        lines.append(f"{option} = {render_scalar(values.get((*CREATE, key)))}")
-        paths[option] = (*CREATE, key)
+    for option, (value, path) in rendered.items():
+        lines.append(f"{option} = {render_scalar(value)}")
+        paths[option] = path
     text = "\n".join(lines) + "\n"
-    return IniSource(text, "values", lambda line, column: values.locate(BASIC_AUTH), paths,
+    return IniSource(text, "values", lambda line, column: where, paths,
                      label="the basic_auth.ini the chart renders")
+
+
+def rendered_source(ctx: Context) -> IniSource | None:
+    """The INI the chart generates from values, or None when it generates none."""
+    return ctx.deployment.basic_auth.ini
 
 
 def secret_source(ctx: Context) -> IniSource | None:
     """The `basic_auth.ini` of the Secret named by basicAuth.existingSecret, if known."""
     index = ctx.extras.get("secrets")
-    name = ctx.values.text((*BASIC_AUTH, "existingSecret"))
-    if index is None or not name or ctx.values.get((*BASIC_AUTH, "enabled")) is not True:
+    auth = ctx.deployment.basic_auth
+    name = auth.existing_secret
+    if index is None or not name or not auth.enabled:
         return None
     secret = index.find(name)
     text = secret.data.get(SECRET_KEY) if secret is not None else None

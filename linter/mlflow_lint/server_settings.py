@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
 BACKEND_ENV = "MLFLOW_BACKEND_STORE_URI"
-CREATE_URI: Path = ("backendStore", "createSecret", "backendStoreUri")
-EXISTING: Path = ("backendStore", "existingSecret")
 
 
 class Setting(NamedTuple):
@@ -72,29 +70,28 @@ def default_backend(ctx: Context) -> str:
 def backend_store(ctx: Context) -> Setting:
     """The backend store URI MLflow uses (`--backend-store-uri` > env > MLflow's default).
 
-    v2's backendStore.existingSecret is documented to hold MLFLOW_BACKEND_STORE_URI; when the
-    Secret is not given it is assumed to, with an unknown value. v1 writes the URI to key
-    BACKEND_STORE_URI, which MLflow never reads, so only extraEnv/extraArgs count there.
+    A chart Secret documented to hold MLFLOW_BACKEND_STORE_URI (seed v2's
+    backendStore.existingSecret) is assumed to, with an unknown value, when it is not given.
+    (Seed v1 documents key BACKEND_STORE_URI, which MLflow never reads, so only the user's env
+    and args count there.)
     """
     arg = last(ctx, "--backend-store-uri")
     if arg is not None:
         return _from_arg(arg)
-    default = Setting(default_backend(ctx), _default_source(ctx), ("backendStore",),
-                      "default")
+    dep = ctx.deployment
+    default = Setting(default_backend(ctx), _default_source(ctx), dep.where("backend"), "default")
     found = _from_env(ctx, BACKEND_ENV, default)
-    existing = ctx.values.text(EXISTING)
-    unseen = any(s.path == EXISTING for s in pod_env.unknown_sources(ctx))
-    if found.is_default and existing and not ctx.is_v1 and unseen:
-        return Setting(None, f"Secret `{existing}` (backendStore.existingSecret), contents not given",
-                       EXISTING, "env", found.maybe)
+    if found.is_default:
+        for source in pod_env.unknown_sources(ctx):
+            if not source.user and BACKEND_ENV in source.documented:
+                return Setting(None, f"Secret `{source.name}` ({source.origin}), contents not given",
+                               source.path, "env", found.maybe)
     return found
 
 
 def written_backend_uris(ctx: Context) -> list[tuple[str, Path, str]]:
     """Every literal backend URI in the values: (uri, path, where), effective or not."""
-    out = []
-    if ctx.values.text(CREATE_URI):
-        out.append((ctx.values.text(CREATE_URI), CREATE_URI, "backendStore.createSecret.backendStoreUri"))
+    out = list(ctx.deployment.written_backend)
     extra = pod_env.extra_env(ctx).get(BACKEND_ENV)
     if extra is not None and extra.value:
         out.append((extra.value, extra.path, f"{BACKEND_ENV} in {extra.source}"))
@@ -115,18 +112,19 @@ def serve_mode(ctx: Context) -> Setting:
     flag = last(ctx, "--serve-artifacts", "--no-serve-artifacts")
     if flag is not None:
         return Setting(flag.option[2:], f"`{flag.option}` from {flag.source}", flag.path, "args")
-    default = Setting("serve-artifacts", "MLflow's default (no mode flag rendered)", ("trackingServer",), "default")
+    default = Setting("serve-artifacts", "MLflow's default (no mode flag rendered)", ctx.deployment.where("server"),
+                      "default")
     env = pod_env.lookup(ctx, "MLFLOW_SERVE_ARTIFACTS").found
     if env is not None and (env.value or "").lower() in ("false", "0"):
         return Setting("no-serve-artifacts", f"MLFLOW_SERVE_ARTIFACTS from {env.source}", env.path, "env")
     return default
 
 
-def _artifact_setting(ctx: Context, option: str, env_name: str, v1_key: str) -> Setting:
+def _artifact_setting(ctx: Context, option: str, env_name: str, role: str) -> Setting:
     arg = last(ctx, option)
     if arg is not None:
         return _from_arg(arg)
-    anchor: Path = ("artifactStore", v1_key) if ctx.is_v1 else ("trackingServer", v1_key)
+    anchor = ctx.deployment.where(role)
     default = Setting("", _default_source(ctx), anchor, "default")
     return _from_env(ctx, env_name, default)
 
@@ -139,26 +137,25 @@ def default_artifact_root(ctx: Context) -> Setting:
     when artifactStore.enabled. What MLflow does without one depends on the mode
     (`mlflow-artifacts:/` when serving; else the backend's path, or an error / `./mlruns`).
     """
-    return _artifact_setting(ctx, "--default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "defaultArtifactRoot")
+    return _artifact_setting(ctx, "--default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "default_artifact_root")
 
 
 def artifacts_destination(ctx: Context) -> Setting:
     """The artifacts destination; value "" (kind "default") means MLflow's `./mlartifacts`."""
-    return _artifact_setting(ctx, "--artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "artifactsDestination")
+    return _artifact_setting(ctx, "--artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "artifacts_destination")
 
 
 def server_host(ctx: Context) -> Setting:
     """The address the server binds (the chart always renders `--host`; extraArgs may override)."""
     arg = last(ctx, "--host")
     if arg is None:  # not reachable with the seed chart, kept for completeness
-        return Setting("127.0.0.1", "MLflow's default", ("trackingServer", "host"), "default")
+        return Setting("127.0.0.1", "MLflow's default", ctx.deployment.where("host"), "default")
     return _from_arg(arg)
 
 
 def replicas(ctx: Context) -> int:
-    """`replicaCount` as a number (1 when it is not one; the schema reports that)."""
-    value = ctx.values.get(("replicaCount",), 1)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+    """The replica count as a number (1 when it is not one; the schema reports that)."""
+    return ctx.deployment.replicas
 
 
 def container_path(path: str) -> str:
@@ -170,28 +167,26 @@ def container_path(path: str) -> str:
 
 
 def volume_for(ctx: Context, path: str) -> str:
-    """The extraVolumeMounts mountPath that holds container path `path`, or ""."""
-    mounts = ctx.values.get(("extraVolumeMounts",), [])
+    """The mount path of the user's volume that holds container path `path`, or ""."""
     target = container_path(path)
-    for mount in mounts if isinstance(mounts, list) else []:
-        where = mount.get("mountPath") if isinstance(mount, dict) else None
-        if isinstance(where, str) and where and (target == where or target.startswith(where.rstrip("/") + "/")):
+    for mount in ctx.deployment.mounts:
+        where = mount.mount_path
+        if where and (target == where or target.startswith(where.rstrip("/") + "/")):
             return where
     return ""
 
 
-_ARTIFACT_KEYS = (("root", "defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "--default-artifact-root"),
-                  ("destination", "artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION", "--artifacts-destination"))
+_ARTIFACT_KEYS = (("root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "--default-artifact-root"),
+                  ("destination", "MLFLOW_ARTIFACTS_DESTINATION", "--artifacts-destination"))
 
 
 def written_artifact_uris(ctx: Context) -> list[tuple[str, str, Path]]:
     """Every literal artifact root/destination in the values: (role, uri, path), effective or not."""
     out: list[tuple[str, str, Path]] = []
     extra = pod_env.extra_env(ctx)
-    for role, key, env_name, option in _ARTIFACT_KEYS:
-        path: Path = ("artifactStore", key) if ctx.is_v1 else ("trackingServer", key)
-        if ctx.values.text(path):
-            out.append((role, ctx.values.text(path), path))
+    written = ctx.deployment.written_artifacts
+    for role, env_name, option in _ARTIFACT_KEYS:
+        out.extend(item for item in written if item[0] == role)
         if env_name in extra and extra[env_name].value:
             out.append((role, extra[env_name].value or "", extra[env_name].path))
         for arg in _user_args(ctx, option):

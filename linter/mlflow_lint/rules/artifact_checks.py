@@ -63,21 +63,29 @@ def location_schemes(ctx: Context) -> set[str] | None:
 
 
 def enabled_providers(ctx: Context) -> list[str]:
-    return [p for p in pod_env.PROVIDERS if pod_env.provider_enabled(ctx, p)]
+    """The chart's artifact providers whose credentials are rendered, in the chart's order."""
+    return [p.name for p in ctx.deployment.providers if p.rendered]
+
+
+def enabled_path(ctx: Context, provider: str) -> Path:
+    """The values switch that enables `provider` in this chart."""
+    found = ctx.deployment.provider(provider)
+    return found.enabled_path if found is not None else ctx.deployment.where("artifacts")
 
 
 def annotation(ctx: Context, provider: str) -> str:
-    """The workload-identity annotation of `provider` on the chart's ServiceAccount ("" if none)."""
-    if ctx.values.get(("serviceAccount", "create")) is False:
+    """The workload-identity annotation of `provider` on the pod's ServiceAccount ("" if none)."""
+    account = ctx.deployment.service_account
+    if not account.create:
         return ""  # the chart only renders annotations on a ServiceAccount it creates
-    notes = ctx.values.get(("serviceAccount", "annotations"), {})
-    value = notes.get(ANNOTATIONS[provider]) if isinstance(notes, dict) else None
+    value = account.annotations.get(ANNOTATIONS[provider])
     return value if isinstance(value, str) else ""
 
 
 def has_credentials(ctx: Context, provider: str) -> bool:
     """Whether any credential source for `provider` reaches the pod (or might: unseen Secrets)."""
-    if pod_env.provider_enabled(ctx, provider) and ctx.values.text(("artifactStore", provider, "existingSecret")):
+    found = ctx.deployment.provider(provider)
+    if found is not None and found.rendered and found.existing_secret:
         return True
     if annotation(ctx, provider) or pod_env.unknown_sources(ctx):
         return True
@@ -102,10 +110,10 @@ ANNOTATION_FORMS = {
 
 def bad_annotations(ctx: Context) -> list[tuple[Path, str, str]]:
     """(path, annotation, expected form) for workload-identity annotations with a malformed value."""
-    notes = ctx.values.get(("serviceAccount", "annotations"), {})
+    account = ctx.deployment.service_account
     out: list[tuple[Path, str, str]] = []
     for key, (pattern, form) in ANNOTATION_FORMS.items():
-        value = notes.get(key) if isinstance(notes, dict) else None
+        value = account.annotations.get(key)
         if isinstance(value, str) and not is_placeholder(value) and not re.match(pattern, value.strip()):
-            out.append((("serviceAccount", "annotations", key), key, form))
+            out.append(((*account.path, key), key, form))
     return out

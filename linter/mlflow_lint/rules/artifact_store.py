@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
-from mlflow_lint.finding import Hit, Severity
-from mlflow_lint.paths import Path
-from mlflow_lint.rules import artifact_checks as checks
-from mlflow_lint.rules.artifact_providers import (
+from mlflow_lint.charts.seed_rules import (
     ca_bundle_as_pem_text,
     empty_aws_ca_bundle,
     existing_ca_secret_unused,
     gcp_key_never_mounted,
     oss_config_incomplete,
+    v1_artifact_settings_dropped,
     v1_oss_endpoint_env_name,
 )
+from mlflow_lint.finding import Hit, Severity
+from mlflow_lint.paths import Path
+from mlflow_lint.rules import artifact_checks as checks
 from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.uri_checks import artifact_uri_problems, is_placeholder, scheme_of, scheme_problem
 from mlflow_lint.uris import parse_artifact_uri, redact
@@ -89,7 +89,7 @@ def artifact_provider_unused(ctx: Context) -> Iterator[Hit]:
         if provider not in used:
             shown = ", ".join(f"{role} `{redact(s.value or '')}`" for role, s in checks.used_locations(ctx)) or \
                 "MLflow's default location (no root or destination is set)"
-            yield Hit(("artifactStore", provider, "enabled"), f"{checks.NAMES[provider]} credentials are rendered, but "
+            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} credentials are rendered, but "
                       f"the server uses {shown} ({ss.serve_mode(ctx).value} mode)")
 
 
@@ -104,7 +104,7 @@ def multiple_artifact_providers(ctx: Context) -> Iterator[Hit]:
     """
     enabled = checks.enabled_providers(ctx)
     for provider in enabled[1:]:
-        yield Hit(("artifactStore", provider, "enabled"), f"{len(enabled)} artifact providers are enabled "
+        yield Hit(checks.enabled_path(ctx, provider), f"{len(enabled)} artifact providers are enabled "
                   f"({', '.join(enabled)}); the server uses one location")
 
 
@@ -124,7 +124,7 @@ def artifact_credentials_missing(ctx: Context) -> Iterator[Hit]:
     for provider in checks.enabled_providers(ctx):
         if provider != "oss" and not checks.has_credentials(ctx, provider):
             reported.add(provider)
-            yield Hit(("artifactStore", provider, "enabled"), f"{checks.NAMES[provider]} is enabled but neither "
+            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} is enabled but neither "
                       f"createSecret, existingSecret, the annotation `{checks.ANNOTATIONS[provider]}` nor credential "
                       "env vars are given")
     for role, setting in checks.used_locations(ctx):
@@ -133,29 +133,6 @@ def artifact_credentials_missing(ctx: Context) -> Iterator[Hit]:
             reported.add(needed)
             yield Hit(setting.path, f"artifact {role} `{redact(setting.value or '')}` needs "
                       f"{checks.NAMES[needed]} credentials, and none reach the pod")
-
-
-@rule(code="MLF212", name="v1-artifact-settings-dropped", severity=Severity.ERROR)
-def v1_artifact_settings_dropped(ctx: Context) -> Iterator[Hit]:
-    """v1 `artifactStore.enabled: false` silently drops the artifact root and all credentials.
-
-    Why it matters: v1 renders MLFLOW_DEFAULT_ARTIFACT_ROOT, MLFLOW_ARTIFACTS_DESTINATION and
-    every provider secret only inside `artifactStore.enabled`, yet `false` is exactly the
-    `--no-serve-artifacts` mode in which a default root is needed.
-    Example: v1 values with `artifactStore: {enabled: false, defaultArtifactRoot: s3://bucket/x}`.
-    Fix: keep `artifactStore.enabled: true`, or pass the root as extraArgs
-    `--default-artifact-root=...` and credentials via extraEnv/extraEnvFrom.
-    """
-    if not ctx.is_v1 or pod_env.v1_artifacts_enabled(ctx):
-        return
-    for key in ("defaultArtifactRoot", "artifactsDestination"):
-        if ctx.values.text(("artifactStore", key)):
-            yield Hit(("artifactStore", key), f"artifactStore.{key} is not rendered because artifactStore.enabled "
-                      "is false")
-    for provider in pod_env.PROVIDERS:
-        if ctx.values.get(("artifactStore", provider, "enabled")) is True:
-            yield Hit(("artifactStore", provider, "enabled"), f"{checks.NAMES[provider]} credentials are not "
-                      "rendered because artifactStore.enabled is false")
 
 
 @rule(code="MLF213", name="local-artifacts-with-replicas", severity=Severity.ERROR)
@@ -174,8 +151,8 @@ def local_artifacts_with_replicas(ctx: Context) -> Iterator[Hit]:
     for role, setting in checks.used_locations(ctx):
         local = setting.value
         if local is not None and parse_artifact_uri(local).is_local and not ss.volume_for(ctx, local):
-            yield Hit(("replicaCount",), f"{count} replicas but the artifact {role} `{local}` ({setting.source}) is "
-                      "on each pod's own disk")
+            yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the artifact {role} `{local}` "
+                      f"({setting.source}) is on each pod's own disk")
 
 
 @rule(code="MLF214", name="local-default-artifact-root", severity=Severity.WARNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlflow_lint import auth_ini, pod_env
+from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
@@ -16,21 +16,26 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-AUTH_DB: Path = ("trackingServer", "basicAuth", "createSecret", "databaseUri")
-UPGRADE: Path = ("backendStore", "databaseUpgrade")
+NEVER_READ = "BACKEND_STORE_URI"  # a name charts have used for the backend URI; MLflow never reads it
+
+
+def _auth_db_entry(ctx: Context) -> tuple[str, Path]:
+    """The basic-auth database URI the chart writes into basic_auth.ini ("" if none), and its values path."""
+    auth = ctx.deployment.basic_auth
+    value, path = auth.values.get("database_uri", ("", ()))
+    return (value if isinstance(value, str) and auth.ini is not None else ""), path
 
 
 def _auth_db(ctx: Context) -> str:
-    """The basic-auth database URI the chart writes into basic_auth.ini ("" if none)."""
-    return ctx.values.text(AUTH_DB) if auth_ini.renders_ini(ctx.values) else ""
+    return _auth_db_entry(ctx)[0]
 
 
 def _db_uris(ctx: Context) -> list[tuple[str, Path, str]]:
     """Backend URIs the user wrote, plus the generated basic-auth database URI."""
     out = [u for u in ss.written_backend_uris(ctx) if not is_placeholder(u[0])]
-    auth_db = _auth_db(ctx)
+    auth_db, path = _auth_db_entry(ctx)
     if auth_db and not is_placeholder(auth_db):
-        out.append((auth_db, AUTH_DB, "the basic-auth database_uri"))
+        out.append((auth_db, path, "the basic-auth database_uri"))
     return out
 
 
@@ -46,15 +51,20 @@ def v1_backend_uri_never_read(ctx: Context) -> Iterator[Hit]:
     Fix: set the URI as `MLFLOW_BACKEND_STORE_URI` (extraEnv with valueFrom, or a Secret whose
     key is `MLFLOW_BACKEND_STORE_URI`), or move to the v2 chart, which uses the right key.
     """
-    if not ctx.is_v1 or not ss.backend_store(ctx).is_default:
+    if not ss.backend_store(ctx).is_default:
         return
-    if ctx.values.text(ss.CREATE_URI) and not ctx.values.text(ss.EXISTING):
-        yield Hit(ss.CREATE_URI, "v1 renders this URI as env var BACKEND_STORE_URI, which MLflow never reads; "
-                  f"the server falls back to {ss.default_backend(ctx)} inside the pod",
-                  "provide MLFLOW_BACKEND_STORE_URI instead (extraEnv valueFrom a Secret)")
-    existing = ctx.values.text(ss.EXISTING)
-    if existing:
-        yield Hit(ss.EXISTING, f"Secret `{existing}` is documented to hold key BACKEND_STORE_URI, which MLflow "
+    sources = ctx.deployment.env_from
+    for source in sources:
+        entry = (source.entries or {}).get(NEVER_READ) if source.generated else None
+        if entry is not None and entry.value:
+            yield Hit(entry.path, "v1 renders this URI as env var BACKEND_STORE_URI, which MLflow never reads; "
+                      f"the server falls back to {ss.default_backend(ctx)} inside the pod",
+                      "provide MLFLOW_BACKEND_STORE_URI instead (extraEnv valueFrom a Secret)")
+    for source in sources:
+        if source.user or source.generated or NEVER_READ not in source.documented:
+            continue
+        existing = source.name
+        yield Hit(source.path, f"Secret `{existing}` is documented to hold key BACKEND_STORE_URI, which MLflow "
                   "never reads; unless it also has MLFLOW_BACKEND_STORE_URI the server runs on "
                   f"{ss.default_backend(ctx)} inside the pod",
                   "add key MLFLOW_BACKEND_STORE_URI to the Secret (or pass --secrets so the linter can check it)")
@@ -110,11 +120,11 @@ def local_backend_with_replicas(ctx: Context) -> Iterator[Hit]:
         return
     backend = ss.backend_store(ctx)
     if backend.value is not None and (backend_kind(backend.value) == "file" or sqlite_path(backend.value) is not None):
-        yield Hit(("replicaCount",), f"{count} replicas but the backend store is {_describe(backend)}: "
+        yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the backend store is {_describe(backend)}: "
                   "each pod gets its own copy")
     if _auth_db(ctx) and sqlite_path(_auth_db(ctx)) is not None:
-        yield Hit(("replicaCount",), f"{count} replicas but the basic-auth database is SQLite: users and "
-                  "permissions differ per pod")
+        yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the basic-auth database is SQLite: "
+                  "users and permissions differ per pod")
 
 
 def _describe(setting: ss.Setting) -> str:
@@ -140,8 +150,7 @@ def relative_sqlite_path(ctx: Context) -> Iterator[Hit]:
 
 
 def _hardening(ctx: Context) -> str:
-    pod = ctx.values.get(("podSecurityContext",), {})
-    box = ctx.values.get(("securityContext",), {})
+    pod, box = ctx.deployment.security
     if isinstance(box, dict) and box.get("readOnlyRootFilesystem") is True:
         return "; with readOnlyRootFilesystem the server cannot create it"
     if any(isinstance(d, dict) and d.get("runAsNonRoot") is True for d in (pod, box)):
@@ -176,15 +185,16 @@ def database_upgrade_without_database(ctx: Context) -> Iterator[Hit]:
     Fix: set the URI through backendStore.createSecret/existingSecret (or extraEnv), or turn
     databaseUpgrade off.
     """
-    if ctx.is_v1 or ctx.values.get(UPGRADE) is not True:
+    upgrade = ctx.deployment.db_upgrade
+    if upgrade is None:
         return
     seen = _init_container_uri(ctx)
     if seen is None:
-        yield Hit(UPGRADE, "the db-upgrade init container gets no MLFLOW_BACKEND_STORE_URI (only extraEnv, "
+        yield Hit(upgrade, "the db-upgrade init container gets no MLFLOW_BACKEND_STORE_URI (only extraEnv, "
                   "backendStore.existingSecret and backendStore.createSecret reach it; "
                   f"mode is {ss.serve_mode(ctx).value}); it runs with the literal `$(MLFLOW_BACKEND_STORE_URI)`")
     elif seen and not is_placeholder(seen) and backend_kind(seen) == "file":
-        yield Hit(UPGRADE, f"`mlflow db upgrade` works only on database URIs; the backend `{redact(seen)}` is a "
+        yield Hit(upgrade, f"`mlflow db upgrade` works only on database URIs; the backend `{redact(seen)}` is a "
                   "file store")
 
 
@@ -193,15 +203,13 @@ def _init_container_uri(ctx: Context) -> str | None:
     extra = pod_env.extra_env(ctx).get(ss.BACKEND_ENV)
     if extra is not None:
         return extra.value or ""
-    if ctx.values.text(ss.EXISTING):
-        source = pod_env.env_from_sources(ctx)[0]
+    seen: str | None = None
+    for source in ctx.deployment.init_env_from:  # the init container's envFrom, in order
         if source.entries is None:
-            return ""
-        found = source.entries.get(ss.BACKEND_ENV)
-        return None if found is None else found.value or ""
-    if ctx.values.text(ss.CREATE_URI) and ctx.values.text(("trackingServer", "mode")) != "artifacts-only":
-        return ctx.values.text(ss.CREATE_URI)
-    return None
+            seen = ""
+        elif ss.BACKEND_ENV in source.entries:
+            seen = source.entries[ss.BACKEND_ENV].value or ""
+    return seen
 
 
 @rule(code="MLF108", name="database-upgrade-with-replicas", severity=Severity.WARNING)
@@ -214,8 +222,9 @@ def database_upgrade_with_replicas(ctx: Context) -> Iterator[Hit]:
     Fix: run `mlflow db upgrade` once (a Job or by hand, after a backup) and keep
     databaseUpgrade off, or upgrade with `replicaCount: 1` and scale up afterwards.
     """
-    if not ctx.is_v1 and ctx.values.get(UPGRADE) is True and ss.replicas(ctx) > 1:
-        yield Hit(UPGRADE, f"{ss.replicas(ctx)} replicas each run `mlflow db upgrade` at start-up: "
+    upgrade = ctx.deployment.db_upgrade
+    if upgrade is not None and ss.replicas(ctx) > 1:
+        yield Hit(upgrade, f"{ss.replicas(ctx)} replicas each run `mlflow db upgrade` at start-up: "
                   "concurrent migrations on one database")
 
 
@@ -230,12 +239,12 @@ def auth_db_shares_tracking_db(ctx: Context) -> Iterator[Hit]:
     Example: `databaseUri` and `backendStoreUri` both `postgresql://u@db/mlflow` on MLflow 2.14.1.
     Fix: give basic auth its own database (`.../mlflow_auth`).
     """
-    auth = _auth_db(ctx)
+    auth, auth_path = _auth_db_entry(ctx)
     backend = ss.backend_store(ctx)
     if not auth or backend.value is None or ctx.mlflow.at_least(3, 8) or is_placeholder(auth):
         return
     if backend_kind(auth) == "db" and _same_db(auth, backend.value):
-        yield Hit(AUTH_DB, f"the basic-auth database is the tracking database ({backend.source}); on "
+        yield Hit(auth_path, f"the basic-auth database is the tracking database ({backend.source}); on "
                   f"{ctx.mlflow.describe()} both use table alembic_version and their migrations clash")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
+from mlflow_lint.charts.seed_rules import v1_all_servers_disabled
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.rules import server_checks as checks
@@ -16,12 +17,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-AUTH: Path = ("trackingServer", "basicAuth", "enabled")
 AUTH_INI = "/etc/mlflow/basic_auth.ini"
+UNPROTECTED = ("/health", "/static", "/favicon.ico")  # the paths MLflow's basic auth leaves open
 
 
 def _auth_on(ctx: Context) -> bool:
-    return ctx.values.get(AUTH) is True
+    return ctx.deployment.basic_auth.enabled
+
+
+def _auth(ctx: Context) -> Path:
+    """The values switch of basic auth (where its findings point)."""
+    return ctx.deployment.basic_auth.path
 
 
 @rule(code="MLF401", name="basic-auth-invalid-app-name", severity=Severity.ERROR)
@@ -38,10 +44,10 @@ def basic_auth_invalid_app_name(ctx: Context) -> Iterator[Hit]:
     if not _auth_on(ctx):
         return
     arg = last(ctx, "--app-name")
-    if arg is not None and not arg.from_user_args:
-        yield Hit(AUTH, "basic auth makes the chart render `--app-name=mlflow.server:app`; `mlflow server` accepts "
+    if arg is not None and not arg.from_user_args and arg.value != "basic-auth":
+        yield Hit(arg.path, "basic auth makes the chart render `--app-name=mlflow.server:app`; `mlflow server` accepts "
                   "only `basic-auth` there and exits, on every MLflow version",
-                  "add `--app-name=basic-auth` to trackingServer.extraArgs; the last occurrence wins")
+                  f"add `--app-name=basic-auth` to {ctx.deployment.key('args')}; the last occurrence wins")
 
 
 @rule(code="MLF402", name="auth-config-path-unset", severity=Severity.ERROR)
@@ -59,7 +65,7 @@ def auth_config_path_unset(ctx: Context) -> Iterator[Hit]:
         return
     found = pod_env.lookup(ctx, "MLFLOW_AUTH_CONFIG_PATH")
     if found.likely_absent:
-        yield Hit(AUTH, "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "
+        yield Hit(_auth(ctx), "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "
                   "MLflow uses its packaged default ini instead", f"add extraEnv MLFLOW_AUTH_CONFIG_PATH={AUTH_INI}")
     elif found.found is not None and found.found.value and found.found.value != AUTH_INI \
             and not ss.volume_for(ctx, found.found.value):
@@ -77,8 +83,9 @@ def probes_blocked_by_basic_auth(ctx: Context) -> Iterator[Hit]:
     Fix: the seed chart has no probe settings; patch the Deployment (kustomize/post-renderer)
     to probe `/health`, or use a chart with configurable probes.
     """
-    if _auth_on(ctx):
-        yield Hit(AUTH, "the chart probes `/`, which basic auth answers with 401; the pod never becomes Ready "
+    blocked = [p for p, _ in ctx.deployment.probe_paths if not p.startswith(UNPROTECTED)]
+    if _auth_on(ctx) and blocked:
+        yield Hit(_auth(ctx), "the chart probes `/`, which basic auth answers with 401; the pod never becomes Ready "
                   "(only /health, /static and /favicon.ico are unauthenticated)",
                   "probe /health instead (post-render the Deployment)")
 
@@ -98,7 +105,7 @@ def flask_secret_key_missing(ctx: Context) -> Iterator[Hit]:
         return
     found = pod_env.lookup(ctx, "MLFLOW_FLASK_SERVER_SECRET_KEY")
     if found.likely_absent or (found.found is not None and found.found.value == ""):
-        yield Hit(AUTH, f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
+        yield Hit(_auth(ctx), f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
                   "not set (or empty); the server refuses to start",
                   "add it from a Secret via extraEnv valueFrom or extraEnvFrom")
 
@@ -152,14 +159,14 @@ def ingress_host_not_allowed(ctx: Context) -> Iterator[Hit]:
     Fix: add `MLFLOW_SERVER_ALLOWED_HOSTS` to extraEnv listing every ingress host
     (comma-separated, wildcards like `*.example.com` allowed).
     """
-    if ctx.values.get(("ingress", "enabled")) is not True or ctx.mlflow.below(3, 5):
+    if not ctx.deployment.ingress_enabled or ctx.mlflow.below(3, 5):
         return
     allowed = checks.allowed_hosts(ctx)
     if allowed is None:
         return
-    for index, host in checks.ingress_hosts(ctx):
+    for path, host in checks.ingress_hosts(ctx):
         if not checks.host_allowed(host, allowed):
-            yield Hit(("ingress", "hosts", index, "host"),
+            yield Hit(path,
                       f"ingress host `{host}` is not in MLFLOW_SERVER_ALLOWED_HOSTS "
                       f"({', '.join(allowed) or 'unset: localhost and private IPs only'}); "
                       f"{ctx.mlflow.describe()} rejects such requests")
@@ -177,8 +184,11 @@ def artifacts_only_with_backend_store(ctx: Context) -> Iterator[Hit]:
     """
     if ss.serve_mode(ctx).value != "artifacts-only":
         return
-    if not ctx.is_v1 and ctx.values.text(ss.CREATE_URI):
-        yield Hit(ss.CREATE_URI, "in artifacts-only mode the chart does not render this URI; it is ignored")
+    rendered = {value.path for source in ctx.deployment.env_from if source.generated
+                for value in (source.entries or {}).values()}
+    for _, path, _ in ctx.deployment.written_backend:
+        if path not in rendered:
+            yield Hit(path, "in artifacts-only mode the chart does not render this URI; it is ignored")
     backend = ss.backend_store(ctx)
     if not backend.is_default:
         maybe = "; if it holds MLFLOW_BACKEND_STORE_URI" if backend.value is None else ""
@@ -213,21 +223,6 @@ def default_artifact_root_falls_back_to_local(ctx: Context) -> Iterator[Hit]:
     """
     if ctx.mlflow.at_least(3, 4):
         yield from checks.root_required(ctx)
-
-
-@rule(code="MLF411", name="v1-all-servers-disabled", severity=Severity.WARNING)
-def v1_all_servers_disabled(ctx: Context) -> Iterator[Hit]:
-    """v1 with `trackingServer.enabled: false` and `artifactStore.enabled: false`.
-
-    Why it matters: v1 then renders no mode flag at all, and MLflow runs its default: a full
-    tracking server that also serves artifacts; the pod does not go away.
-    Example: `trackingServer: {enabled: false}` and `artifactStore: {enabled: false}`.
-    Fix: to remove the server, uninstall the release or set `replicaCount: 0`.
-    """
-    if ctx.is_v1 and ctx.values.get(("trackingServer", "enabled")) is False \
-            and ctx.values.get(("artifactStore", "enabled")) is False:
-        yield Hit(("trackingServer", "enabled"), "with both servers disabled v1 renders no mode flag; MLflow runs a "
-                  "full tracking server with artifact serving anyway")
 
 
 @rule(code="MLF412", name="create-secret-shadowed-by-existing-secret", severity=Severity.WARNING)
@@ -274,7 +269,7 @@ RULES: tuple[Rule, ...] = (
     artifacts_only_with_backend_store,
     missing_default_artifact_root,
     default_artifact_root_falls_back_to_local,
-    v1_all_servers_disabled,
+    v1_all_servers_disabled,  # a seed-chart rule (charts/seed_rules.py)
     create_secret_shadowed_by_existing_secret,
     image_lacks_client_library,
 )

@@ -32,10 +32,9 @@ def allowed_hosts(ctx: Context) -> list[str] | None:
     return [h.strip() for h in text.split(",") if h.strip()]
 
 
-def ingress_hosts(ctx: Context) -> list[tuple[int, str]]:
-    hosts = ctx.values.get(("ingress", "hosts"), [])
-    return [(i, h["host"]) for i, h in enumerate(hosts if isinstance(hosts, list) else [])
-            if isinstance(h, dict) and isinstance(h.get("host"), str) and h["host"]]
+def ingress_hosts(ctx: Context) -> list[tuple[Path, str]]:
+    """(path, host) of every non-empty ingress host."""
+    return [(path, host) for host, path in ctx.deployment.ingress_hosts if host]
 
 
 def host_allowed(host: str, allowed: list[str]) -> bool:
@@ -65,45 +64,23 @@ def root_required(ctx: Context) -> Iterator[Hit]:
     yield Hit(backend.path, f"the server does not serve artifacts ({mode.source}), the backend store is {shown} "
               f"({backend.source}) and no default artifact root is set{unless}: {outcome}; "
               f"{ctx.mlflow.describe()}",
-              "set trackingServer.defaultArtifactRoot" if not ctx.is_v1 else "set artifactStore.defaultArtifactRoot")
-
-
-_SHADOW: tuple[tuple[Path, Path], ...] = (
-    (("backendStore", "existingSecret"), ("backendStore", "createSecret")),
-    (("artifactStore", "s3", "existingSecret"), ("artifactStore", "s3", "createSecret")),
-    (("artifactStore", "gcp", "existingSecret"), ("artifactStore", "gcp", "createSecret")),
-    (("artifactStore", "azure", "existingSecret"), ("artifactStore", "azure", "createSecret")),
-    (("artifactStore", "oss", "existingSecret"), ("artifactStore", "oss", "createSecret")),
-    (("trackingServer", "basicAuth", "existingSecret"), ("trackingServer", "basicAuth", "createSecret")),
-)
+              f"set {ctx.deployment.key('default_artifact_root')}")
 
 
 def shadowed_create_secrets(ctx: Context) -> list[tuple[Path, Path]]:
     """(existingSecret path, createSecret.<key> path) for every createSecret key the user set in vain."""
-    out = []
-    for existing, created in _SHADOW:
-        block = ctx.values.get(created, {})
-        if not ctx.values.text(existing) or not isinstance(block, dict):
-            continue
-        for key, value in block.items():
-            path = (*created, key)
-            if value not in ("", None) and ctx.values.is_set_by_user(path):
-                out.append((existing, path))
-    return out
+    return [(existing, path) for existing, path in ctx.deployment.shadowed if ctx.values.is_set_by_user(path)]
 
 
 def image_name(ctx: Context) -> str:
-    registry = ctx.values.text(("image", "registry")) or "docker.io"
-    tag = ctx.values.text(("image", "tag")) or "v" + ctx.chart.app_version
-    return f"{registry}/{ctx.values.text(('image', 'repository'))}:{tag}"
+    return ctx.deployment.image.reference
 
 
 def default_image_without_extras(ctx: Context) -> bool:
     """True for the official `mlflow/mlflow` image without the `-full` extras."""
-    repository = ctx.values.text(("image", "repository"))
-    tag = ctx.values.text(("image", "tag"))
-    return repository == "mlflow/mlflow" and ctx.values.text(("image", "registry")) in ("ghcr.io", "") \
-        and not tag.endswith("-full")
+    image = ctx.deployment.image
+    return image.repository == "mlflow/mlflow" and image.registry in ("ghcr.io", "") \
+        and not image.tag.endswith("-full")
 
 
 _DRIVERS = {"postgresql": "psycopg2", "mysql": "mysqlclient (or PyMySQL with mysql+pymysql)", "mssql": "pyodbc"}
@@ -127,7 +104,8 @@ def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
         scheme = scheme_of(uri)
         if scheme in _SCHEME_PACKAGES and not is_placeholder(uri):
             out.append((_SCHEME_PACKAGES[scheme], path, f"the {scheme}:// artifact {role}"))
-    if ctx.values.get(("trackingServer", "basicAuth", "enabled")) is True and ctx.mlflow.at_least(2, 21):
-        out.append(("Flask-WTF (mlflow[auth])", ("trackingServer", "basicAuth", "enabled"),
+    auth = ctx.deployment.basic_auth
+    if auth.enabled and ctx.mlflow.at_least(2, 21):
+        out.append(("Flask-WTF (mlflow[auth])", auth.path,
                     f"basic auth on {ctx.mlflow.describe()}"))
     return out

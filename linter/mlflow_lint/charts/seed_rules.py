@@ -1,6 +1,8 @@
-"""MLF206-MLF211: provider-specific defects of the seed chart (S3 CA bundle, GCP key file, OSS).
+"""Rules about the seed chart's own templates (its defects), not about MLflow.
 
-Part of the MLF2xx family; `artifact_store.RULES` lists them.
+They read the seed values directly (this is the seed adapter's package) and say nothing for
+a Deployment built by another adapter or from manifests. Each stays in its family's code
+range and is listed in that family's `RULES` (artifact_store, server ...).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlflow_lint import pod_env
+from mlflow_lint.charts.seed import PROVIDERS, SeedRelease
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path, format_path
 from mlflow_lint.rules import artifact_checks as checks
@@ -19,6 +22,13 @@ if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
 S3: Path = ("artifactStore", "s3")
+
+
+def seed(ctx: Context) -> SeedRelease | None:
+    """The seed release behind the context, or None when another adapter built the Deployment."""
+    if not ctx.deployment.adapter.startswith("seed-"):
+        return None
+    return SeedRelease(ctx.values, ctx.chart)
 CA_BUNDLE: Path = (*S3, "createCaSecret", "caBundle")
 CA_SECRET: Path = (*S3, "existingCaSecret")
 
@@ -33,7 +43,7 @@ def ca_bundle_as_pem_text(ctx: Context) -> Iterator[Hit]:
     Fix: put the PEM in a Secret or ConfigMap, mount it with extraVolumes/extraVolumeMounts,
     and set extraEnv `AWS_CA_BUNDLE` to the mounted file's path.
     """
-    if ctx.values.text(CA_BUNDLE):
+    if seed(ctx) is not None and ctx.values.text(CA_BUNDLE):
         rendered = pod_env.provider_enabled(ctx, "s3") and not ctx.values.text(CA_SECRET)
         effect = ("AWS_CA_BUNDLE receives the PEM text, but botocore expects a file path: S3 calls fail"
                   if rendered else "it is not rendered (S3 off or existingCaSecret set), and would be wrong if it were")
@@ -50,7 +60,7 @@ def existing_ca_secret_unused(ctx: Context) -> Iterator[Hit]:
     Fix: mount the Secret with extraVolumes/extraVolumeMounts and set extraEnv
     `AWS_CA_BUNDLE` to the file's path (e.g. `/etc/ssl/mlflow/ca-bundle.crt`).
     """
-    name = ctx.values.text(CA_SECRET)
+    name = ctx.values.text(CA_SECRET) if seed(ctx) is not None else ""
     if name and not _ca_bundle_path_set(ctx):
         yield Hit(CA_SECRET, f"Secret `{name}` is neither mounted nor referenced by the chart; the CA is unused")
 
@@ -70,7 +80,7 @@ def empty_aws_ca_bundle(ctx: Context) -> Iterator[Hit]:
     Fix: set extraEnv `AWS_CA_BUNDLE` to a real CA file path (e.g.
     `/etc/ssl/certs/ca-certificates.crt`), which overrides the chart's empty value.
     """
-    if not ctx.is_v1:
+    if not ctx.is_v1 or seed(ctx) is None:
         return
     found = pod_env.effective_env(ctx).get("AWS_CA_BUNDLE")
     if found is not None and found.value == "" and found.path == CA_BUNDLE:
@@ -90,7 +100,8 @@ def gcp_key_never_mounted(ctx: Context) -> Iterator[Hit]:
     GOOGLE_APPLICATION_CREDENTIALS to the file's path, or use GKE Workload Identity
     (`iam.gke.io/gcp-service-account` annotation).
     """
-    if not pod_env.provider_enabled(ctx, "gcp") or "GOOGLE_APPLICATION_CREDENTIALS" in pod_env.effective_env(ctx):
+    if seed(ctx) is None or not pod_env.provider_enabled(ctx, "gcp") \
+            or "GOOGLE_APPLICATION_CREDENTIALS" in pod_env.effective_env(ctx):
         return
     for key in ("existingSecret", "createSecret"):
         path: Path = ("artifactStore", "gcp", key) if key == "existingSecret" else ("artifactStore", "gcp",
@@ -111,7 +122,7 @@ def v1_oss_endpoint_env_name(ctx: Context) -> Iterator[Hit]:
     Fix: add extraEnv `MLFLOW_OSS_ENDPOINT_URL` with the endpoint, or use the v2 chart.
     """
     path: Path = ("artifactStore", "oss", "endpoint")
-    if not ctx.is_v1 or not pod_env.provider_enabled(ctx, "oss") or not ctx.values.text(path):
+    if not ctx.is_v1 or seed(ctx) is None or not pod_env.provider_enabled(ctx, "oss") or not ctx.values.text(path):
         return  # no endpoint at all: oss-config-incomplete reports it
     if pod_env.lookup(ctx, "MLFLOW_OSS_ENDPOINT_URL").likely_absent:
         yield Hit(path, "v1 exports the endpoint as MLFLOW_OSS_ENDPOINT, but the OSS plugin reads "
@@ -130,6 +141,8 @@ def oss_config_incomplete(ctx: Context) -> Iterator[Hit]:
     Example: `artifactStore.oss.enabled: true` with only a `pod-identity.alibabacloud.com/role-name` annotation.
     Fix: set `artifactStore.oss.endpoint` and give the keys via createSecret or existingSecret.
     """
+    if seed(ctx) is None:
+        return
     oss_used = "oss" in (checks.location_schemes(ctx) or set())
     enabled = pod_env.provider_enabled(ctx, "oss")
     if not enabled and not oss_used:
@@ -152,3 +165,42 @@ def _oss_location(ctx: Context) -> Path:
         if scheme_of(setting.value or "") == "oss":
             return setting.path
     return ("artifactStore", "oss")
+
+
+@rule(code="MLF212", name="v1-artifact-settings-dropped", severity=Severity.ERROR)
+def v1_artifact_settings_dropped(ctx: Context) -> Iterator[Hit]:
+    """v1 `artifactStore.enabled: false` silently drops the artifact root and all credentials.
+
+    Why it matters: v1 renders MLFLOW_DEFAULT_ARTIFACT_ROOT, MLFLOW_ARTIFACTS_DESTINATION and
+    every provider secret only inside `artifactStore.enabled`, yet `false` is exactly the
+    `--no-serve-artifacts` mode in which a default root is needed.
+    Example: v1 values with `artifactStore: {enabled: false, defaultArtifactRoot: s3://bucket/x}`.
+    Fix: keep `artifactStore.enabled: true`, or pass the root as extraArgs
+    `--default-artifact-root=...` and credentials via extraEnv/extraEnvFrom.
+    """
+    release = seed(ctx)
+    if release is None or not release.v1 or release.v1_artifacts_enabled():
+        return
+    for key in ("defaultArtifactRoot", "artifactsDestination"):
+        if ctx.values.text(("artifactStore", key)):
+            yield Hit(("artifactStore", key), f"artifactStore.{key} is not rendered because artifactStore.enabled "
+                      "is false")
+    for provider in PROVIDERS:
+        if ctx.values.get(("artifactStore", provider, "enabled")) is True:
+            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} credentials are not "
+                      "rendered because artifactStore.enabled is false")
+
+
+@rule(code="MLF411", name="v1-all-servers-disabled", severity=Severity.WARNING)
+def v1_all_servers_disabled(ctx: Context) -> Iterator[Hit]:
+    """v1 with `trackingServer.enabled: false` and `artifactStore.enabled: false`.
+
+    Why it matters: v1 then renders no mode flag at all, and MLflow runs its default: a full
+    tracking server that also serves artifacts; the pod does not go away.
+    Example: `trackingServer: {enabled: false}` and `artifactStore: {enabled: false}`.
+    Fix: to remove the server, uninstall the release or set `replicaCount: 0`.
+    """
+    if ctx.is_v1 and seed(ctx) is not None and ctx.values.get(("trackingServer", "enabled")) is False \
+            and ctx.values.get(("artifactStore", "enabled")) is False:
+        yield Hit(("trackingServer", "enabled"), "with both servers disabled v1 renders no mode flag; MLflow runs a "
+                  "full tracking server with artifact serving anyway")

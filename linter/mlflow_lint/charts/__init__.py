@@ -18,6 +18,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from mlflow_lint.deployment import Deployment
+    from mlflow_lint.release import Values
+
 REVISIONS = ("seed-v1", "seed-v2")
 APP_VERSION = {"seed-v1": "2.10.0", "seed-v2": "2.14.1"}
 
@@ -58,7 +61,7 @@ def schema_dir() -> str:
     A plain path next to this module, not `importlib.resources`: the wheel installs them as
     files, and importing importlib.resources would cost a cold lint several milliseconds.
     """
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the mlflow_lint package
     packaged = os.path.join(here, "schemas")
     if os.path.isdir(packaged):
         return packaged
@@ -142,3 +145,14 @@ def all_key_paths(schema: dict[str, Any]) -> list[Path]:
 
     walk(schema, ())
     return out
+
+
+def build_deployment(values: Values, chart: Chart, secrets: Any = None) -> Deployment:
+    """The Deployment of a release of `chart`, with the given Secrets' keys filled in."""
+    from mlflow_lint.charts import seed
+    from mlflow_lint.deployment import fill_secrets
+
+    deployment = seed.build(values, chart)
+    if secrets is not None:
+        fill_secrets(deployment, secrets)
+    return deployment
