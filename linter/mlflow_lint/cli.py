@@ -231,6 +231,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 def build_parser() -> argparse.ArgumentParser:
     """All flags of the lint command."""
     from mlflow_lint.charts import REVISIONS
+    from mlflow_lint.charts.published import NAMES
     from mlflow_lint.formatters import FORMATTERS
 
     parser = argparse.ArgumentParser(
@@ -250,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = parser.add_argument_group("rules and settings")
     rules.add_argument("--select", action="append", metavar="CODES", help="only these codes, names or prefixes")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes, names or prefixes")
-    rules.add_argument("--chart", choices=REVISIONS, help="chart revision (default: detected from the keys)")
+    rules.add_argument("--chart", choices=(*REVISIONS, *NAMES),
+                       help="the chart the values are for (default: detected from the keys)")
     rules.add_argument("--mlflow-version", metavar="X.Y.Z", help="MLflow version (default: from image.tag)")
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")

@@ -121,8 +121,10 @@ def _version_text(value: Any, source: str) -> str:
 
 
 def _chart(value: Any, source: str) -> str:
-    if value not in REVISIONS:
-        raise ConfigError(f"{source}: `chart` must be one of {', '.join(REVISIONS)}, not {value!r}")
+    from mlflow_lint.charts.published import NAMES
+
+    if value not in (*REVISIONS, *NAMES):
+        raise ConfigError(f"{source}: `chart` must be one of {', '.join((*REVISIONS, *NAMES))}, not {value!r}")
     return str(value)
 
 

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from mlflow_lint import auth_ini, charts, schema, setflags, suppression
+from mlflow_lint.charts import published
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -257,8 +258,11 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
     if flags:
         layers.extend(setflags.set_layers(flags, [layer.data for layer in layers]))
-    revision, markers = charts.detect([layer.data for layer in layers])
-    chart = charts.load_chart(settings.chart or revision)
+    found = published.choose(settings.chart, [layer.data for layer in layers])  # community, bitnami, official
+    if found is not None:
+        layers = published.unwrap(layers, found.nest)
+    revision, markers = (found.chart, []) if found is not None else charts.detect([layer.data for layer in layers])
+    chart = charts.load_chart(found.chart if found is not None else settings.chart or revision)
     values = Values(chart.defaults, layers)
     mlflow = resolve_version(settings.mlflow_version, values.get(("image", "tag")), chart.app_version)
     ctx = Context(values, chart, mlflow, settings, dict(extras or {}))
@@ -266,8 +270,12 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     hits: list[tuple[Rule, Hit]] = []
     mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None else []
     hits.extend((BY_CODE["MLF004"], h) for h in mixed)
-    reported = {h.path for h in mixed}  # a mixed-in key is not also an unknown key
-    hits.extend((BY_CODE[code], hit) for code, hit in schema.check(chart, values.data) if hit.path not in reported)
+    hits.extend((BY_CODE["MLF801"], h) for h in published.mixed_hits(found))
+    reported = {h.path for h in mixed} | published.foreign_paths(found)  # a mixed-in key is not also an unknown key
+    for code, hit in schema.check(chart, values.data):
+        if hit.path not in reported:
+            code, hit = published.schema_hit(found, code, hit)
+            hits.append((BY_CODE[code], hit))
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))

@@ -281,6 +281,23 @@ def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: s
     return node
 
 
+# Kubernetes EnvVar lists the chart inserts with toYaml (YAML types kept): the API server
+# refuses a value that is not a string, so the schema says so.
+ENV_LISTS = {"bitnami": (("tracking", "extraEnvVars"), ("run", "extraEnvVars")), "official": (("env",),),
+             "community": ()}
+ENV_ITEM = {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string"},
+                                             "valueFrom": {"type": "object"}}}
+
+
+def type_env_lists(schema: dict[str, Any], chart: str) -> None:
+    for path in ENV_LISTS[chart]:
+        node = schema
+        for part in path:
+            node = node.get("properties", {}).get(part, {})
+        if node:
+            node["items"] = ENV_ITEM
+
+
 def mark(schema: dict[str, Any], parts: list[str], kind: str) -> None:
     """Mark a secret leaf, also inside an open object (a subchart's values), where it gets a node."""
     node = schema
@@ -324,6 +341,7 @@ def build(chart_name: str, sources: Path) -> dict[str, Any]:
     schema["properties"] = body["properties"]
     for dotted in sorted(CREDENTIALS[chart_name] | REFERENCES[chart_name]):
         mark(schema, dotted.split("."), "credential" if dotted in CREDENTIALS[chart_name] else "reference")
+    type_env_lists(schema, chart_name)
     if chart_name == "community":
         schema["allOf"] = exclusive([("auth", "enabled"), ("ldapAuth", "enabled")]) + exclusive(
             [

@@ -371,8 +371,7 @@ def auth_overrides(values: dict[str, Any]) -> tuple[str, dict[str, GeneratedData
 
 def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod = RenderedPod()
-    if not validate(values, pod):
-        return pod
+    validate(values, pod)  # a refusal is recorded; the rest is rendered for the other rules
     name = tracking_fullname(values)
     pod.workload = ("Deployment", name)
     pod.replicas = None if on(values, *T, "autoscaling", "hpa", "enabled") else get(values, (*T, "replicaCount"))
@@ -387,9 +386,9 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     if on(values, *auth, "enabled") and not get(values, (*auth, "existingSecret")):
         pod.secrets[name] = {
             "admin-user": GeneratedData(get(values, (*auth, "username")), (*auth, "username")),
-            "admin-password": GeneratedData(get(values, (*auth, "password")), (*auth, "password")),
+            "admin-password": GeneratedData(get(values, (*auth, "password")) or None, (*auth, "password")),
             "flask-server-secret-key": GeneratedData(
-                get(values, (*auth, "flaskServerSecretKey")), (*auth, "flaskServerSecretKey")
+                get(values, (*auth, "flaskServerSecretKey")) or None, (*auth, "flaskServerSecretKey")
             ),
         }
     if not on(values, "postgresql", "enabled") and not get(values, (*DB, "existingSecret")):

@@ -453,14 +453,11 @@ def auth_ini(values: dict[str, Any], name: str) -> tuple[str, dict[str, Generate
 
 def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod = RenderedPod()
-    if not _exclusive_auth(values, pod):
-        return pod
+    _exclusive_auth(values, pod)  # a refusal is recorded; the rest is rendered for the other rules
     name = fullname(values, release)
     pod.workload = ("Deployment", name)
     pod.replicas = None if on(values, "autoscaling", "enabled") else get(values, ("replicaCount",))
     args(values, pod)
-    if pod.error:
-        return pod
     env(values, pod, name)
     pod.configmaps[f"{name}-env-configmap"] = env_configmap(values, name)
     ini = auth_ini(values, name)
@@ -469,7 +466,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod.secrets[f"{name}-env-secret"] = env_secret(values)
     pod.secrets[f"{name}-flask-server-secret-key"] = {
         "MLFLOW_FLASK_SERVER_SECRET_KEY": GeneratedData(
-            get(values, ("flaskServerSecretKey",)), ("flaskServerSecretKey",)
+            get(values, ("flaskServerSecretKey",)) or None, ("flaskServerSecretKey",)  # empty: random
         )
     }
     if on(values, "auth", "enabled") and not get(values, ("auth", "existingAdminSecret", "name")):

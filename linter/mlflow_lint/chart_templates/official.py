@@ -82,7 +82,7 @@ def env(values: dict[str, Any], pod: RenderedPod) -> None:
 def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod = RenderedPod()
     if not get(values, (*M, "backendStoreUri")) and not truthy(get(values, (*M, "backendStoreUriFrom"))):
-        return pod.fail("mlflow.backendStoreUri or mlflow.backendStoreUriFrom is required", (*M, "backendStoreUri"))
+        pod.fail("mlflow.backendStoreUri or mlflow.backendStoreUriFrom is required", (*M, "backendStoreUri"))
     name = fullname(values, release)
     pod.workload = ("Deployment", name)
     pod.replicas = get(values, ("replicaCount",))

@@ -48,10 +48,14 @@ class Chart(NamedTuple):
 
     @property
     def app_version(self) -> str:
-        return APP_VERSION[self.name]
+        from mlflow_lint.charts.published import VERSIONS  # the published charts (issue 14)
+
+        return APP_VERSION[self.name] if self.name in APP_VERSION else VERSIONS[self.name][1]
 
     @property
     def only_other(self) -> dict[Path, Path | None]:
+        if self.name not in REVISIONS:
+            return {}  # a published chart: no other revision to move keys to
         return V2_ONLY if self.name == "seed-v1" else V1_ONLY
 
 
@@ -149,10 +153,13 @@ def all_key_paths(schema: dict[str, Any]) -> list[Path]:
 
 def build_deployment(values: Values, chart: Chart, secrets: Any = None) -> Deployment:
     """The Deployment of a release of `chart`, with the given Secrets' keys filled in."""
-    from mlflow_lint.charts import seed
+    from mlflow_lint.charts import published, seed
     from mlflow_lint.deployment import fill_secrets
 
-    deployment = seed.build(values, chart)
+    if published.is_published(chart.name):
+        deployment = published.adapter(chart.name).build(values, chart)
+    else:
+        deployment = seed.build(values, chart)
     if secrets is not None:
         fill_secrets(deployment, secrets)
     return deployment

@@ -1,0 +1,86 @@
+"""Adapter for the official chart, mlflow/mlflow `charts/` 0.1.1 (MLflow 3.12.0, image
+ghcr.io/mlflow/mlflow:v3.12.0-full).
+
+No values.schema.json: Helm renders values with unknown keys (warnings here). The backend
+store, registry store, default artifact root and destination reach MLflow as MLFLOW_*
+environment variables; `server.value_options`/`flag_options` become the command line.
+There is no basic auth of the chart's own.
+"""
+
+from __future__ import annotations
+
+from mlflow_lint.chart_templates import official as template
+from mlflow_lint.charts import from_pod
+from mlflow_lint.deployment import BasicAuth
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlflow_lint.charts import Chart
+    from mlflow_lint.deployment import Deployment
+    from mlflow_lint.paths import Path
+    from mlflow_lint.release import Values
+
+NAME = "official"
+TITLE = "the official chart (mlflow/mlflow charts/)"
+CHART_VERSION = template.CHART_VERSION
+APP_VERSION = template.APP_VERSION
+HELM_REFUSES_UNKNOWN_KEYS = False
+MARKERS: tuple[Path, ...] = (
+    ("server", "value_options"), ("server", "flag_options"), ("server", "staticPrefix"), ("mlflow", "backendStoreUri"),
+    ("mlflow", "backendStoreUriFrom"), ("mlflow", "registryStoreUri"), ("mlflow", "registryStoreUriFrom"),
+    ("mlflow", "defaultArtifactRoot"), ("mlflow", "artifactsDestination"), ("storage", "mountPath"),
+    ("namespace_rbac",), ("cluster_rbac",), ("garbageCollection",), ("externalSecrets",), ("deploymentStrategy",),
+)
+M: Path = ("mlflow",)
+ROLES: dict[str, Path] = {
+    "args": ("server", "value_options"),
+    "env": ("env",),
+    "env_from": ("envFrom",),
+    "server": ("server",),
+    "host": ("server", "value_options", "host"),
+    "mode": ("server", "flag_options"),
+    "backend": M,
+    "backend_uri": (*M, "backendStoreUri"),
+    "backend_secret": (*M, "backendStoreUriFrom"),
+    "artifacts": M,
+    "default_artifact_root": (*M, "defaultArtifactRoot"),
+    "artifacts_destination": (*M, "artifactsDestination"),
+    "replicas": ("replicaCount",),
+    "auth": ("server", "value_options", "app_name"),
+    "auth_block": ("server",),
+    "service_account": ("serviceAccount", "annotations"),
+    "mounts": ("extraVolumeMounts",),
+    "image": ("image",),
+    "ingress": ("ingress", "enabled"),
+    "pod_security": ("podSecurityContext",),
+    "container_security": ("securityContext",),
+}
+
+
+def build(values: Values, chart: Chart) -> Deployment:
+    data = values.data
+    pod = template.render(data)
+    dep = from_pod.build(pod, NAME, APP_VERSION)
+    dep.roles = dict(ROLES)
+    dep.basic_auth = BasicAuth(False, ("server", "value_options", "app_name"), "", (), None, {})
+    for key, role in (("backendStoreUri", "backend"), ("registryStoreUri", "registry")):
+        uri = values.text((*M, key))
+        if uri and role == "backend":
+            dep.written_backend.append((uri, (*M, key), f"mlflow.{key}"))
+    for role, key in (("root", "defaultArtifactRoot"), ("destination", "artifactsDestination")):
+        if values.text((*M, key)):
+            dep.written_artifacts.append((role, values.text((*M, key)), (*M, key)))
+    sa = ("serviceAccount",)
+    dep.service_account = from_pod.service_account(values.get((*sa, "create")), pod.service_account,
+                                                   values.get((*sa, "annotations")), (*sa, "annotations"))
+    prefix = values.text(("server", "staticPrefix")).removesuffix("/")
+    dep.probe_paths = [(f"{prefix}/health", ("probes", name)) for name in ("liveness", "readiness", "startup")
+                       if values.get(("probes", name, "enabled")) is True]
+    dep.security = (_map(values.get(("podSecurityContext",))), _map(values.get(("securityContext",))))
+    return dep
+
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
