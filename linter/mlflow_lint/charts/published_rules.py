@@ -149,7 +149,7 @@ def chart_default_in_memory_backend(ctx: Context) -> Iterator[Hit]:
 
     kind, _ = community.database(ctx.values.data)
     path: Path = ("backendStore", "defaultSqlitePath")
-    if kind == "sqlite" and ctx.values.get(path) == ":memory:" and not ctx.values.is_set_by_user(path):
+    if kind == "sqlite" and ctx.values.get(path) == ":memory:":  # the chart's default, written out or not
         yield Hit(("backendStore",) if ctx.values.is_set_by_user(("backendStore",)) else (),
                   "no database is configured, so the chart's default backend is used: an in-memory SQLite "
                   "database (all data is lost on restart and each worker has its own)",
