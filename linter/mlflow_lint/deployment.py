@@ -183,6 +183,7 @@ class SecretRef(NamedTuple):
     prefix: str = ""  # envFrom prefix
     env_from: bool = False
     user: bool = False  # referenced by the user's own env/envFrom
+    env_name: str = ""  # the variable a `secretKeyRef` sets
 
 
 class Generated(NamedTuple):

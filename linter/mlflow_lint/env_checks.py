@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mlflow_lint.deployment import EnvEntry
 from mlflow_lint.env_catalog import S3_UPLOAD_ARGS, EnvVar, is_secret
-from mlflow_lint.records import NamedTuple
 from mlflow_lint.release import Values
 from mlflow_lint.uris import raw_passwords
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+
+    from mlflow_lint.context import Context
 
 MLFLOW_BOOLS = ("true", "false", "1", "0")
 CLICK_BOOLS = ("1", "true", "t", "yes", "y", "on", "0", "false", "f", "no", "n", "off")
@@ -24,27 +25,24 @@ SHOW_MAX = 40
 _RANDOM = r"^[A-Za-z0-9+/=_-]{16,}$"  # compiled by `re` when a message wants to show a value
 
 
-class Entry(NamedTuple):
-    """One `extraEnv` item the user wrote: its index, name and literal value (None: valueFrom)."""
-
-    index: int  # type: ignore[assignment]  # shadows tuple.index, which nothing calls
-    name: str
-    value: Any
-
-    @property
-    def text(self) -> str | None:
-        """The value if it is a YAML string (non-strings are schema errors, MLF002)."""
-        return self.value if isinstance(self.value, str) else None
+Entry = EnvEntry  # one `env` item the user wrote (index, name, literal value; `.text`, `.at()`)
 
 
-def entries(values: Values) -> Iterator[Entry]:
-    """The well-formed `extraEnv` items (a mapping with a string `name`)."""
-    items = values.get(("extraEnv",), [])
+def entries(source: Context | Values) -> Iterator[EnvEntry]:
+    """The well-formed items of the container's `env` list (a mapping with a string `name`).
+
+    Given a Context, they come from its Deployment (any chart); given seed Values (older
+    callers), from `extraEnv`.
+    """
+    if not isinstance(source, Values):
+        yield from source.deployment.env_entries
+        return
+    items = source.get(("extraEnv",), [])
     if not isinstance(items, list):
         return
     for index, item in enumerate(items):
         if isinstance(item, dict) and isinstance(item.get("name"), str):
-            yield Entry(index, item["name"], item.get("value"))
+            yield EnvEntry(index, item["name"], item.get("value"), ("extraEnv", index))
 
 
 def shown(name: str, value: str) -> str:

@@ -484,7 +484,7 @@ def _user_refs(dep: Deployment, values: Values) -> list[SecretRef]:
         if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
             out.append(SecretRef((*entry.path, "valueFrom", "secretKeyRef", "name"), ref["name"], (ref["key"],),
                                  optional=ref.get("optional") is True, why=f"env var `{entry.name}` reads it",
-                                 user=True))
+                                 user=True, env_name=entry.name))
     env_from = values.get(("extraEnvFrom",), [])
     for index, item in enumerate(env_from if isinstance(env_from, list) else []):
         ref = item.get("secretRef") if isinstance(item, dict) else None

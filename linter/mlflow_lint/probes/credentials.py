@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from mlflow_lint import pod_env
 from mlflow_lint.context import Context
+from mlflow_lint.paths import format_path
 from mlflow_lint.probes.base import Target
 
 # scheme probe -> (credential variables, setting variables)
@@ -62,8 +63,9 @@ def attach(ctx: Context, target: Target) -> Target:
 def _describe(ctx: Context, probe: str, sources: list[str]) -> str:
     if sources:
         return "; ".join(sources)
-    annotations = ctx.values.get(("serviceAccount", "annotations"), {})
+    account = ctx.deployment.service_account
     key = IDENTITY_ANNOTATIONS.get(probe, "")
-    if isinstance(annotations, dict) and key in annotations:
-        return f"the linter's own environment (the values rely on workload identity: serviceAccount.annotations {key})"
+    if key in account.annotations:
+        return ("the linter's own environment (the values rely on workload identity: "
+                f"{format_path(account.path)} {key})")
     return "the linter's own environment (the values give the pod no credentials)"

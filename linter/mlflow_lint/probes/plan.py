@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from mlflow_lint import pod_env, server_settings
 from mlflow_lint.context import Context
-from mlflow_lint.paths import Path
+from mlflow_lint.paths import Path, format_path
 from mlflow_lint.probes import credentials
 from mlflow_lint.probes.base import Target
 from mlflow_lint.server_args import last
@@ -71,7 +71,7 @@ def _database(ctx: Context, uri: str, path: Path, role: str, group: str, creds: 
                          "it cannot be seen from here")
         creds = "none (a local file)"
     settings = {"mlflow_version": show(ctx.mlflow.version), "mlflow_source": ctx.mlflow.describe()}
-    if ctx.values.get(("backendStore", "databaseUpgrade")) is True and not ctx.is_v1:
+    if ctx.deployment.db_upgrade is not None:
         settings["database_upgrade"] = "true"
     return Target(probe, group, role, uri, path, creds, settings)
 
@@ -115,12 +115,11 @@ def _artifact(ctx: Context, role: str, setting: server_settings.Setting) -> Targ
 
 
 def _auth(ctx: Context, explicit: bool) -> list[Target]:
-    enabled = ctx.values.get(("trackingServer", "basicAuth", "enabled")) is True
+    auth = ctx.deployment.basic_auth
     app = last(ctx, "--app-name")
-    if not enabled and (app is None or app.value != "basic-auth"):
+    if not auth.enabled and (app is None or app.value != "basic-auth"):
         if explicit:
-            return [_skip("auth_db", "auth", "auth database", "", ("trackingServer", "basicAuth", "enabled"),
-                          "basic auth is not enabled")]
+            return [_skip("auth_db", "auth", "auth database", "", auth.path, "basic auth is not enabled")]
         return []
     ini, path, where = _rendered_ini(ctx)
     if ini is None:
@@ -130,7 +129,7 @@ def _auth(ctx: Context, explicit: bool) -> list[Target]:
     db = _database(ctx, uri, path, "auth database", "auth", f"inside the URI ({where})", probe="auth_db")
     out = [replace(db, notes=notes)]
     if function:
-        fpath: Path = path if path[-1] != "databaseUri" else (*path[:-1], "authorizationFunction")
+        fpath: Path = auth.values["authorization_function"][1] if not auth.existing_secret else path
         out.append(Target("auth_function", "auth", "authorization function", function, fpath,
                           settings={"mlflow_version": show(ctx.mlflow.version)}, notes=notes))
     return out
@@ -138,13 +137,14 @@ def _auth(ctx: Context, explicit: bool) -> list[Target]:
 
 def _rendered_ini(ctx: Context) -> tuple[dict[str, str] | None, Path, str]:
     """The [mlflow] section of the basic_auth.ini the chart mounts, and where it came from."""
-    existing: Path = ("trackingServer", "basicAuth", "existingSecret")
-    name = ctx.values.text(existing)
+    auth = ctx.deployment.basic_auth
+    existing, name = auth.existing_path, auth.existing_secret
     if not name:
-        base: Path = ("trackingServer", "basicAuth", "createSecret")
-        keys = {"database_uri": "databaseUri", "authorization_function": "authorizationFunction"}
-        return ({k: ctx.values.text((*base, v)) for k, v in keys.items()}, (*base, "databaseUri"),
-                "trackingServer.basicAuth.createSecret")
+        keys = ("database_uri", "authorization_function")
+        found_in = {k: auth.values[k] for k in keys if k in auth.values}
+        path = found_in["database_uri"][1] if "database_uri" in found_in else auth.path
+        return ({k: v if isinstance(v, str) else "" for k, (v, _) in found_in.items()}, path,
+                format_path(path[:-1]))
     index = ctx.extras.get("secrets")
     found = index.find(name) if index is not None else None
     text = found.data.get(AUTH_INI_KEY) if found is not None else None

@@ -32,12 +32,12 @@ def misspelt_name(ctx: Context) -> Iterator[Hit]:
     `AWS_REGION_NAME`.
     Fix: rename the variable as suggested (names are case-sensitive).
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         meant = catalog.suggest(entry.name)
         if meant:
             var = catalog.lookup(meant)
             reader = f" ({var.reader} reads `{meant}`)" if var else ""
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` is read by nothing; did you mean `{meant}`?{reader}", f"rename it to {meant}")
 
 
@@ -52,11 +52,11 @@ def not_in_version(ctx: Context) -> Iterator[Hit]:
     Fix: upgrade `image.tag` to a release that reads the variable, or drop it; for removed
     variables use the replacement the message names.
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         var = catalog.lookup(entry.name)
         gap = catalog.version_gap(var, ctx.mlflow.version) if var else ""
         if gap:
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` is not read by {ctx.mlflow.describe()}: {gap}",
                       "set image.tag to an MLflow release that reads it, or remove the entry")
 
@@ -71,9 +71,9 @@ def duplicate_name(ctx: Context) -> Iterator[Hit]:
     Fix: keep one entry.
     """
     first: dict[str, int] = {}
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name in first:
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` is already set by extraEnv[{first[entry.name]}]; Kubernetes keeps this "
                       "later entry and drops the earlier one", "remove one of the two entries")
         else:
@@ -96,10 +96,10 @@ def overrides_chart(ctx: Context) -> Iterator[Hit]:
     Fix: set the value in one place only: drop the `extraEnv` entry or the chart key.
     """
     provided = pod_env.chart_env(ctx)
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name in provided and entry.name not in _NEVER_READ:
             key = format_path(provided[entry.name])
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` in extraEnv overrides what the chart sets from `{key}` "
                       "(env beats envFrom), so that values key has no effect",
                       f"remove the extraEnv entry or unset {key}")
@@ -116,10 +116,10 @@ def ignored_by_flag(ctx: Context) -> Iterator[Hit]:
     Fix: set the chart key the message names (e.g. `trackingServer.port`) and drop the entry.
     """
     flags = server_args.ignored_envvars(ctx)
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name in flags:
             arg = flags[entry.name]
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` is ignored: the chart passes `{arg.shown}` (from `{format_path(arg.path)}`), "
                       "and a command-line option beats its env var", f"set {format_path(arg.path)} instead")
 
@@ -134,9 +134,9 @@ def internal_env(ctx: Context) -> Iterator[Hit]:
     Example: `- {name: _MLFLOW_SERVER_ARTIFACT_ROOT, value: s3://bucket}`.
     Fix: use the public option or variable (`MLFLOW_DEFAULT_ARTIFACT_ROOT`, chart keys).
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if catalog.is_internal(entry.name):
-            yield Hit(("extraEnv", entry.index, "name"),
+            yield Hit(entry.at("name"),
                       f"`{entry.name}` is internal to `mlflow server` and must not be set by hand",
                       "remove it and use the public option or chart key")
 
@@ -152,9 +152,9 @@ def s3_ignore_tls(ctx: Context) -> Iterator[Hit]:
     Fix: keep verification on; for a private CA mount the CA file and set `AWS_CA_BUNDLE`
     to its path.
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name == "MLFLOW_S3_IGNORE_TLS" and _truthy(entry.value):
-            yield Hit(("extraEnv", entry.index, "value"),
+            yield Hit(entry.at("value"),
                       "`MLFLOW_S3_IGNORE_TLS` turns off certificate verification for every S3 connection",
                       "mount the CA bundle and set AWS_CA_BUNDLE to its path instead")
 
@@ -169,9 +169,9 @@ def security_middleware_off(ctx: Context) -> Iterator[Hit]:
     Fix: keep it on and list your ingress host in `MLFLOW_SERVER_ALLOWED_HOSTS` (and origins
     in `MLFLOW_SERVER_CORS_ALLOWED_ORIGINS`).
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name == "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE" and _truthy(entry.value):
-            yield Hit(("extraEnv", entry.index, "value"),
+            yield Hit(entry.at("value"),
                       "`MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE` turns off host-header, CORS and framing protection",
                       "list allowed hosts in MLFLOW_SERVER_ALLOWED_HOSTS instead")
 

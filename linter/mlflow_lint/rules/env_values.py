@@ -23,7 +23,7 @@ Judge = Callable[[str, EnvVar], str]
 
 
 def _typed(ctx: Context, kinds: tuple[str, ...]) -> Iterator[tuple[Entry, EnvVar, str]]:
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         var = lookup(entry.name)
         if var is not None and var.kind in kinds and entry.text is not None:
             yield entry, var, entry.text
@@ -33,7 +33,7 @@ def _judged(ctx: Context, kinds: tuple[str, ...], judge: Judge, hint: str) -> It
     for entry, var, text in _typed(ctx, kinds):
         problem = judge(text, var)
         if problem:
-            yield Hit(("extraEnv", entry.index, "value"),
+            yield Hit(entry.at("value"),
                       f"`{entry.name}`{checks.shown(entry.name, text)} {problem}; read by {var.reader}", hint)
 
 
@@ -66,12 +66,12 @@ def invalid_integer(ctx: Context) -> Iterator[Hit]:
     """
     yield from _judged(ctx, ("int",), checks.int_problem, 'write a plain decimal integer, quoted: "60"')
     yield from _judged(ctx, ("float",), lambda text, var: checks.float_problem(text), 'write a number, quoted: "1.5"')
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         var = lookup(entry.name)
         if var is not None and var.kind == "int" and _is_int(entry.value):
             problem = checks.range_problem(entry.value, var)
             if problem:
-                yield Hit(("extraEnv", entry.index, "value"), f"`{entry.name}` {entry.value} {problem}")
+                yield Hit(entry.at("value"), f"`{entry.name}` {entry.value} {problem}")
 
 
 def _is_int(value: object) -> bool:
@@ -87,14 +87,14 @@ def gcs_chunk_size(ctx: Context) -> Iterator[Hit]:
     Example: `- {name: MLFLOW_GCS_UPLOAD_CHUNK_SIZE, value: "100000000"}` (100 MB, not MiB).
     Fix: use a multiple of 262144, e.g. `"104857600"` (100 MiB = 400 x 256 KiB).
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         var = lookup(entry.name)
         if var is None or not var.multiple_of:
             continue
         number = _as_int(entry.value)
         problem = checks.multiple_problem(number, var.multiple_of) if number is not None else ""
         if problem:
-            yield Hit(("extraEnv", entry.index, "value"), f"`{entry.name}`: {problem}",
+            yield Hit(entry.at("value"), f"`{entry.name}`: {problem}",
                       "google-cloud-storage accepts only multiples of 262144 bytes")
 
 
@@ -193,9 +193,9 @@ def empty_ca_bundle(ctx: Context) -> Iterator[Hit]:
     Example: `- {name: AWS_CA_BUNDLE, value: ""}`.
     Fix: remove the entry, or set it to the path of a mounted CA file.
     """
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name == "AWS_CA_BUNDLE" and entry.text is not None and not entry.text.strip():
-            yield Hit(("extraEnv", entry.index, "value"),
+            yield Hit(entry.at("value"),
                       "`AWS_CA_BUNDLE` is empty: old botocore skips certificate verification, new botocore fails",
                       "remove the entry or give the path of a mounted CA bundle")
 

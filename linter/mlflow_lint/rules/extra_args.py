@@ -20,22 +20,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-ARGS: Path = ("trackingServer", "extraArgs")
-
-
 def _items(ctx: Context) -> list[str]:
-    items = ctx.values.get(ARGS, [])
-    if not isinstance(items, list):
-        return []
-    return cli.as_argv(items)
+    return cli.as_argv(ctx.deployment.user_arg_items)
 
 
 def _args(ctx: Context) -> list[Arg]:
     return cli.parse(_items(ctx)).args
 
 
-def _at(index: int) -> Path:
-    return (*ARGS, index)
+def _at(ctx: Context, index: int) -> Path:
+    """The values path of the user's extra argument item `index`."""
+    return (*ctx.deployment.where("args"), index)
 
 
 @rule(code="MLF620", name="multi-token-extra-arg", severity=Severity.ERROR)
@@ -51,7 +46,7 @@ def multi_token(ctx: Context) -> Iterator[Hit]:
     items = _items(ctx)
     for index in cli.parse(items).glued:
         name = items[index].split()[0]
-        yield Hit(_at(index), f"`{name} ...` is one argv item holding an option and its value; click reads it "
+        yield Hit(_at(ctx, index), f"`{name} ...` is one argv item holding an option and its value; click reads it "
                               "as one unknown option and `mlflow server` exits",
                   f"write `{name}=<value>` or put `{name}` and its value in two items")
 
@@ -73,10 +68,10 @@ def unknown_argument(ctx: Context) -> Iterator[Hit]:
             why = "no such option up to MLflow 3.17.2"
         if why and why != "unknown":
             mean = f"; did you mean `{guess}`?" if guess else ""
-            yield Hit(_at(arg.index), f"`{arg.written}` is not an option of `mlflow server` in "
+            yield Hit(_at(ctx, arg.index), f"`{arg.written}` is not an option of `mlflow server` in "
                                       f"{ctx.mlflow.describe()} ({why}){mean}", "fix or remove the item")
     for stray in parsed.strays:
-        yield Hit(_at(stray.index), f"item{checks.shown('', stray.text)} is neither an option nor the value of "
+        yield Hit(_at(ctx, stray.index), f"item{checks.shown('', stray.text)} is neither an option nor the value of "
                                     "one; click stops with \"Got unexpected extra argument\"",
                   "attach it to its option (`--option=value`) or remove it")
 
@@ -92,7 +87,7 @@ def windows_only(ctx: Context) -> Iterator[Hit]:
     """
     for arg in _args(ctx):
         if arg.name == "--waitress-opts":
-            yield Hit(_at(arg.index), "`--waitress-opts` works only on Windows; the Linux pod fails at start-up",
+            yield Hit(_at(ctx, arg.index), "`--waitress-opts` works only on Windows; the Linux pod fails at start-up",
                       "use --gunicorn-opts (2.x) or --uvicorn-opts (3.x)")
 
 
@@ -108,7 +103,7 @@ def invalid_app_name(ctx: Context) -> Iterator[Hit]:
     for arg in _args(ctx):
         if arg.name == "--app-name" and arg.value is not None and arg.value not in cli.APP_NAMES:
             where = arg.value_index if arg.value_index is not None else arg.index
-            yield Hit(_at(where), f"`--app-name`{checks.shown('', arg.value)} is not an installed app; "
+            yield Hit(_at(ctx, where), f"`--app-name`{checks.shown('', arg.value)} is not an installed app; "
                                   "MLflow ships only `basic-auth`", "write --app-name=basic-auth")
 
 
@@ -127,11 +122,11 @@ def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
     for arg in _args(ctx):
         if arg.name in cli.MODE_OPTIONS and "mode" in rendered:
             key, flag = rendered["mode"]
-            yield Hit(_at(arg.index), f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` "
+            yield Hit(_at(ctx, arg.index), f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` "
                                       f"from `{format_path(key)}`)", f"choose the mode with {format_path(key)} only")
         elif arg.name in rendered:
             key, flag = rendered[arg.name]
-            yield Hit(_at(arg.index), f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
+            yield Hit(_at(ctx, arg.index), f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
                                       f"({flag}); the chart renders its flags first and click keeps the last, "
                                       "so this extraArgs value wins", _override_hint(arg.name, key))
 
@@ -174,13 +169,13 @@ def conflicting(ctx: Context) -> Iterator[Hit]:
     args = {a.name: a for a in _args(ctx)}
     gunicorn = args.get("--gunicorn-opts")
     if "--dev" in args and gunicorn is not None:
-        yield Hit(_at(args["--dev"].index), "`--dev` cannot be combined with `--gunicorn-opts`",
+        yield Hit(_at(ctx, args["--dev"].index), "`--dev` cannot be combined with `--gunicorn-opts`",
                   "remove --dev; it runs a development server")
     legacy = gunicorn or args.get("--waitress-opts")
     if legacy is not None and ctx.mlflow.at_least(3, 17, 2):
         for name in cli.SECURITY_OPTIONS:
             if name in args:
-                yield Hit(_at(args[name].index), f"`{name}` cannot be combined with `{legacy.name}` in "
+                yield Hit(_at(ctx, args[name].index), f"`{name}` cannot be combined with `{legacy.name}` in "
                                                  f"{ctx.mlflow.describe()}", "use --uvicorn-opts for server tuning")
 
 
@@ -199,10 +194,10 @@ def missing_value(ctx: Context) -> Iterator[Hit]:
         if option is None or not option.takes_value:
             continue
         if arg.value is None:
-            yield Hit(_at(arg.index), f"`{arg.written}` needs a value but is the last item; click stops with "
+            yield Hit(_at(ctx, arg.index), f"`{arg.written}` needs a value but is the last item; click stops with "
                                       "\"requires an argument\"", f"write {arg.name}=<value>")
         elif arg.value_index != arg.index and cli.is_option(arg.value) and arg.name not in cli.PASS_THROUGH:
-            yield Hit(_at(arg.index), f"`{arg.written}` takes the next item `{cli.split_name(arg.value)[0]}` as "
+            yield Hit(_at(ctx, arg.index), f"`{arg.written}` takes the next item `{cli.split_name(arg.value)[0]}` as "
                                       "its value", f"write {arg.name}=<value>")
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlflow_lint import pod_env
+from mlflow_lint.deployment import SecretRef
 from mlflow_lint.finding import Hit, Location, Severity
 from mlflow_lint.passwords import judge
-from mlflow_lint.paths import Path, format_path
-from mlflow_lint.records import NamedTuple
+from mlflow_lint.paths import format_path
 from mlflow_lint.rules.base import Rule, engine_rule, rule
 from mlflow_lint.uri_checks import backend_kind, db_uri_problems, is_placeholder
 from mlflow_lint.uris import parse_db_uri, redact
@@ -53,60 +52,12 @@ PLAINTEXT_SECRET = engine_rule("MLF704", "plaintext-secret-manifest", Severity.W
     """)
 
 
-class Reference(NamedTuple):
-    """A values key naming a Secret, and the keys the chart and MLflow need in it."""
-
-    path: Path
-    name: str
-    keys: tuple[str, ...] = ()
-    any_of: bool = False  # one of `keys` is enough (Azure)
-    optional: bool = False
-    why: str = ""
-    prefix: str = ""  # extraEnvFrom prefix
-    env_from: bool = False
+Reference = SecretRef  # a Secret the pod references, and the keys it needs (deployment.py)
 
 
-def references(ctx: Context) -> list[Reference]:
+def references(ctx: Context) -> list[SecretRef]:
     """Every Secret the rendered pod references, with its required keys (facts 3.5)."""
-    values, out = ctx.values, []
-    backend = values.text(("backendStore", "existingSecret"))
-    artifacts_only = not ctx.is_v1 and values.text(("trackingServer", "mode")) == "artifacts-only"
-    if backend:
-        out.append(Reference(("backendStore", "existingSecret"), backend, () if artifacts_only else (BACKEND_KEY,),
-                             why="MLflow reads the backend store URI only from this variable", env_from=True))
-    for provider in pod_env.PROVIDERS:
-        path: Path = ("artifactStore", provider, "existingSecret")
-        name = values.text(path)
-        if name and pod_env.provider_enabled(ctx, provider):
-            keys = pod_env.documented_keys(ctx, path)  # Azure needs only one of its two
-            out.append(Reference(path, name, keys, any_of=provider == "azure",
-                                 why=f"the {provider} artifact store needs it", env_from=True))
-    ca = values.text(("artifactStore", "s3", "existingCaSecret"))
-    if ca and pod_env.provider_enabled(ctx, "s3"):
-        out.append(Reference(("artifactStore", "s3", "existingCaSecret"), ca, ("ca-bundle.crt",),
-                             why="the chart documents this key (it never mounts the Secret, see MLF2xx)"))
-    auth = values.text(("trackingServer", "basicAuth", "existingSecret"))
-    if auth and values.get(("trackingServer", "basicAuth", "enabled")) is True:
-        out.append(Reference(("trackingServer", "basicAuth", "existingSecret"), auth, ("basic_auth.ini",),
-                             why="the chart mounts it as /etc/mlflow/basic_auth.ini"))
-    return out + list(_extra_references(ctx))
-
-
-def _extra_references(ctx: Context) -> Iterator[Reference]:
-    env = ctx.values.get(("extraEnv",), [])
-    for index, item in enumerate(env if isinstance(env, list) else []):
-        ref = item.get("valueFrom", {}).get("secretKeyRef") if isinstance(item, dict) and \
-            isinstance(item.get("valueFrom"), dict) else None
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-            yield Reference(("extraEnv", index, "valueFrom", "secretKeyRef", "name"), ref["name"], (ref["key"],),
-                            optional=ref.get("optional") is True, why=f"env var `{item.get('name')}` reads it")
-    env_from = ctx.values.get(("extraEnvFrom",), [])
-    for index, item in enumerate(env_from if isinstance(env_from, list) else []):
-        ref = item.get("secretRef") if isinstance(item, dict) else None
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-            prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
-            yield Reference(("extraEnvFrom", index, "secretRef", "name"), ref["name"], (),
-                            optional=ref.get("optional") is True, prefix=prefix, env_from=True)
+    return ctx.deployment.secret_refs
 
 
 def _index(ctx: Context) -> SecretIndex | None:
@@ -188,7 +139,6 @@ def mounted(ctx: Context) -> Iterator[tuple[str, SecretObject, str]]:
     index = _index(ctx)
     if index is None:
         return
-    env = ctx.values.get(("extraEnv",), [])
     for ref in references(ctx):
         secret = index.find(ref.name)
         if secret is None:
@@ -196,8 +146,8 @@ def mounted(ctx: Context) -> Iterator[tuple[str, SecretObject, str]]:
         if ref.env_from:
             for key in secret.data:
                 yield ref.prefix + key, secret, key
-        elif ref.path[0] == "extraEnv" and ref.keys[0] in secret.data:
-            yield str(env[ref.path[1]].get("name", "")), secret, ref.keys[0]
+        elif ref.env_name and ref.keys[0] in secret.data:
+            yield ref.env_name, secret, ref.keys[0]
 
 
 @rule(code="MLF705", name="invalid-backend-uri-in-secret", severity=Severity.ERROR, needs=SECRETS)

@@ -9,7 +9,7 @@ from mlflow_lint import server_cli as cli
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
 from mlflow_lint.rules.base import rule
-from mlflow_lint.rules.extra_args import ARGS, _args
+from mlflow_lint.rules.extra_args import _args, _at
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,11 +20,11 @@ def _values(ctx: Context, option: str) -> Iterator[tuple[Path, str, str]]:
     """(path, how it was given, value) of `option` in extraArgs and of its env var in extraEnv."""
     for arg in _args(ctx):
         if arg.name == option and arg.value is not None and arg.value_index is not None:
-            yield (*ARGS, arg.value_index), f"`{option}`", arg.value
+            yield _at(ctx, arg.value_index), f"`{option}`", arg.value
     envvar = cli.OPTIONS[option].envvar
-    for entry in checks.entries(ctx.values):
+    for entry in checks.entries(ctx):
         if entry.name == envvar and entry.text is not None:
-            yield ("extraEnv", entry.index, "value"), f"`{envvar}`", entry.text
+            yield entry.at("value"), f"`{envvar}`", entry.text
 
 
 @rule(code="MLF627", name="invalid-static-prefix", severity=Severity.ERROR)
@@ -78,7 +78,7 @@ def store_uri_in_args(ctx: Context) -> Iterator[Hit]:
     """
     for arg in _args(ctx):
         if arg.name in cli.STORE_OPTIONS:
-            yield Hit((*ARGS, arg.index), f"`{arg.name}` on the command line is visible in the pod spec and "
+            yield Hit(_at(ctx, arg.index), f"`{arg.name}` on the command line is visible in the pod spec and "
                                           "process list", "move the URI into a Secret (backendStore.existingSecret)")
 
 
