@@ -36,6 +36,7 @@ MARKERS: tuple[Path, ...] = (
     ("backendStore", "mssql"), ("backendStore", "existingDatabaseSecret"), ("serverAllowedHosts",),
     ("corsAllowedOrigins",), ("telemetry",), ("log", "level"),
 )
+DEFAULT_SQLITE: Path = ("backendStore", "defaultSqlitePath")
 ROLES: dict[str, Path] = {
     "args": ("extraArgs",),
     "env": ("extraEnvVars",),
@@ -69,6 +70,9 @@ def build(values: Values, chart: Chart) -> Deployment:
     pod = template.render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION, why=_why(data))
     dep.roles = dict(ROLES)
+    if template.database(data)[0] == "sqlite" and values.get(DEFAULT_SQLITE) == chart.defaults["backendStore"].get(
+            "defaultSqlitePath"):
+        dep.roles["chart_default_backend"] = DEFAULT_SQLITE  # in-memory: MLF805 (a warning), not MLF106
     dep.basic_auth = basic_auth(values, pod)
     dep.providers = providers(data)
     dep.written_backend = written_backend(data)

@@ -90,18 +90,6 @@ def malformed_database_uri(ctx: Context) -> Iterator[Hit]:
                 yield Hit(path, f"{where} `{redact(uri)}`: {problem}")
 
 
-def _is_chart_default(ctx: Context, path: object) -> bool:
-    """The value at `path` is the chart's default (set or not): a chart rule reports the chart's choices."""
-    from mlflow_lint.charts import published
-
-    if not isinstance(path, tuple) or not published.is_published(ctx.chart.name):
-        return False
-    node = ctx.chart.defaults
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node is not None and node == ctx.values.get(path)
-
-
 def _libpq_fills(ctx: Context, uri: str, problem: str) -> bool:
     """A `postgresql://` URI without host or database is complete when libpq finds PGHOST /
     PGDATABASE in the environment (community-charts passes exactly `postgresql://`)."""
@@ -194,8 +182,8 @@ def in_memory_sqlite(ctx: Context) -> Iterator[Hit]:
     Fix: use a file on a volume (`sqlite:////data/mlflow.db`) or a database server.
     """
     for uri, path, where in _db_uris(ctx):
-        if _is_chart_default(ctx, path):
-            continue  # the chart's own default (community-charts): its adapter reports it (MLF805), as a warning
+        if path == ctx.deployment.where("chart_default_backend", ("<none>",)):
+            continue  # the chart's own default (community-charts): its adapter's rule reports it, as a warning
         if sqlite_path(uri) in ("", ":memory:"):
             yield Hit(path, f"{where} is an in-memory SQLite database: each worker has its own, lost on restart")
 
