@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from mlflow_lint.charts.published import charts_of
 from mlflow_lint.rules import ALL_RULES, lookup
 
 
@@ -15,14 +16,17 @@ def list_rules(argv: list[str]) -> int:
         return 2
     if argv[-1:] == ["json"]:
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary, "doc": r.doc}
+            {"code": r.code, "name": r.name, "severity": r.severity.label, "charts": list(charts_of(r.code)),
+             "summary": r.summary, "doc": r.doc}
             for r in ALL_RULES
         ]
         print(json.dumps(rows, indent=2))
         return 0
     width = max(len(r.name) for r in ALL_RULES)
+    charts = {r.code: ",".join(charts_of(r.code)) for r in ALL_RULES}
+    chart_width = max(len(c) for c in charts.values())
     for r in ALL_RULES:
-        print(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}")
+        print(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {charts[r.code]:<{chart_width}}  {r.summary}")
     return 0
 
 

@@ -283,10 +283,15 @@ def node_for(value: Any, theirs: dict[str, Any], path: tuple[str, ...], chart: s
 
 # Kubernetes EnvVar lists the chart inserts with toYaml (YAML types kept): the API server
 # refuses a value that is not a string, so the schema says so.
-ENV_LISTS = {"bitnami": (("tracking", "extraEnvVars"), ("run", "extraEnvVars")), "official": (("env",),),
-             "community": ()}
-ENV_ITEM = {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string"},
-                                             "valueFrom": {"type": "object"}}}
+ENV_LISTS = {
+    "bitnami": (("tracking", "extraEnvVars"), ("run", "extraEnvVars")),
+    "official": (("env",),),
+    "community": (),
+}
+ENV_ITEM = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "value": {"type": "string"}, "valueFrom": {"type": "object"}},
+}
 
 
 def type_env_lists(schema: dict[str, Any], chart: str) -> None:

@@ -16,7 +16,7 @@ of the Secrets the chart generates, the auth ini the chart generates, and what e
 models (image, service account, service, ingress, mounts, init containers). When Helm refuses the
 values (schema or template `fail`), the fixture records the refusal instead.
 
-The case file is read exactly as Helm reads values (`values_from_yaml`); a first-line comment
+The case file is read exactly as Helm reads values (`values_from_yaml`); a leading comment line
 `# umbrella: KEY` renders the subtree under KEY, as an umbrella chart's subchart would get it.
 """
 
@@ -40,10 +40,12 @@ _UMBRELLA = re.compile(r"^#\s*umbrella:\s*(\S+)")
 def load_values(helm: Any, path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     values = helm.values_from_yaml(text) or {}
-    first = text.splitlines()[:1]
-    match = _UMBRELLA.match(first[0]) if first else None
-    if match:
-        values = values.get(match[1]) or {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _UMBRELLA.match(line)
+        if match:
+            values = values.get(match[1]) or {}
     return values
 
 

@@ -28,8 +28,16 @@ CHART_VERSION = template.CHART_VERSION
 APP_VERSION = template.APP_VERSION
 HELM_REFUSES_UNKNOWN_KEYS = False
 MARKERS: tuple[Path, ...] = (
-    ("tracking",), ("run",), ("externalDatabase",), ("externalS3",), ("externalGCS",), ("externalAzureBlob",),
-    ("waitContainer",), ("volumePermissions",), ("gitImage",), ("minio", "defaultBuckets"),
+    ("tracking",),
+    ("run",),
+    ("externalDatabase",),
+    ("externalS3",),
+    ("externalGCS",),
+    ("externalAzureBlob",),
+    ("waitContainer",),
+    ("volumePermissions",),
+    ("gitImage",),
+    ("minio", "defaultBuckets"),
 )
 T: Path = ("tracking",)
 # MLflow's packaged basic_auth.ini (mlflow/server/auth/basic_auth.ini), which the chart starts from.
@@ -77,8 +85,9 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep.providers = providers(data)
     dep.written_artifacts = [(role, uri, path) for role, uri, path in _artifacts(data)]
     sa = (*T, "serviceAccount")
-    dep.service_account = from_pod.service_account(values.get((*sa, "create")), pod.service_account,
-                                                   values.get((*sa, "annotations")), (*sa, "annotations"))
+    dep.service_account = from_pod.service_account(
+        values.get((*sa, "create")), pod.service_account, values.get((*sa, "annotations")), (*sa, "annotations")
+    )
     auth_on = values.get((*T, "auth", "enabled")) is True
     dep.probe_paths = [] if auth_on else [("/", (*T, "readinessProbe"))]  # tcpSocket with auth; liveness is pgrep
     dep.security = (_map(values.get((*T, "podSecurityContext"))), _map(values.get((*T, "containerSecurityContext"))))
@@ -120,8 +129,12 @@ def basic_auth(values: Values) -> BasicAuth:
         # render-auth-conf strips every space from keys and values (`tr -d " "`)
         text = value if isinstance(value, str) else from_pod.expand(str(value), {})
         rendered[str(key).replace(" ", "")] = (text.replace(" ", ""), (*auth, "extraOverrides", key))
-    knowable = (enabled and not existing and bool(values.text((*auth, "password")))
-                and not values.text((*auth, "overridesConfigMap")))
+    knowable = (
+        enabled
+        and not existing
+        and bool(values.text((*auth, "password")))
+        and not values.text((*auth, "overridesConfigMap"))
+    )
     source = rendered_ini(rendered, values.locate(auth)) if knowable else None
     return BasicAuth(enabled, (*auth, "enabled"), existing, (*auth, "existingSecret"), source, rendered)
 
@@ -129,9 +142,23 @@ def basic_auth(values: Values) -> BasicAuth:
 def providers(data: dict[str, Any]) -> list[Provider]:
     kind = template.artifact_location(data)[0]
     out = []
-    for name, block, used in (("s3", "externalS3", kind == "s3"), ("gcp", "externalGCS", kind == "gcs"),
-                              ("azure", "externalAzureBlob", kind == "azure")):
+    for name, block, used in (
+        ("s3", "externalS3", kind == "s3"),
+        ("gcp", "externalGCS", kind == "gcs"),
+        ("azure", "externalAzureBlob", kind == "azure"),
+    ):
         existing = get(data, (block, "existingSecret"))
-        out.append(Provider(name, used, used, (block,), (block,), existing if isinstance(existing, str) else "",
-                            (block, "existingSecret"), {}, {}))
+        out.append(
+            Provider(
+                name,
+                used,
+                used,
+                (block,),
+                (block,),
+                existing if isinstance(existing, str) else "",
+                (block, "existingSecret"),
+                {},
+                {},
+            )
+        )
     return out

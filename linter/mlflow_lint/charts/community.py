@@ -28,13 +28,31 @@ CHART_VERSION = template.CHART_VERSION
 APP_VERSION = template.APP_VERSION
 HELM_REFUSES_UNKNOWN_KEYS = True  # its values.schema.json closes every object Helm validates
 MARKERS: tuple[Path, ...] = (
-    ("artifactRoot",), ("extraEnvVars",), ("extraFlags",), ("extraSecretNamesForEnvFrom",), ("flaskServerSecretKey",),
-    ("initImages",), ("serverHost",), ("ldapAuth",), ("oidcAuth",), ("oauth2Proxy",), ("auth", "appName"),
-    ("auth", "adminUsername"), ("auth", "adminPassword"), ("auth", "existingAdminSecret"),
-    ("backendStore", "databaseMigration"), ("backendStore", "databaseConnectionCheck"),
-    ("backendStore", "defaultSqlitePath"), ("backendStore", "postgres"), ("backendStore", "mysql"),
-    ("backendStore", "mssql"), ("backendStore", "existingDatabaseSecret"), ("serverAllowedHosts",),
-    ("corsAllowedOrigins",), ("telemetry",), ("log", "level"),
+    ("artifactRoot",),
+    ("extraEnvVars",),
+    ("extraFlags",),
+    ("extraSecretNamesForEnvFrom",),
+    ("flaskServerSecretKey",),
+    ("initImages",),
+    ("serverHost",),
+    ("ldapAuth",),
+    ("oidcAuth",),
+    ("oauth2Proxy",),
+    ("auth", "appName"),
+    ("auth", "adminUsername"),
+    ("auth", "adminPassword"),
+    ("auth", "existingAdminSecret"),
+    ("backendStore", "databaseMigration"),
+    ("backendStore", "databaseConnectionCheck"),
+    ("backendStore", "defaultSqlitePath"),
+    ("backendStore", "postgres"),
+    ("backendStore", "mysql"),
+    ("backendStore", "mssql"),
+    ("backendStore", "existingDatabaseSecret"),
+    ("serverAllowedHosts",),
+    ("corsAllowedOrigins",),
+    ("telemetry",),
+    ("log", "level"),
 )
 DEFAULT_SQLITE: Path = ("backendStore", "defaultSqlitePath")
 ROLES: dict[str, Path] = {
@@ -71,15 +89,19 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep = from_pod.build(pod, NAME, APP_VERSION, why=_why(data))
     dep.roles = dict(ROLES)
     if template.database(data)[0] == "sqlite" and values.get(DEFAULT_SQLITE) == chart.defaults["backendStore"].get(
-            "defaultSqlitePath"):
+        "defaultSqlitePath"
+    ):
         dep.roles["chart_default_backend"] = DEFAULT_SQLITE  # in-memory: MLF805 (a warning), not MLF106
     dep.basic_auth = basic_auth(values, pod)
     dep.providers = providers(data)
     dep.written_backend = written_backend(data)
     dep.written_artifacts = written_artifacts(data)
     dep.service_account = from_pod.service_account(
-        values.get(("serviceAccount", "create")), pod.service_account, values.get(("serviceAccount", "annotations")),
-        ("serviceAccount", "annotations"))
+        values.get(("serviceAccount", "create")),
+        pod.service_account,
+        values.get(("serviceAccount", "annotations")),
+        ("serviceAccount", "annotations"),
+    )
     dep.probe_paths = [("/health", ("livenessProbe",)), ("/health", ("readinessProbe",))]
     dep.security = (_map(values.get(("podSecurityContext",))), _map(values.get(("securityContext",))))
     dep.autoscaling = (values.get(("autoscaling", "enabled")) is True, values.get(("autoscaling", "maxReplicas"), 1))
@@ -126,8 +148,19 @@ def providers(data: dict[str, Any]) -> list[Provider]:
         base: Path = ("artifactRoot", key)
         enabled = template.get(data, (*base, "enabled")) is True
         existing = template.get(data, (*base, "existingSecret", "name")) if key == "s3" else ""
-        out.append(Provider(name, enabled, enabled, base, (*base, "enabled"),
-                            existing if isinstance(existing, str) else "", (*base, "existingSecret", "name"), {}, {}))
+        out.append(
+            Provider(
+                name,
+                enabled,
+                enabled,
+                base,
+                (*base, "enabled"),
+                existing if isinstance(existing, str) else "",
+                (*base, "existingSecret", "name"),
+                {},
+                {},
+            )
+        )
     return out
 
 
@@ -138,7 +171,7 @@ def written_backend(data: dict[str, Any]) -> list[tuple[str, Path, str]]:
 
 
 def written_artifacts(data: dict[str, Any]) -> list[tuple[str, str, Path]]:
-    out = []
+    out: list[tuple[str, str, Path]] = []
     for role, key in (("root", "defaultArtifactRoot"), ("destination", "defaultArtifactsDestination")):
         value = template.get(data, ("artifactRoot", key))
         if isinstance(value, str) and value:

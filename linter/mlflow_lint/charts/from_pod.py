@@ -127,13 +127,27 @@ def env_sources(pod: RenderedPod, documented: dict[str, tuple[str, ...]]) -> lis
         kind = "ConfigMap" if item.kind == "configMapRef" else "Secret"
         data = (pod.configmaps if kind == "ConfigMap" else pod.secrets).get(item.name)
         if data is not None and not item.user:
-            entries = {key: EnvValue(entry.value if isinstance(entry.value, str) else None,
-                                     f"{kind} `{item.name}` generated from {source_of(entry.path)}", entry.path)
-                       for key, entry in data.items()}
+            entries = {
+                key: EnvValue(
+                    entry.value if isinstance(entry.value, str) else None,
+                    f"{kind} `{item.name}` generated from {source_of(entry.path)}",
+                    entry.path,
+                )
+                for key, entry in data.items()
+            }
             out.append(EnvSource(kind, item.name, "generated from values", (), entries))
         else:
-            out.append(EnvSource(kind, item.name, source_of(item.path), item.path or ("<chart>",), None,
-                                 user=item.user, documented=documented.get(item.name, ())))
+            out.append(
+                EnvSource(
+                    kind,
+                    item.name,
+                    source_of(item.path),
+                    item.path or ("<chart>",),
+                    None,
+                    user=item.user,
+                    documented=documented.get(item.name, ()),
+                )
+            )
     return out
 
 
@@ -141,43 +155,55 @@ def generated(pod: RenderedPod) -> list[Generated]:
     out = []
     for kind, objects in (("ConfigMap", pod.configmaps), ("Secret", pod.secrets)):
         for name, data in objects.items():
-            out.append(Generated(kind, name, {key: EnvValue(entry.value if isinstance(entry.value, str) else None,
-                                                            f"{kind} `{name}`", entry.path)
-                                              for key, entry in data.items()}))
+            out.append(
+                Generated(
+                    kind,
+                    name,
+                    {
+                        key: EnvValue(
+                            entry.value if isinstance(entry.value, str) else None, f"{kind} `{name}`", entry.path
+                        )
+                        for key, entry in data.items()
+                    },
+                )
+            )
     return out
 
 
 def secret_refs(pod: RenderedPod, why: dict[str, str]) -> list[SecretRef]:
-    """The Secrets the pod reads that the chart does not generate, with the keys it reads."""
-    keys: dict[str, list[str]] = {}
-    paths: dict[str, Path] = {}
-    optional: dict[str, bool] = {}
-    user: dict[str, bool] = {}
+    """The Secrets the pod reads that the chart does not generate: one per `secretKeyRef` (with
+    the variable it sets), then one per envFrom Secret."""
+    out = []
     for item in pod.env:
         ref = _secret_key_ref(item.value_from)
         if ref is None or ref[0] in pod.secrets:
             continue
-        keys.setdefault(ref[0], [])
-        if ref[1] not in keys[ref[0]]:
-            keys[ref[0]].append(ref[1])
-        paths.setdefault(ref[0], item.path)
-        body = item.value_from.get("secretKeyRef") if isinstance(item.value_from, dict) else {}
-        optional[ref[0]] = optional.get(ref[0], True) and bool(body.get("optional"))
-        user[ref[0]] = user.get(ref[0], False) or item.user
-    out = [SecretRef(paths[name], name, tuple(found), optional=optional[name],
-                     why=why.get(name, "the pod's env reads it"), user=user[name]) for name, found in keys.items()]
-    for item in pod.env_from:
-        if item.kind == "secretRef" and item.name not in pod.secrets:
-            out.append(SecretRef(item.path, item.name, (), why="envFrom", env_from=True, user=item.user))
+        body = item.value_from.get("secretKeyRef") if isinstance(item.value_from, dict) else None
+        optional = isinstance(body, dict) and body.get("optional") is True
+        out.append(
+            SecretRef(
+                item.path,
+                ref[0],
+                (ref[1],),
+                optional=optional,
+                why=why.get(ref[0], f"env var `{item.name}` reads it"),
+                user=item.user,
+                env_name=item.name,
+            )
+        )
+    for source in pod.env_from:
+        if source.kind == "secretRef" and source.name not in pod.secrets:
+            out.append(SecretRef(source.path, source.name, (), why="envFrom", env_from=True, user=source.user))
     return out
 
 
 def image(reference: str, path: Path) -> Image:
-    """Split `registry/repository:tag[@digest]` (the registry is the first part if it has a dot, colon or is localhost)."""
+    """Split `registry/repository:tag[@digest]`; the first part is a registry if it has a dot
+    or a colon, or is `localhost` (the kubelet's rule)."""
     name, _, digest = reference.partition("@")
     slash = name.rfind("/")
     colon = name.rfind(":")
-    repository, tag = (name[:colon], name[colon + 1:]) if colon > slash else (name, "")
+    repository, tag = (name[:colon], name[colon + 1 :]) if colon > slash else (name, "")
     first, _, rest = repository.partition("/")
     registry = first if rest and ("." in first or ":" in first or first == "localhost") else ""
     if registry:
@@ -185,8 +211,14 @@ def image(reference: str, path: Path) -> Image:
     return Image(registry, repository, tag or digest, reference, path)
 
 
-def build(pod: RenderedPod, adapter: str, app_version: str, *, documented: dict[str, tuple[str, ...]] | None = None,
-          why: dict[str, str] | None = None) -> Deployment:
+def build(
+    pod: RenderedPod,
+    adapter: str,
+    app_version: str,
+    *,
+    documented: dict[str, tuple[str, ...]] | None = None,
+    why: dict[str, str] | None = None,
+) -> Deployment:
     """The generic part of an adapter's `build()`: everything the RenderedPod says."""
     dep = Deployment(adapter)
     dep.app_version = app_version

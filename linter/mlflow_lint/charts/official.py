@@ -28,10 +28,21 @@ CHART_VERSION = template.CHART_VERSION
 APP_VERSION = template.APP_VERSION
 HELM_REFUSES_UNKNOWN_KEYS = False
 MARKERS: tuple[Path, ...] = (
-    ("server", "value_options"), ("server", "flag_options"), ("server", "staticPrefix"), ("mlflow", "backendStoreUri"),
-    ("mlflow", "backendStoreUriFrom"), ("mlflow", "registryStoreUri"), ("mlflow", "registryStoreUriFrom"),
-    ("mlflow", "defaultArtifactRoot"), ("mlflow", "artifactsDestination"), ("storage", "mountPath"),
-    ("namespace_rbac",), ("cluster_rbac",), ("garbageCollection",), ("externalSecrets",), ("deploymentStrategy",),
+    ("server", "value_options"),
+    ("server", "flag_options"),
+    ("server", "staticPrefix"),
+    ("mlflow", "backendStoreUri"),
+    ("mlflow", "backendStoreUriFrom"),
+    ("mlflow", "registryStoreUri"),
+    ("mlflow", "registryStoreUriFrom"),
+    ("mlflow", "defaultArtifactRoot"),
+    ("mlflow", "artifactsDestination"),
+    ("storage", "mountPath"),
+    ("namespace_rbac",),
+    ("cluster_rbac",),
+    ("garbageCollection",),
+    ("externalSecrets",),
+    ("deploymentStrategy",),
 )
 M: Path = ("mlflow",)
 ROLES: dict[str, Path] = {
@@ -63,6 +74,13 @@ def build(values: Values, chart: Chart) -> Deployment:
     data = values.data
     pod = template.render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
+    # value_options/flag_options are this chart's own keys for every option (host, port and
+    # workers included): they are the chart's flags, which beat the MLFLOW_* variables it sets
+    # from `mlflow.*` (MLF614). Their option names are checked by MLF813.
+    dep.chart_args = list(dep.args)
+    dep.user_arg_items = []
+    modes = [a for a in dep.args if a.option in ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")]
+    dep.mode = modes[-1] if modes else None
     dep.roles = dict(ROLES)
     dep.basic_auth = BasicAuth(False, ("server", "value_options", "app_name"), "", (), None, {})
     for key, role in (("backendStoreUri", "backend"), ("registryStoreUri", "registry")):
@@ -73,11 +91,15 @@ def build(values: Values, chart: Chart) -> Deployment:
         if values.text((*M, key)):
             dep.written_artifacts.append((role, values.text((*M, key)), (*M, key)))
     sa = ("serviceAccount",)
-    dep.service_account = from_pod.service_account(values.get((*sa, "create")), pod.service_account,
-                                                   values.get((*sa, "annotations")), (*sa, "annotations"))
+    dep.service_account = from_pod.service_account(
+        values.get((*sa, "create")), pod.service_account, values.get((*sa, "annotations")), (*sa, "annotations")
+    )
     prefix = values.text(("server", "staticPrefix")).removesuffix("/")
-    dep.probe_paths = [(f"{prefix}/health", ("probes", name)) for name in ("liveness", "readiness", "startup")
-                       if values.get(("probes", name, "enabled")) is True]
+    dep.probe_paths = [
+        (f"{prefix}/health", ("probes", name))
+        for name in ("liveness", "readiness", "startup")
+        if values.get(("probes", name, "enabled")) is True
+    ]
     dep.security = (_map(values.get(("podSecurityContext",))), _map(values.get(("securityContext",))))
     return dep
 

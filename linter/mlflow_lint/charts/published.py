@@ -26,36 +26,86 @@ if TYPE_CHECKING:
 NAMES = ("community", "bitnami", "official")
 SEED = "seed"
 VERSIONS = {"community": ("1.11.5", "3.15.1"), "bitnami": ("5.3.0", "3.3.2"), "official": ("0.1.1", "3.12.0")}
-TITLES = {"community": "community-charts/mlflow", "bitnami": "bitnami/mlflow",
-          "official": "the official chart (mlflow/mlflow charts/)", SEED: "the seed chart"}
+TITLES = {
+    "community": "community-charts/mlflow",
+    "bitnami": "bitnami/mlflow",
+    "official": "the official chart (mlflow/mlflow charts/)",
+    SEED: "the seed chart",
+}
 MARKERS: dict[str, tuple[Path, ...]] = {
     "community": (
-        ("artifactRoot",), ("extraEnvVars",), ("extraFlags",), ("extraSecretNamesForEnvFrom",),
-        ("flaskServerSecretKey",), ("initImages",), ("serverHost",), ("ldapAuth",), ("oidcAuth",), ("oauth2Proxy",),
-        ("auth", "appName"), ("auth", "adminUsername"), ("auth", "adminPassword"), ("auth", "existingAdminSecret"),
-        ("backendStore", "databaseMigration"), ("backendStore", "databaseConnectionCheck"),
-        ("backendStore", "defaultSqlitePath"), ("backendStore", "postgres"), ("backendStore", "mysql"),
-        ("backendStore", "mssql"), ("backendStore", "existingDatabaseSecret"), ("serverAllowedHosts",),
-        ("corsAllowedOrigins",), ("telemetry",), ("extraArgs",), ("service", "containerPort"),
+        ("artifactRoot",),
+        ("extraEnvVars",),
+        ("extraFlags",),
+        ("extraSecretNamesForEnvFrom",),
+        ("flaskServerSecretKey",),
+        ("initImages",),
+        ("serverHost",),
+        ("ldapAuth",),
+        ("oidcAuth",),
+        ("oauth2Proxy",),
+        ("auth", "appName"),
+        ("auth", "adminUsername"),
+        ("auth", "adminPassword"),
+        ("auth", "existingAdminSecret"),
+        ("backendStore", "databaseMigration"),
+        ("backendStore", "databaseConnectionCheck"),
+        ("backendStore", "defaultSqlitePath"),
+        ("backendStore", "postgres"),
+        ("backendStore", "mysql"),
+        ("backendStore", "mssql"),
+        ("backendStore", "existingDatabaseSecret"),
+        ("serverAllowedHosts",),
+        ("corsAllowedOrigins",),
+        ("telemetry",),
+        ("extraArgs",),
+        ("service", "containerPort"),
         ("service", "containerPortName"),
     ),
     "bitnami": (
-        ("tracking",), ("run",), ("externalDatabase",), ("externalS3",), ("externalGCS",), ("externalAzureBlob",),
-        ("waitContainer",), ("volumePermissions",), ("gitImage",), ("minio", "defaultBuckets"),
-        ("global", "security"), ("global", "imageRegistry"), ("diagnosticMode",),
+        ("tracking",),
+        ("run",),
+        ("externalDatabase",),
+        ("externalS3",),
+        ("externalGCS",),
+        ("externalAzureBlob",),
+        ("waitContainer",),
+        ("volumePermissions",),
+        ("gitImage",),
+        ("minio", "defaultBuckets"),
+        ("global", "security"),
+        ("global", "imageRegistry"),
+        ("diagnosticMode",),
     ),
     "official": (
-        ("server", "value_options"), ("server", "flag_options"), ("server", "staticPrefix"),
-        ("mlflow", "backendStoreUri"), ("mlflow", "backendStoreUriFrom"), ("mlflow", "registryStoreUri"),
-        ("mlflow", "registryStoreUriFrom"), ("mlflow", "defaultArtifactRoot"), ("mlflow", "artifactsDestination"),
-        ("storage", "mountPath"), ("namespace_rbac",), ("cluster_rbac",), ("garbageCollection",),
-        ("externalSecrets",), ("deploymentStrategy",),
+        ("server", "value_options"),
+        ("server", "flag_options"),
+        ("server", "staticPrefix"),
+        ("mlflow", "backendStoreUri"),
+        ("mlflow", "backendStoreUriFrom"),
+        ("mlflow", "registryStoreUri"),
+        ("mlflow", "registryStoreUriFrom"),
+        ("mlflow", "defaultArtifactRoot"),
+        ("mlflow", "artifactsDestination"),
+        ("storage", "mountPath"),
+        ("namespace_rbac",),
+        ("cluster_rbac",),
+        ("garbageCollection",),
+        ("externalSecrets",),
+        ("deploymentStrategy",),
     ),
     SEED: (
-        ("trackingServer",), ("artifactStore",), ("backendStore", "createSecret"), ("backendStore", "existingSecret"),
-        ("extraEnv",), ("extraEnvFrom",),
+        ("trackingServer",),
+        ("artifactStore",),
+        ("backendStore", "createSecret"),
+        ("backendStore", "existingSecret"),
+        ("extraEnv",),
+        ("extraEnvFrom",),
     ),
 }
+# Rules outside charts/seed_rules.py that only the seed chart's keys or templates can trigger
+# (its revisions, its URI key MLflow never reads, its app name, its db-upgrade init container).
+SEED_ONLY = frozenset({"MLF004", "MLF101", "MLF107", "MLF108", "MLF401", "MLF402", "MLF412"})
 # Rules that are about one chart's templates: code -> the charts they apply to.
 CHART_RULES: dict[str, tuple[str, ...]] = {}
 
@@ -108,7 +158,7 @@ def detect(layers: list[dict[str, Any]]) -> Detection | None:
         return Detection(chart, "", top) if chart != SEED else None
     nested: dict[str, list[tuple[Path, str]]] = {}
     for data in layers:
-        for key, sub in (data.items() if isinstance(data, dict) else ()):
+        for key, sub in data.items() if isinstance(data, dict) else ():
             if isinstance(sub, dict):
                 nested.setdefault(key, []).extend(markers_in(sub))
     if not nested:
@@ -135,8 +185,10 @@ def foreign_keys(detection: Detection) -> list[tuple[Path, str]]:
 def mixed_message(detection: Detection) -> str:
     """One message naming each foreign key's chart."""
     parts = [f"`{format_path(path)}` ({TITLES[chart]})" for path, chart in foreign_keys(detection)]
-    return (f"the file targets {TITLES[detection.chart]} (most of its keys), but also has keys of another chart: "
-            + ", ".join(parts))
+    return (
+        f"the file targets {TITLES[detection.chart]} (most of its keys), but also has keys of another chart: "
+        + ", ".join(parts)
+    )
 
 
 def charts_of(code: str) -> tuple[str, ...]:
@@ -146,7 +198,7 @@ def charts_of(code: str) -> tuple[str, ...]:
     from mlflow_lint.charts import seed_rules
 
     seed_codes = {r.code for r in vars(seed_rules).values() if hasattr(r, "code") and hasattr(r, "check")}
-    if code in seed_codes:
+    if code in seed_codes or code in SEED_ONLY:
         return ("seed-v1", "seed-v2")
     return ("all",)
 
@@ -177,12 +229,19 @@ def mixed_hits(found: Detection | None) -> list[Any]:
     """MLF801: one finding naming the chart of each key that belongs to another chart."""
     from mlflow_lint.finding import Hit
 
-    foreign = foreign_keys(found) if found is not None else []
-    if not foreign:
+    if found is None or not foreign_keys(found):
         return []
-    first = foreign[0][0][1:] if found is not None and found.nest else foreign[0][0]
-    return [Hit(first, mixed_message(found), f"Helm gives these keys to no template of {TITLES[found.chart]}; "
-                "move them to the chart they belong to, or choose the chart with --chart", at_key=True)]
+    foreign = foreign_keys(found)
+    first = foreign[0][0][1:] if found.nest else foreign[0][0]
+    return [
+        Hit(
+            first,
+            mixed_message(found),
+            f"Helm gives these keys to no template of {TITLES[found.chart]}; "
+            "move them to the chart they belong to, or choose the chart with --chart",
+            at_key=True,
+        )
+    ]
 
 
 def foreign_paths(found: Detection | None) -> set[Path]:
@@ -201,18 +260,24 @@ def schema_hit(found: Detection | None, code: str, hit: Any) -> tuple[str, Any]:
     if found is None or code != "MLF005":
         return code, hit
     if adapter_flag(found.chart):
-        return code, hit._replace(hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
-                                       "`helm template` refuse these values")
-    return "MLF802", hit._replace(hint=f"{TITLES[found.chart]} has no schema that closes this map: Helm silently "
-                                       "ignores the key, so the setting has no effect")
+        return code, hit._replace(
+            hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
+            "`helm template` refuse these values"
+        )
+    return "MLF802", hit._replace(
+        hint=f"{TITLES[found.chart]} has no schema that closes this map: Helm silently "
+        "ignores the key, so the setting has no effect"
+    )
 
 
 def _exclusive_hit(hit: Any) -> Any:
     """community's root `not` constraints: say which switches Helm's schema check refuses together."""
-    return hit._replace(message="two settings that community-charts' values.schema.json forbids together are both "
-                                "on: auth.enabled with ldapAuth.enabled, or more than one of backendStore.postgres, "
-                                "backendStore.mysql, postgresql and mysql enabled",
-                        hint="`helm install` refuses these values; enable one database and one auth mode")
+    return hit._replace(
+        message="two settings that community-charts' values.schema.json forbids together are both "
+        "on: auth.enabled with ldapAuth.enabled, or more than one of backendStore.postgres, "
+        "backendStore.mysql, postgresql and mysql enabled",
+        hint="`helm install` refuses these values; enable one database and one auth mode",
+    )
 
 
 def adapter_flag(name: str) -> bool:

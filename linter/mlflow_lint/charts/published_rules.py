@@ -33,7 +33,11 @@ def _applies(code: str, *charts: str) -> None:
     CHART_RULES[code] = charts
 
 
-MIXED = engine_rule("MLF801", "mixed-chart-keys", Severity.ERROR, """
+MIXED = engine_rule(
+    "MLF801",
+    "mixed-chart-keys",
+    Severity.ERROR,
+    """
     The file targets one published chart but also has keys of another chart.
 
     Why it matters: Helm hands the values to one chart's templates; the other chart's keys
@@ -42,10 +46,15 @@ MIXED = engine_rule("MLF801", "mixed-chart-keys", Severity.ERROR, """
     Example: `extraEnvVars:` (community-charts) in a file of `tracking:` keys (bitnami).
     Fix: write the setting with this chart's key, or lint the file as the chart it is for
     with `--chart`.
-    """)
+    """,
+)
 _applies("MLF801", *ALL)
 
-IGNORED_KEY = engine_rule("MLF802", "unknown-key-ignored", Severity.WARNING, """
+IGNORED_KEY = engine_rule(
+    "MLF802",
+    "unknown-key-ignored",
+    Severity.WARNING,
+    """
     A key that the chart does not know, in a chart whose schema does not forbid it.
 
     Why it matters: bitnami's values.schema.json checks types only and the official chart
@@ -53,7 +62,8 @@ IGNORED_KEY = engine_rule("MLF802", "unknown-key-ignored", Severity.WARNING, """
     effect (a typo such as `tracking.extraEnvVar` loses every variable in it).
     Example: `tracking.extraEnvVar: [...]` (bitnami), `mlflow.backendStoreURI` (official).
     Fix: use the key the chart defines (the message suggests the closest one of this chart).
-    """)
+    """,
+)
 _applies("MLF802", "bitnami", "official")
 
 
@@ -77,10 +87,13 @@ def env_value_printed_by_go(ctx: Context) -> Iterator[Hit]:
     for name, value in (env if isinstance(env, dict) else {}).items():
         printed = go_value(value)
         if isinstance(value, (dict, list)) or (_is_number(value) and printed != _plain(value)):
-            yield Hit(("extraEnvVars", name), f"`{name}` reaches the container as the text `{_short(printed)}`, "
-                      "which is how Go prints this value, not what was written",
-                      "write the value as a quoted string in the form the variable expects",
-                      at_key=isinstance(value, (dict, list)))
+            yield Hit(
+                ("extraEnvVars", name),
+                f"`{name}` reaches the container as the text `{_short(printed)}`, "
+                "which is how Go prints this value, not what was written",
+                "write the value as a quoted string in the form the variable expects",
+                at_key=isinstance(value, (dict, list)),
+            )
 
 
 @rule(code="MLF804", name="extra-arg-printed-by-go", severity=Severity.ERROR)
@@ -101,15 +114,22 @@ def extra_arg_printed_by_go(ctx: Context) -> Iterator[Hit]:
         typed = _schema_typed(ctx, ("extraArgs",))
         for key, value in (extra if isinstance(extra, dict) else {}).items():
             if not isinstance(value, str) and key not in typed:  # a typed key is a schema error (MLF002)
-                yield Hit(("extraArgs", key), f"`{key}` is rendered as `{_short(go_s(value))}`: the chart prints "
-                          "option values with %s", f"quote the value: `{key}: \"{go_value(value)}\"`")
+                yield Hit(
+                    ("extraArgs", key),
+                    f"`{key}` is rendered as `{_short(go_s(value))}`: the chart prints option values with %s",
+                    f'quote the value: `{key}: "{go_value(value)}"`',
+                )
     elif on(ctx, "official"):
         options = ctx.values.get(("server", "value_options"), {})
         for key, value in (options if isinstance(options, dict) else {}).items():
             printed = go_value(value)
             if isinstance(value, (dict, list)) or (_is_number(value) and printed != _plain(value)):
-                yield Hit(("server", "value_options", key), f"`--{key.replace('_', '-')}` is rendered with the value "
-                          f"`{_short(printed)}`, Go's form of it", "write the value as a quoted string")
+                yield Hit(
+                    ("server", "value_options", key),
+                    f"`--{key.replace('_', '-')}` is rendered with the value `{_short(printed)}`, Go's form of it",
+                    "write the value as a quoted string (a comma-separated list for list options)",
+                    at_key=isinstance(value, (dict, list)),
+                )
 
 
 def _schema_typed(ctx: Context, path: Path) -> set[str]:
@@ -150,10 +170,12 @@ def chart_default_in_memory_backend(ctx: Context) -> Iterator[Hit]:
     kind, _ = community.database(ctx.values.data)
     path: Path = ("backendStore", "defaultSqlitePath")
     if kind == "sqlite" and ctx.values.get(path) == ":memory:":  # the chart's default, written out or not
-        yield Hit(("backendStore",) if ctx.values.is_set_by_user(("backendStore",)) else (),
-                  "no database is configured, so the chart's default backend is used: an in-memory SQLite "
-                  "database (all data is lost on restart and each worker has its own)",
-                  "enable backendStore.postgres/mysql or the postgresql subchart")
+        yield Hit(
+            ("backendStore",) if ctx.values.is_set_by_user(("backendStore",)) else (),
+            "no database is configured, so the chart's default backend is used: an in-memory SQLite "
+            "database (all data is lost on restart and each worker has its own)",
+            "enable backendStore.postgres/mysql or the postgresql subchart",
+        )
 
 
 @rule(code="MLF806", name="bundled-and-external-database", severity=Severity.ERROR)
@@ -168,16 +190,31 @@ def bundled_and_external_database(ctx: Context) -> Iterator[Hit]:
     Fix: disable the database you do not want (`postgresql.enabled: false`).
     """
     values = ctx.values
-    if on(ctx, "bitnami") and values.get(("postgresql", "enabled")) is True and values.text(("externalDatabase", "host")):
-        yield Hit(("externalDatabase", "host"), "externalDatabase.host is set but postgresql.enabled is true: the "
-                  "chart uses the bundled PostgreSQL and ignores the external database", "set postgresql.enabled: false")
+    if (
+        on(ctx, "bitnami")
+        and values.get(("postgresql", "enabled")) is True
+        and values.text(("externalDatabase", "host"))
+    ):
+        yield Hit(
+            ("externalDatabase", "host"),
+            "externalDatabase.host is set but postgresql.enabled is true: the "
+            "chart uses the bundled PostgreSQL and ignores the external database",
+            "set postgresql.enabled: false",
+        )
     if on(ctx, "community") and values.get(("backendStore", "mssql", "enabled")) is True:
-        for other in (("backendStore", "postgres", "enabled"), ("backendStore", "mysql", "enabled"),
-                      ("postgresql", "enabled"), ("mysql", "enabled")):
+        for other in (
+            ("backendStore", "postgres", "enabled"),
+            ("backendStore", "mysql", "enabled"),
+            ("postgresql", "enabled"),
+            ("mysql", "enabled"),
+        ):
             if values.get(other) is True:
-                yield Hit(("backendStore", "mssql", "enabled"), f"backendStore.mssql and {format_path(other[:-1])} "
-                          "are both enabled: the chart passes the other database and ignores MSSQL",
-                          "enable one database only")
+                yield Hit(
+                    ("backendStore", "mssql", "enabled"),
+                    f"backendStore.mssql and {format_path(other[:-1])} "
+                    "are both enabled: the chart passes the other database and ignores MSSQL",
+                    "enable one database only",
+                )
 
 
 @rule(code="MLF807", name="chart-default-admin-user", severity=Severity.WARNING)
@@ -200,10 +237,19 @@ def chart_default_admin_user(ctx: Context) -> Iterator[Hit]:
     default_user = values.get((*auth, "username")) == "user"
     random_password = not values.text((*auth, "password"))
     if default_user or random_password:
-        what = " and ".join(x for x, on_ in (("the default admin user `user`", default_user),
-                                            ("a password generated at random on each render", random_password)) if on_)
-        yield Hit((*auth, "username") if default_user and values.is_set_by_user((*auth, "username")) else auth,
-                  f"basic auth is on with {what}", "set tracking.auth.existingSecret to a Secret you manage")
+        what = " and ".join(
+            x
+            for x, on_ in (
+                ("the default admin user `user`", default_user),
+                ("a password generated at random on each render", random_password),
+            )
+            if on_
+        )
+        yield Hit(
+            (*auth, "username") if default_user and values.is_set_by_user((*auth, "username")) else auth,
+            f"basic auth is on with {what}",
+            "set tracking.auth.existingSecret to a Secret you manage",
+        )
 
 
 @rule(code="MLF808", name="registry-in-image-repository", severity=Severity.ERROR)
@@ -221,9 +267,12 @@ def registry_in_image_repository(ctx: Context) -> Iterator[Hit]:
     repository = ctx.values.text(("image", "repository"))
     first, _, rest = repository.partition("/")
     if registry and rest and ("." in first or ":" in first or first == "localhost"):
-        yield Hit(("image", "repository"), f"image.repository starts with the registry `{first}` and image.registry "
-                  f"adds `{registry}`: the kubelet pulls `{registry}/{repository}`",
-                  "move the host to image.registry and keep the path in image.repository")
+        yield Hit(
+            ("image", "repository"),
+            f"image.repository starts with the registry `{first}` and image.registry "
+            f"adds `{registry}`: the kubelet pulls `{registry}/{repository}`",
+            "move the host to image.registry and keep the path in image.repository",
+        )
 
 
 @rule(code="MLF809", name="chart-refuses-values", severity=Severity.ERROR)
@@ -267,8 +316,11 @@ def allowed_hosts_wildcard_public(ctx: Context) -> Iterator[Hit]:
     found = pod_env.lookup(ctx, "MLFLOW_SERVER_ALLOWED_HOSTS").found
     value, path = (arg.value, arg.path) if arg is not None else (found.value, found.path) if found else (None, ())
     if value is not None and "*" in [h.strip() for h in value.split(",")]:
-        yield Hit(path, f"allowed hosts `*` disable MLflow's host check, and {exposure}",
-                  "list the host names clients use instead of *")
+        yield Hit(
+            path,
+            f"allowed hosts `*` disable MLflow's host check, and {exposure}",
+            "list the host names clients use instead of *",
+        )
 
 
 def exposed(ctx: Context) -> str:
@@ -307,8 +359,11 @@ def public_service_without_auth(ctx: Context) -> Iterator[Hit]:
     for name, service in pod.services.items():
         if service.get("type") in PUBLIC_SERVICE_TYPES:
             path = {"bitnami": ("tracking", "service", "type")}.get(ctx.chart.name, ("service", "type"))
-            yield Hit(path, f"Service `{name}` ({service['type']}) exposes a server without authentication",
-                      "enable basic auth or make the Service ClusterIP")
+            yield Hit(
+                path,
+                f"Service `{name}` ({service['type']}) exposes a server without authentication",
+                "enable basic auth or make the Service ClusterIP",
+            )
 
 
 @rule(code="MLF812", name="artifact-store-ignored", severity=Severity.ERROR)
@@ -327,16 +382,65 @@ def artifact_store_ignored(ctx: Context) -> Iterator[Hit]:
     from mlflow_lint.chart_templates import bitnami
 
     kind, uri, _, _ = bitnami.artifact_location(ctx.values.data)
-    for block, key, name in (("externalGCS", "bucket", "gcs"), ("externalAzureBlob", "storageAccount", "azure"),
-                             ("externalS3", "host", "s3")):
+    for block, key, name in (
+        ("externalGCS", "bucket", "gcs"),
+        ("externalAzureBlob", "storageAccount", "azure"),
+        ("externalS3", "host", "s3"),
+    ):
         if ctx.values.text((block, key)) and kind != name:
-            yield Hit((block, key), f"{block}.{key} is set, but the chart sends artifacts to `{uri}`",
-                      "disable MinIO (minio.enabled: false) and configure exactly one external store")
+            yield Hit(
+                (block, key),
+                f"{block}.{key} is set, but the chart sends artifacts to `{uri}`",
+                "disable MinIO (minio.enabled: false) and configure exactly one external store",
+            )
 
 
-for _code, _charts in (("MLF803", ("community",)), ("MLF804", ("community", "official")), ("MLF805", ("community",)),
-                       ("MLF806", ("community", "bitnami")), ("MLF807", ("bitnami",)), ("MLF808", ("bitnami",)),
-                       ("MLF809", ALL), ("MLF810", ALL), ("MLF811", ALL), ("MLF812", ("bitnami",))):
+@rule(code="MLF813", name="unknown-server-option-key", severity=Severity.ERROR)
+def unknown_server_option_key(ctx: Context) -> Iterator[Hit]:
+    """A `server.value_options` or `server.flag_options` entry that is not an option of `mlflow server`.
+
+    Why it matters: the official chart turns each key into `--<key with - for _>`; click
+    stops at an option it does not know ("No such option") and the pod crash-loops. Keys are
+    snake_case option names without the dashes.
+    Example: `value_options: {allowed_host: mlflow.acme.internal}` (the option is `--allowed-hosts`).
+    Fix: use the option's name, `_` for `-`: `allowed_hosts`, `static_prefix`, `serve_artifacts`.
+    """
+    if not on(ctx, "official"):
+        return
+    from mlflow_lint import server_cli as cli
+
+    options = ctx.values.get(("server", "value_options"), {})
+    flags = ctx.values.get(("server", "flag_options"), [])
+    named: list[tuple[str, Path]] = [(str(k), ("server", "value_options", k)) for k in (options or {})]
+    named += [(str(f), ("server", "flag_options", i)) for i, f in enumerate(flags if isinstance(flags, list) else [])]
+    for key, path in named:
+        option = "--" + key.replace("_", "-")
+        why = cli.status(option, ctx.mlflow.version)
+        if why:
+            guess = cli.did_you_mean(option) if option not in cli.OPTIONS else None
+            mean = f"; did you mean `{guess[2:].replace('-', '_')}`?" if guess else ""
+            yield Hit(
+                path,
+                f"`{key}` renders `{option}`, which is not an option of `mlflow server` in "
+                f"{ctx.mlflow.describe()} ({why}){mean}",
+                "use the option's name with _ for -",
+                at_key=path[1] == "value_options",
+            )
+
+
+for _code, _charts in (
+    ("MLF813", ("official",)),
+    ("MLF803", ("community",)),
+    ("MLF804", ("community", "official")),
+    ("MLF805", ("community",)),
+    ("MLF806", ("community", "bitnami")),
+    ("MLF807", ("bitnami",)),
+    ("MLF808", ("bitnami",)),
+    ("MLF809", ALL),
+    ("MLF810", ALL),
+    ("MLF811", ALL),
+    ("MLF812", ("bitnami",)),
+):
     _applies(_code, *_charts)
 
 RULES: tuple[Rule, ...] = (
@@ -352,4 +456,5 @@ RULES: tuple[Rule, ...] = (
     allowed_hosts_wildcard_public,
     public_service_without_auth,
     artifact_store_ignored,
+    unknown_server_option_key,
 )
