@@ -57,9 +57,18 @@ def known_env(pod: RenderedPod) -> dict[str, str]:
     for env in pod.env:
         if env.value_from is None and isinstance(env.value, str):
             known[env.name] = expand(env.value, known)
+        elif _generated_value(pod, env.value_from) is not None:
+            known[env.name] = _generated_value(pod, env.value_from) or ""
         else:
             known.pop(env.name, None)
     return known
+
+
+def _generated_value(pod: RenderedPod, value_from: Any) -> str | None:
+    """The value of a `secretKeyRef` into a Secret the chart generates from values (None: unknown)."""
+    ref = _secret_key_ref(value_from)
+    entry = pod.secrets.get(ref[0], {}).get(ref[1]) if ref is not None else None
+    return entry.value if entry is not None and isinstance(entry.value, str) else None
 
 
 def expand(text: str, known: dict[str, str]) -> str:
