@@ -12,8 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.probes.conftest import only, probe_run  # noqa: F401  (a fixture)
+from tests.probes.conftest import only
 
 pytestmark = pytest.mark.services
 DRIVER = "psycopg"  # the test venv has psycopg 3 (the project's `db` extra), not psycopg2
@@ -21,24 +20,48 @@ DRIVER = "psycopg"  # the test venv has psycopg 3 (the project's `db` extra), no
 
 def parts(server) -> dict:
     url = urlsplit(server.url())
-    return {"host": url.hostname, "port": url.port, "database": url.path.lstrip("/"), "user": url.username,
-            "password": server.password}
+    return {
+        "host": url.hostname,
+        "port": url.port,
+        "database": url.path.lstrip("/"),
+        "user": url.username,
+        "password": server.password,
+    }
 
 
 def community(server) -> dict:
     p = parts(server)
-    return {"backendStore": {"postgres": {"enabled": True, "host": p["host"], "port": p["port"],
-                                          "database": p["database"], "user": p["user"], "password": p["password"],
-                                          "driver": DRIVER}},
-            "artifactRoot": {"proxiedArtifactStorage": True, "defaultArtifactsDestination": "/tmp/artifacts"}}
+    return {
+        "backendStore": {
+            "postgres": {
+                "enabled": True,
+                "host": p["host"],
+                "port": p["port"],
+                "database": p["database"],
+                "user": p["user"],
+                "password": p["password"],
+                "driver": DRIVER,
+            }
+        },
+        "artifactRoot": {"proxiedArtifactStorage": True, "defaultArtifactsDestination": "/tmp/artifacts"},
+    }
 
 
 def bitnami(server) -> dict:
     p = parts(server)
-    return {"postgresql": {"enabled": False}, "minio": {"enabled": False},
-            "tracking": {"auth": {"enabled": False}, "service": {"type": "ClusterIP"}},
-            "externalDatabase": {"dialectDriver": f"postgresql+{DRIVER}", "host": p["host"], "port": p["port"], "database": p["database"], "user": p["user"],
-                                 "password": p["password"]}}
+    return {
+        "postgresql": {"enabled": False},
+        "minio": {"enabled": False},
+        "tracking": {"auth": {"enabled": False}, "service": {"type": "ClusterIP"}},
+        "externalDatabase": {
+            "dialectDriver": f"postgresql+{DRIVER}",
+            "host": p["host"],
+            "port": p["port"],
+            "database": p["database"],
+            "user": p["user"],
+            "password": p["password"],
+        },
+    }
 
 
 def official(server) -> dict:
@@ -47,7 +70,7 @@ def official(server) -> dict:
 
 @pytest.mark.parametrize("values", [community, bitnami, official], ids=lambda f: f.__name__)
 def test_database_probe_reaches_the_chart_backend(values, probe_run, postgres_server) -> None:
-    code, report, _ = probe_run(values(postgres_server), "--probe", "db", "--select", "MLF9")
+    _, report, _ = probe_run(values(postgres_server), "--probe", "db", "--select", "MLF9")
     result = only(report, "database")
     assert result["status"] == "ok", result
     assert postgres_server.password not in str(report)  # the password never appears
