@@ -279,7 +279,8 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
-    return [_finding(rule, hit, values, settings) for rule, hit in hits], Redactor(lambda: collect_secrets(ctx))
+    findings = [_finding(rule, hit, values, settings) for rule, hit in hits]
+    return published.nested_paths(findings, found), Redactor(lambda: collect_secrets(ctx))
 
 
 def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult]) -> list[tuple[Rule, Hit]]:

@@ -146,3 +146,12 @@ def test_probe_plan_on_each_chart(case: str, capsys: pytest.CaptureFixture[str])
     main(["--isolated", "--probe-plan", str(HERE / case)])
     out = capsys.readouterr().out
     assert "Probe plan (nothing was contacted)" in out and "database (backend store)" in out
+
+
+def test_umbrella_findings_keep_the_files_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    """Values nested under `mlflow:` are linted in place: lines and paths of the real file."""
+    _, findings = lint(capsys, str(HERE / "community" / "umbrella.yaml"))
+    assert {(f["line"], f["path"]) for f in findings} == {
+        (9, "mlflow.backendStore.postgres.password"),
+        (12, "mlflow.artifactRoot.s3.enabled"),
+    }

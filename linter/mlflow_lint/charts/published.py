@@ -288,3 +288,12 @@ def adapter_flag(name: str) -> bool:
 def render(name: str, data: dict[str, Any]) -> Any:
     """The chart's RenderedPod for merged values `data` (chart_templates.<name>)."""
     return import_module(f"mlflow_lint.chart_templates.{name}").render(data)
+
+
+def nested_paths(findings: list[Any], found: Detection | None) -> list[Any]:
+    """Findings of an umbrella chart's values: their paths as written in the file (`mlflow.` first)."""
+    if found is None or not found.nest:
+        return findings
+    prefix = format_path((found.nest,))
+    return [f._replace(path=f"{prefix}.{f.path}" if f.path and not f.path.startswith("[") else prefix + f.path)
+            for f in findings]
