@@ -452,7 +452,9 @@ def mounts(values: dict[str, Any]) -> list[Mount]:
     )
     if gcs_enabled(values) and on(values, *GCS, "useCredentialsInSecret"):
         out.append(Mount("gcs-key", "/bitnami/gcs/key.json", (*GCS, "existingSecret"), "key.json"))
-    return out
+    extra = RenderedPod()
+    extra.user_mounts(get(values, (*T, "extraVolumeMounts")), (*T, "extraVolumeMounts"))
+    return out + extra.mounts
 
 
 def init_containers(values: dict[str, Any]) -> list[tuple[str, list[str]]]:

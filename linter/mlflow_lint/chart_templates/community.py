@@ -495,6 +495,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
         pod.mounts.append(Mount("ini-file", auth_config_path(values), ("auth", "configPath"), "auth_result.ini"))
     elif on(values, "ldapAuth", "enabled"):
         pod.mounts.append(Mount("ini-file", "/etc/mlflow/auth/ldap_basic_auth.ini", ("ldapAuth",), "auth_result.ini"))
+    pod.user_mounts(get(values, ("extraVolumeMounts",)), ("extraVolumeMounts",))
     pod.init_containers = init_containers(values)
     return pod
 

@@ -108,6 +108,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
         pod.mounts.append(Mount("tmp", "/tmp", ("securityContext", "readOnlyRootFilesystem")))
     if on(values, "tls", "enabled"):
         pod.mounts.append(Mount("tls", "/etc/tls/private", ("tls", "secretName")))
+    pod.user_mounts(get(values, ("extraVolumeMounts",)), ("extraVolumeMounts",))
     pod.init_containers = [
         (go_value(get(c, ("name",), "")), [])
         for c in get(values, ("extraInitContainers",), []) or []

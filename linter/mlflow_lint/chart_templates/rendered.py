@@ -116,6 +116,14 @@ class RenderedPod:
             body["optional"] = True
         self.env.append(EnvItem(name, None, path, {source: body}))
 
+    def user_mounts(self, items: Any, path: Path) -> None:
+        """The user's extraVolumeMounts (Kubernetes VolumeMount objects), appended as the charts do."""
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("mountPath"), str):
+                sub = item.get("subPath")
+                self.mounts.append(Mount(str(item.get("name", "")), item["mountPath"], (*path, index),
+                                         sub if isinstance(sub, str) else ""))
+
     def fail(self, message: str, path: Path) -> RenderedPod:
         self.error = (message, path)
         return self
