@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tests.conftest import python_stdout
 
-MANY_FINDINGS = "".join(f"unknownKey{index}: 1\n" for index in range(1500))  # > a 64 KiB pipe buffer
+# > a 64 KiB pipe buffer; under a seed key, so that each is an unknown key of the seed chart
+MANY_FINDINGS = "trackingServer:\n" + "".join(f"  unknownKey{index}: 1\n" for index in range(1500))
 
 
 def lint(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

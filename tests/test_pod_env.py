@@ -99,7 +99,8 @@ artifactStore:
 """, chart="seed-v1")
     env = pod_env.effective_env(ctx)
     assert "MLFLOW_DEFAULT_ARTIFACT_ROOT" not in env and "AWS_CA_BUNDLE" not in env
-    assert all(s.name != "s3-creds" for s in pod_env.env_from_sources(ctx))
+    # v1 renders a provider's existingSecret whatever artifactStore.enabled says (only createSecret goes)
+    assert any(s.name == "s3-creds" for s in pod_env.env_from_sources(ctx))
     assert ss.serve_mode(ctx).value == "no-serve-artifacts"
     assert ss.default_artifact_root(ctx).is_default
 

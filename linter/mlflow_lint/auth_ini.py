@@ -2,11 +2,11 @@
 
 Three sources feed the MLF5xx rules, each an `IniSource`:
 - a file given on the command line (`mlflow-lint basic_auth.ini`): findings at its lines;
-- the INI the chart renders from `trackingServer.basicAuth.createSecret.*` (facts file 3.4:
-  five `key = value` lines, values inserted unquoted): findings at the values lines that
-  produced each option;
-- the `basic_auth.ini` key of the Secret named by `basicAuth.existingSecret`, when the
-  Secret manifest was given with `--secrets`: findings at the manifest's lines.
+- the INI the chart renders from values (`Deployment.basic_auth.ini`, made by the adapter with
+  `rendered_ini`; the seed chart writes five `key = value` lines, values inserted unquoted):
+  findings at the values lines that produced each option;
+- the `basic_auth.ini` key of the existing Secret the chart mounts, when the Secret manifest
+  was given with `--secrets`: findings at the manifest's lines.
 The engine attaches the sources to `ctx.extras["ini"]`; the rules only read them.
 """
 
@@ -30,16 +30,7 @@ if TYPE_CHECKING:
     from mlflow_lint.release import Values
 
 SECTION = "mlflow"
-BASIC_AUTH = ("trackingServer", "basicAuth")
-CREATE = (*BASIC_AUTH, "createSecret")
-# ini option -> createSecret key, in the order the chart writes them (facts file 3.4)
-RENDERED_KEYS = {
-    "default_permission": "defaultPermission",
-    "database_uri": "databaseUri",
-    "admin_username": "adminUsername",
-    "admin_password": "adminPassword",
-    "authorization_function": "authorizationFunction",
-}
+BASIC_AUTH = ("trackingServer", "basicAuth")  # kept for `renders_ini(values)` (seed values); prefer the Deployment
 SECRET_KEY = "basic_auth.ini"
 PASSWORD_KEYS = ("admin_password",)
 URI_KEYS = ("database_uri", "read_database_uri")
@@ -125,7 +116,10 @@ def file_source(name: str, text: str) -> IniSource:
 
 
 def renders_ini(values: Values) -> bool:
-    """Whether the chart renders basic_auth.ini from createSecret (basic auth on, no existingSecret)."""
+    """Whether the seed chart renders basic_auth.ini from createSecret (basic auth on, no existingSecret).
+
+    Deprecated: read `ctx.deployment.basic_auth.ini is not None`, which holds for every chart.
+    """
     return values.get((*BASIC_AUTH, "enabled")) is True and not values.text((*BASIC_AUTH, "existingSecret"))
 
 

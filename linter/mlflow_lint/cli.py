@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mlflow_lint import __version__
+from mlflow_lint import __version__, runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and little cyclic garbage; the cyclic collector tracing them over and over while they
     # load was about 5% of a cold lint. Reference counting still frees everything else.
     collecting = gc.isenabled()
-    gc.disable()
+    if runtime.SPEEDUPS:
+        gc.disable()
     try:
         return _main(args_list)
     except KeyboardInterrupt:
@@ -81,6 +82,10 @@ def _main(argv: list[str]) -> int:
     if isinstance(probes, str):
         print(f"mlflow-lint: error: {probes}", file=sys.stderr)
         return EXIT_USAGE
+    chart_problem = _chart_choice(args)
+    if chart_problem:
+        print(f"mlflow-lint: error: {chart_problem}", file=sys.stderr)
+        return EXIT_USAGE
     if not (args.files or args.layers or args.sets or args.secrets):
         print("mlflow-lint: error: no files given (try `mlflow-lint --help`)", file=sys.stderr)
         return EXIT_USAGE
@@ -89,6 +94,20 @@ def _main(argv: list[str]) -> int:
               "files as `-f FILE` (positional files are linted one by one)", file=sys.stderr)
         return EXIT_USAGE
     return lint(args, probes)
+
+
+def _chart_choice(args: argparse.Namespace) -> str:
+    """Sort `--chart` into a chart name or a chart to render (`args.render_chart`); "" when fine."""
+    from mlflow_lint.charts import BY_NAME, is_chart_source
+
+    args.render_chart = None
+    if args.chart is None or args.chart in BY_NAME:
+        return ""
+    if is_chart_source(args.chart):
+        args.render_chart, args.chart = args.chart, None
+        return ""
+    return (f"--chart: `{args.chart}` is neither a chart mlflow-lint knows ({', '.join(BY_NAME)}) nor a chart "
+            "directory or .tgz archive")
 
 
 def lint(args: argparse.Namespace, probes: object = None) -> int:
@@ -106,6 +125,7 @@ def lint(args: argparse.Namespace, probes: object = None) -> int:
         sets=list(args.sets or []),
         secrets=list(args.secrets or []),
         file_type=args.type,
+        render_chart=getattr(args, "render_chart", None),
     )
     try:
         report = run(request)
@@ -230,8 +250,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 def build_parser() -> argparse.ArgumentParser:
     """All flags of the lint command."""
-    from mlflow_lint.charts import REVISIONS
-    from mlflow_lint.charts.published import NAMES
+    from mlflow_lint.charts import BY_NAME
     from mlflow_lint.formatters import FORMATTERS
 
     parser = argparse.ArgumentParser(
@@ -251,8 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules = parser.add_argument_group("rules and settings")
     rules.add_argument("--select", action="append", metavar="CODES", help="only these codes, names or prefixes")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes, names or prefixes")
-    rules.add_argument("--chart", choices=(*REVISIONS, *NAMES),
-                       help="the chart the values are for (default: detected from the keys)")
+    rules.add_argument("--chart", metavar="NAME|DIR|TGZ",
+                       help=f"the chart the values are for: {', '.join(BY_NAME)} (default: detected from the "
+                       "keys), or a chart directory or .tgz to render with Helm (extra `helm`) and lint what it "
+                       "renders")
     rules.add_argument("--mlflow-version", metavar="X.Y.Z", help="MLflow version (default: from image.tag)")
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")

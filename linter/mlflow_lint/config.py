@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from mlflow_lint.charts import REVISIONS
+from mlflow_lint.charts import BY_NAME
 from mlflow_lint.finding import Severity
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.rules import ALL_RULES, is_selector, lookup, selects
@@ -121,10 +121,8 @@ def _version_text(value: Any, source: str) -> str:
 
 
 def _chart(value: Any, source: str) -> str:
-    from mlflow_lint.charts.published import NAMES
-
-    if value not in (*REVISIONS, *NAMES):
-        raise ConfigError(f"{source}: `chart` must be one of {', '.join((*REVISIONS, *NAMES))}, not {value!r}")
+    if value not in BY_NAME:
+        raise ConfigError(f"{source}: `chart` must be one of {', '.join(BY_NAME)}, not {value!r}")
     return str(value)
 
 

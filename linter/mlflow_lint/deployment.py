@@ -64,11 +64,11 @@ class EnvSource:
     Equal (and hashed) by what it references, not by its entries; immutable by convention.
     """
 
-    __slots__ = ("documented", "entries", "kind", "name", "origin", "path", "prefix", "user")
+    __slots__ = ("_generated", "documented", "entries", "kind", "name", "origin", "path", "prefix", "user")
 
     def __init__(self, kind: str, name: str, origin: str, path: Path,
                  entries: dict[str, EnvValue] | None = None, *, user: bool = False,
-                 documented: tuple[str, ...] = (), prefix: str = "") -> None:
+                 documented: tuple[str, ...] = (), prefix: str = "", generated: bool | None = None) -> None:
         self.kind = kind  # "Secret" or "ConfigMap"
         self.name = name
         self.origin = origin  # the values key that references it, e.g. "backendStore.existingSecret"
@@ -77,6 +77,7 @@ class EnvSource:
         self.user = user
         self.documented = documented
         self.prefix = prefix
+        self._generated = not path if generated is None else generated
 
     def _key(self) -> tuple[str, str, str, Path]:
         return (self.kind, self.name, self.origin, self.path)
@@ -92,15 +93,15 @@ class EnvSource:
 
     @property
     def generated(self) -> bool:
-        """Rendered by the chart from values (its entries are known)."""
-        return not self.path
+        """Rendered by the chart itself (from values, or in the same manifest stream): its entries are known."""
+        return self._generated
 
     def describe(self) -> str:
         return f"{self.kind} `{self.name}` ({self.origin})"
 
     def with_entries(self, entries: dict[str, EnvValue] | None) -> EnvSource:
         return EnvSource(self.kind, self.name, self.origin, self.path, entries, user=self.user,
-                         documented=self.documented, prefix=self.prefix)
+                         documented=self.documented, prefix=self.prefix, generated=self._generated)
 
 
 class EnvEntry(NamedTuple):
@@ -233,7 +234,9 @@ class Deployment:
         "mounts",
         "probe_paths",
         "providers",
+        "render_errors",
         "replicas",
+        "role_names",
         "roles",
         "secret_refs",
         "security",
@@ -271,8 +274,10 @@ class Deployment:
         self.init_env_from: list[EnvSource] = []  # that init container's envFrom (its env is `env`)
         self.written_backend: list[tuple[str, Path, str]] = []  # every backend URI written: (uri, path, where)
         self.written_artifacts: list[tuple[str, str, Path]] = []  # (role, uri, path), effective or not
+        self.render_errors: list[tuple[Path, str]] = []  # values the chart renders into a broken manifest
         self.shadowed: list[tuple[Path, Path]] = []  # (winning key, values key the chart then ignores)
         self.roles: dict[str, Path] = {}
+        self.role_names: dict[str, str] = {}  # how a message names a role when not by its values path
 
     def where(self, role: str, default: Path = ()) -> Path:
         """The values path behind `role` in this chart (`default` when the chart has none)."""
@@ -280,6 +285,8 @@ class Deployment:
 
     def key(self, role: str) -> str:
         """`where(role)` as a message shows it (`trackingServer.defaultArtifactRoot`)."""
+        if role in self.role_names:
+            return self.role_names[role]
         return format_path(self.roles[role]) if role in self.roles else role
 
     def provider(self, name: str) -> Provider | None:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, manifests, schema, setflags, suppression
 from mlflow_lint.charts import published
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
 from mlflow_lint.finding import Finding, Hit, Location, Severity
-from mlflow_lint.paths import format_path
+from mlflow_lint.paths import Path, format_path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
@@ -52,6 +52,7 @@ class Request(NamedTuple):
     sets: Sequence[tuple[str, str]] = ()  # ("--set" | "--set-string", text), CLI order
     secrets: Sequence[str] = ()  # --secrets files or directories
     file_type: str | None = None  # --type yaml|ini; None = by file name
+    render_chart: str | None = None  # --chart DIR|TGZ: render the values with Helm and lint what it renders
 
 
 class Report:
@@ -136,7 +137,11 @@ def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[
     settings = cache.get(directory) or cache.setdefault(directory, settings_for(request, directory))
     if is_ini(name, request.file_type):
         return FileOutcome(name, None, settings.fail_on, lint_ini(name, text, settings, extras))
-    findings = lint_values([(name, text)], settings, request.probes, probe_results, extras)
+    if request.render_chart:
+        findings = lint_rendered([(name, text)], request.render_chart, settings, request.probes, probe_results,
+                                 extras)
+    else:
+        findings = lint_values([(name, text)], settings, request.probes, probe_results, extras)
     return FileOutcome(name, None, settings.fail_on, findings)
 
 
@@ -243,7 +248,12 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
         documents.append(document)
         findings.extend(_problem_finding(name, p) for p in document.problems)
     redactor = Redactor((extras or {}).get("secret_values", ()))
-    if len(documents) == len(sources):
+    stream = _manifest_stream(sources, documents) if not flags else None
+    if stream is not None:  # rendered Kubernetes objects, not values: several documents are expected
+        findings = [f for f in findings if f.code != "MLF010"]
+        release, redactor = _lint_manifests(stream, settings, probes, probe_results, extras)
+        findings.extend(release)
+    elif len(documents) == len(sources):
         release, redactor = _lint_release(documents, settings, probes, probe_results, extras, flags)
         findings.extend(release)
     findings = _select(findings, settings)
@@ -252,35 +262,200 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     return [redactor.finding(f) for f in findings]  # every finding, YAML problems and MLF003 included
 
 
+def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: Settings,
+                  probes: ProbeOptions | None = None, probe_results: list[ProbeResult] | None = None,
+                  extras: dict[str, Any] | None = None, flags: list[setflags.Flag] | None = None) -> list[Finding]:
+    """Render a release's values with the chart at `chart_source` (real Helm) and lint what it renders.
+
+    Findings go back to the values line that produced them when it can be traced, else to
+    the rendered template (`helm_render`). Raises setflags.SetError like `lint_values`.
+    """
+    from mlflow_lint import helm_render
+
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name, text in sources:
+        if isinstance(text, _Undecodable):
+            findings.append(_problem_finding(name, text.problem("Helm")))
+            continue
+        try:
+            document = load(name, text)
+        except LoadError as exc:
+            findings.append(_problem_finding(name, exc.problem))
+            continue
+        documents.append(document)
+        findings.extend(_problem_finding(name, p) for p in document.problems)
+    redactor = Redactor((extras or {}).get("secret_values", ()))
+    if len(documents) == len(sources):
+        redactor = _values_redactor(documents, settings, extras)
+        try:
+            datas = [helm_render.values_from_yaml(text) for _, text in sources]
+            if flags:
+                datas.append(setflags.set_layers(flags, datas)[-1].data)
+            rendered = helm_render.render(chart_source, datas)
+        except helm_render.RenderError as exc:
+            rule = BY_CODE["MLF013"]
+            findings.append(Finding(rule.code, rule.name, settings.severity_of(rule), sources[0][0], 1, 1, "",
+                                    str(exc), "fix the values (or the chart) until `helm template` renders them"))
+        else:
+            findings.extend(_lint_render(rendered, chart_source, documents, settings, probes, probe_results, extras))
+    findings = _select(findings, settings)
+    findings = _suppress(findings, list(sources), settings, probes is not None and not probes.plan_only)
+    return [redactor.finding(f) for f in findings]
+
+
+def _lint_render(rendered: Any, chart_source: str, documents: list[Document], settings: Settings,
+                 probes: ProbeOptions | None, probe_results: list[ProbeResult] | None,
+                 extras: dict[str, Any] | None) -> list[Finding]:
+    from mlflow_lint import helm_render
+
+    label = os.path.basename(os.path.normpath(chart_source))
+    stream = manifests.read_stream(f"{label}:rendered", rendered.text)
+    tracer = helm_render.Tracer([(d.file, d.data, d.positions) for d in documents])
+
+    def relocate(path: Path, where: Location) -> tuple[Location, Path]:
+        scalar = manifests.scalar_at(stream, path)
+        found = tracer.trace(scalar) if scalar else None
+        if found is not None:
+            return found[1], found[0]
+        return helm_render.manifest_location(rendered, label, where.line, where.column), path
+
+    findings, _ = _lint_manifests(stream, settings, probes, probe_results, extras, rendered.text, relocate)
+    out = []
+    for finding in findings:  # hits placed explicitly in the stream (an INI in a rendered Secret)
+        if finding.file == stream.file:
+            where = helm_render.manifest_location(rendered, label, finding.line, finding.column)
+            finding = finding._replace(file=where.file, line=where.line, column=where.column)
+        out.append(finding)
+    return out
+
+
+def _values_redactor(documents: list[Document], settings: Settings, extras: dict[str, Any] | None) -> Redactor:
+    """The secrets of values files linted without a chart model (their text may reach a message)."""
+    chart = charts.load_chart(charts.DEFAULT)
+    values = Values({}, [Layer(d.file, d.data, d.positions) for d in documents])
+    ctx = Context(values, chart, resolve_version(None, None, chart.app_version), settings, dict(extras or {}))
+    return Redactor(lambda: collect_secrets(ctx))
+
+
 def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
                   probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
                   flags: list[setflags.Flag] | None = None) -> tuple[list[Finding], Redactor]:
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
     if flags:
         layers.extend(setflags.set_layers(flags, [layer.data for layer in layers]))
-    found = published.choose(settings.chart, [layer.data for layer in layers])  # community, bitnami, official
-    if found is not None:
-        layers = published.unwrap(layers, found.nest)
-    revision, markers = (found.chart, []) if found is not None else charts.detect([layer.data for layer in layers])
-    chart = charts.load_chart(found.chart if found is not None else settings.chart or revision)
+    choice = charts.choose([layer.data for layer in layers], settings.chart)
+    if choice.prefix:  # an umbrella chart's values: lint the nested block, report at the real lines
+        layers = [_nested_layer(layer, choice.prefix) for layer in layers]
+    modelled = choice.recognised and choice.adapter.modelled
+    chart = charts.load_chart(choice.adapter.name if modelled else charts.DEFAULT)
     values = Values(chart.defaults, layers)
     mlflow = resolve_version(settings.mlflow_version, values.get(("image", "tag")), chart.app_version)
     ctx = Context(values, chart, mlflow, settings, dict(extras or {}))
-    auth_ini.attach(ctx)  # the INI rendered from the values or found in a Secret, and its passwords
     hits: list[tuple[Rule, Hit]] = []
-    mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None else []
+    if not modelled:
+        hits.append((BY_CODE["MLF012"], _unrecognised(choice, layers)))
+        hits.extend(_run_rules(ctx, settings, chart_free=True))
+        return ([_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits],
+                Redactor(lambda: collect_secrets(ctx)))
+    auth_ini.attach(ctx)  # the INI rendered from the values or found in a Secret, and its passwords
+    revision, markers = charts.detect([layer.data for layer in layers])
+    seed_chart = choice.adapter.family == "seed"
+    mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None and seed_chart else []
     hits.extend((BY_CODE["MLF004"], h) for h in mixed)
-    hits.extend((BY_CODE["MLF801"], h) for h in published.mixed_hits(found))
-    reported = {h.path for h in mixed} | published.foreign_paths(found)  # a mixed-in key is not also an unknown key
+    data = [layer.data for layer in layers]
+    hits.extend((BY_CODE["MLF801"], h) for h in published.mixed_hits(chart.name, data))  # another chart's keys
+    reported = {h.path for h in mixed} | published.foreign_paths(chart.name, data)  # not also unknown keys
     for code, hit in schema.check(chart, values.data):
         if hit.path not in reported:
-            code, hit = published.schema_hit(found, code, hit)
+            code, hit = published.schema_hit(chart.name, code, hit)  # MLF802 where Helm ignores unknown keys
             hits.append((BY_CODE[code], hit))
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
-    findings = [_finding(rule, hit, values, settings) for rule, hit in hits]
-    return published.nested_paths(findings, found), Redactor(lambda: collect_secrets(ctx))
+    return ([_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits],
+            Redactor(lambda: collect_secrets(ctx)))
+
+
+def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) -> manifests.Stream | None:
+    """The manifests of a single file whose first object is a Kubernetes object, else None (values)."""
+    if len(sources) != 1 or len(documents) != 1:
+        return None
+    document = documents[0]
+    first = document.data
+    if not manifests.looks_like_manifests(first) and not (first == {} and document.problems):
+        return None
+    stream = manifests.read_stream(*sources[0])
+    if not stream.objects or not all(manifests.looks_like_manifests(obj) for obj in stream.objects.values()):
+        return None
+    return stream
+
+
+Relocate = Callable[[Path, Location], tuple[Location, Path]]
+
+
+def _lint_manifests(stream: manifests.Stream, settings: Settings, probes: ProbeOptions | None = None,
+                    probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
+                    text: str | None = None, relocate: Relocate | None = None) -> tuple[list[Finding], Redactor]:
+    """Lint the `mlflow server` workload of a manifests stream (its Secrets and ConfigMaps included).
+
+    `relocate` moves a finding from the stream to where it came from (rendered values).
+    """
+    from mlflow_lint import k8s_secrets
+    from mlflow_lint.deployment import fill_secrets
+
+    values = Values({}, [Layer(stream.file, stream.objects, stream.positions)])
+    chart = charts.manifests_chart()
+    own = k8s_secrets.load_index([(stream.file, read_text(stream.file) if text is None else text)])
+    given = dict(extras or {})
+    given["secret_values"] = [*given.get("secret_values", ()), *sorted(own.secret_values())]
+    found = manifests.server_workload(stream)
+    if found is None:
+        ctx = Context(values, chart, resolve_version(settings.mlflow_version, None, chart.app_version), settings,
+                      given)
+        hit = Hit((), "no Deployment, StatefulSet or DaemonSet in these manifests runs `mlflow server`; "
+                  "nothing was linted", "lint the manifests of the MLflow server, or its values file")
+        found_hits = [(BY_CODE["MLF012"], hit), *_run_rules(ctx, settings, chart_free=True)]
+        return ([_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in found_hits],
+                Redactor(lambda: collect_secrets(ctx)))
+    deployment = manifests.build(stream, *found)
+    if given.get("secrets") is not None:
+        fill_secrets(deployment, given["secrets"])
+    mlflow = resolve_version(settings.mlflow_version, deployment.image.tag, chart.app_version)
+    ctx = Context(values, chart, mlflow, settings, given, deployment)
+    auth_ini.attach(ctx)
+    hits: list[tuple[Rule, Hit]] = list(_run_rules(ctx, settings))
+    if probes is not None:
+        hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
+    return ([_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in hits],
+            Redactor(lambda: collect_secrets(ctx)))
+
+
+def _nested_layer(layer: Layer, prefix: Path) -> Layer:
+    """`layer` seen from inside the umbrella key `prefix`; positions keep the real file's lines."""
+    depth = len(prefix)
+    positions = {path[depth:]: pos for path, pos in layer.positions.items() if path[:depth] == prefix}
+    return Layer(layer.file, charts.nested(layer.data, prefix), positions)
+
+
+def _unrecognised(choice: charts.Choice, layers: list[Layer]) -> Hit:
+    """MLF012: which chart the file is for (if known) and how to lint it."""
+    names = " or ".join(f"`--chart {name}`" for name in charts.REVISIONS)
+    how = f"lint what Helm renders with `--chart <chart directory or .tgz>`, or name the chart: {names}"
+    if choice.recognised:
+        def line_of(path: Path) -> int:
+            return min((layer.positions[path].line for layer in layers if path in layer.positions), default=0)
+
+        markers = sorted(choice.markers, key=line_of)
+        keys = ", ".join(f"`{format_path(p)}`" for p in markers[:4])
+        why = f"keys {keys}" if keys else "chosen with --chart"
+        return Hit(markers[0] if markers else (), f"this values file is for {choice.adapter.title} "
+                   f"({why}), which mlflow-lint does not model yet; it was not checked against another chart's keys",
+                   how, at_key=True)
+    unknown = sorted({str(k) for layer in layers for k in layer.data if str(k) not in charts.GENERIC_KEYS})
+    shown = ", ".join(f"`{k}`" for k in unknown[:4]) + (" ..." if len(unknown) > 4 else "")
+    return Hit((), f"no chart mlflow-lint knows uses these keys ({shown}); the file was not linted "
+               "against a chart's keys", how)
 
 
 def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult]) -> list[tuple[Rule, Hit]]:
@@ -292,8 +467,13 @@ def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult])
     return [(BY_CODE[code], hit) for code, hit in hits]
 
 
-def _run_rules(ctx: Context, settings: Settings) -> Iterator[tuple[Rule, Hit]]:
+CHART_FREE = ("MLF3",)  # rule families that need no chart: the secret audit reads every value
+
+
+def _run_rules(ctx: Context, settings: Settings, chart_free: bool = False) -> Iterator[tuple[Rule, Hit]]:
     for rule in ALL_RULES:
+        if chart_free and not rule.code.startswith(CHART_FREE):
+            continue
         if rule.check is not None and settings.enabled(rule):
             for hit in rule.check(ctx):
                 yield rule, hit
@@ -311,10 +491,14 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
                   "Helm ignores the other revision's keys; pin the revision with --chart", at_key=True)
 
 
-def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings) -> Finding:
+def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings, prefix: Path = (),
+             relocate: Relocate | None = None) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
+    path = (*prefix, *hit.path) if hit.location is None else hit.path  # an umbrella key is part of the path
+    if relocate is not None and hit.location is None:
+        where, path = relocate(hit.path, where)
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(hit.path), hit.message, hit.hint, secret_digest=hit.secret_digest)
+                   format_path(path), hit.message, hit.hint, secret_digest=hit.secret_digest)
 
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:
@@ -371,7 +555,7 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
     """Lint a basic_auth.ini file with the MLF5xx rules (MLflow version: --mlflow-version or appVersion)."""
     if isinstance(text, _Undecodable):
         return _select([_problem_finding(name, text.problem("MLflow"))], settings)
-    chart = charts.load_chart(settings.chart or "seed-v2")
+    chart = charts.load_chart(settings.chart if settings.chart in charts.REVISIONS else charts.DEFAULT)
     mlflow = resolve_version(settings.mlflow_version, None, chart.app_version)
     source = auth_ini.file_source(name, text)
     ctx = Context(Values(chart.defaults, []), chart, mlflow, settings, {**extras, "ini": [source]})
@@ -394,7 +578,11 @@ def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> No
     anchor = os.path.dirname(os.path.abspath(request.layers[0])) if request.layers else os.getcwd()
     settings = settings_for(request, anchor)
     try:
-        report.findings.extend(lint_values(sources, settings, request.probes, report.probes, extras, flags))
+        if request.render_chart:
+            report.findings.extend(lint_rendered(sources, request.render_chart, settings, request.probes,
+                                                 report.probes, extras, flags))
+        else:
+            report.findings.extend(lint_values(sources, settings, request.probes, report.probes, extras, flags))
     except setflags.SetError as exc:
         report.input_errors.append(str(exc))
         return

@@ -10,6 +10,7 @@ So the console script switches the collector off before the first heavy import a
 the process with `os._exit` once its output is flushed. Nothing in the lint registers exit
 handlers; probes run in daemon threads, which a normal exit abandons as well. Library
 callers and tests use `cli.main`, which returns its exit code and leaves the process alone.
+`MLFLOW_LINT_NO_SPEEDUPS=1` turns both tricks off (runtime.py).
 """
 
 from __future__ import annotations
@@ -18,20 +19,20 @@ import gc
 import os
 import sys
 
+from mlflow_lint import runtime
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
-# True once `run` has started: this process ends with the command. Work that only pays off in
-# a process used once may rely on it (probes/processes.py forks children that import SDKs the
-# process itself then never has; a long-lived caller of `cli.main` keeps them imported instead).
-ONE_SHOT = False
-
 
 def run() -> NoReturn:
     """Run the command line, flush its output, and end the process with its exit code."""
-    global ONE_SHOT
-    ONE_SHOT = True
+    runtime.ONE_SHOT = True
+    if not runtime.SPEEDUPS:
+        from mlflow_lint.cli import main as plain_main
+
+        sys.exit(plain_main())
     gc.disable()
     from mlflow_lint.cli import main
 

@@ -60,6 +60,14 @@ def bool_problem(text: str) -> str:
     return "is not a boolean MLflow accepts (only true, false, 1 or 0, any case)"
 
 
+def click_bool(text: str | None) -> bool | None:
+    """A flag's env var as click's BoolParamType reads it (stripped, any case); None when it is not a boolean."""
+    word = (text or "").strip().lower()
+    if word not in CLICK_BOOLS:
+        return None
+    return CLICK_BOOLS.index(word) < CLICK_BOOLS.index("0")
+
+
 def click_bool_problem(text: str) -> str:
     if not text or text.strip().lower() in CLICK_BOOLS:
         return ""

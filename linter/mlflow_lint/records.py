@@ -15,8 +15,10 @@ as `collections.namedtuple` gives. Type checkers see `typing.NamedTuple` itself.
 
 from __future__ import annotations
 
+from mlflow_lint import runtime
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy knows the name
-if TYPE_CHECKING:
+if TYPE_CHECKING or not runtime.SPEEDUPS:  # MLFLOW_LINT_NO_SPEEDUPS=1: the standard library's own
     from typing import NamedTuple as NamedTuple
 else:
     from operator import itemgetter

@@ -11,6 +11,7 @@ the user wrote, effective or not, for the URI syntax rules.
 from __future__ import annotations
 
 from mlflow_lint import pod_env
+from mlflow_lint.env_checks import click_bool
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
 from mlflow_lint.server_args import Arg, extra_args, last
@@ -83,7 +84,7 @@ def backend_store(ctx: Context) -> Setting:
     found = _from_env(ctx, BACKEND_ENV, default)
     if found.is_default:
         for source in pod_env.unknown_sources(ctx):
-            if not source.user and BACKEND_ENV in source.documented:
+            if BACKEND_ENV in source.documented:
                 return Setting(None, f"Secret `{source.name}` ({source.origin}), contents not given",
                                source.path, "env", found.maybe)
     return found
@@ -141,7 +142,7 @@ def serve_mode(ctx: Context) -> Setting:
     if only is not None:
         return Setting("artifacts-only", f"`--artifacts-only` from {only.source}", only.path, "args")
     env_only = pod_env.lookup(ctx, "MLFLOW_ARTIFACTS_ONLY").found
-    if env_only is not None and (env_only.value or "").lower() in ("true", "1"):
+    if env_only is not None and click_bool(env_only.value):  # click's words: yes/on/t/y/1/true
         return Setting("artifacts-only", f"MLFLOW_ARTIFACTS_ONLY from {env_only.source}", env_only.path, "env")
     flag = last(ctx, "--serve-artifacts", "--no-serve-artifacts")
     if flag is not None:
@@ -149,7 +150,7 @@ def serve_mode(ctx: Context) -> Setting:
     default = Setting("serve-artifacts", "MLflow's default (no mode flag rendered)", ctx.deployment.where("server"),
                       "default")
     env = pod_env.lookup(ctx, "MLFLOW_SERVE_ARTIFACTS").found
-    if env is not None and (env.value or "").lower() in ("false", "0"):
+    if env is not None and click_bool(env.value) is False:
         return Setting("no-serve-artifacts", f"MLFLOW_SERVE_ARTIFACTS from {env.source}", env.path, "env")
     return default
 

@@ -26,6 +26,8 @@ once scanning is compiled.
 
 from __future__ import annotations
 
+from mlflow_lint import runtime
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -191,6 +193,8 @@ _PURE_PARSER: Any = None
 def compiled_parser_class() -> Any:
     """libyaml's parser from ruamel.yaml.clib, or None where the extension is not installed."""
     global _C_PARSER
+    if _C_PARSER is None and not runtime.SPEEDUPS:
+        _C_PARSER = False  # MLFLOW_LINT_NO_SPEEDUPS: the pure parser reads everything
     if _C_PARSER is None:
         _ensure_light_package()
         try:

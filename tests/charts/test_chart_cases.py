@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mlflow_lint.charts import published
+from mlflow_lint import charts
 from mlflow_lint.cli import main
 from mlflow_lint.document import load
 
@@ -97,13 +97,13 @@ def test_the_official_chart_requires_a_backend(tmp_path: Path, capsys: pytest.Ca
 )
 def test_detection(case: str, chart: str, nest: str) -> None:
     data = load(case, (HERE / case).read_text(encoding="utf-8")).data
-    found = published.detect([data])
-    assert found is not None and (found.chart, found.nest) == (chart, nest)
+    found = charts.choose([data])
+    assert (found.adapter.name, found.prefix) == (chart, (nest,) if nest else ())
 
 
 def test_a_seed_file_is_left_to_the_seed_adapter() -> None:
     seed = HERE.parents[1] / "examples" / "values.yaml"
-    assert published.detect([load(str(seed), seed.read_text(encoding="utf-8")).data]) is None
+    assert charts.choose([load(str(seed), seed.read_text(encoding="utf-8")).data]).adapter.family == "seed"
 
 
 def test_a_mixed_file_names_each_keys_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

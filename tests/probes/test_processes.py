@@ -1,7 +1,7 @@
 """Probes spread over the cores (probes/processes.py): bins, forked children, the parent's deadline.
 
 Whatever forks runs in a fresh interpreter (`python_stdout`) that declares itself the command
-line's process (`entry.ONE_SHOT`, as `entry.run` does): the test process has threads
+line's process (`runtime.ONE_SHOT`, as `entry.run` does): the test process has threads
 (in-process test servers), and the runner never forks beside threads.
 """
 
@@ -21,7 +21,7 @@ from .conftest import env, v2
 
 FAKES = '''
 import json, os, threading, time
-from mlflow_lint import entry
+from mlflow_lint import runtime
 from mlflow_lint.probes import processes, runner
 from mlflow_lint.probes.base import Outcome, ProbeOptions, Target
 
@@ -31,7 +31,7 @@ def fake(target, budget):
     time.sleep(0.05)
     return Outcome("ok", str(os.getpid()))
 
-entry.ONE_SHOT = True
+runtime.ONE_SHOT = True
 runner.load = lambda name: fake
 runner.prefetch = lambda target: None
 processes.cores = lambda: 2
@@ -121,7 +121,7 @@ print(json.dumps({"took": time.monotonic() - start, "reaped": reaped(),
 
 def test_a_library_caller_keeps_the_probes_in_its_own_threads() -> None:
     got = _run('''
-entry.ONE_SHOT = False  # cli.main called by a long-lived program: its SDK imports should stay
+runtime.ONE_SHOT = False  # cli.main called by a long-lived program: its SDK imports should stay
 done = runner.run(targets[:3], ProbeOptions(timeout=5.0))
 print(json.dumps({"parent": os.getpid(), "pids": sorted({int(o.reason) for _, o, _ in done})}))
 ''')

@@ -1,8 +1,14 @@
-"""The seed chart's two revisions: their schemas, defaults, and how to tell them apart.
+"""The charts the linter knows: one adapter module per chart family, and how to choose one.
 
-v1 (appVersion 2.10.0) and v2 (appVersion 2.14.1) differ in a handful of keys (facts file,
-section 2.3). The chart's default values are not stored twice: they are the `default` of
-every leaf of the revision's schema.
+`ADAPTERS` lists every adapter (see `base.py` for the interface): the seed chart's two
+revisions (`seed.py`) and the published charts (`community.py`, `bitnami.py`, `official.py`,
+with what they share in `published.py`). `choose()` picks the adapter for a release from its values (or `--chart`),
+finds values nested under an umbrella chart's key, and says when nothing recognises the
+file. A modelled chart's default values are not stored twice: they are the `default` of
+every leaf of its schema (`load_chart`).
+
+Seed v1 (appVersion 2.10.0) and v2 (appVersion 2.14.1) differ in a handful of keys (facts
+file, section 2.3).
 """
 
 from __future__ import annotations
@@ -11,8 +17,11 @@ import json
 import os
 from functools import cache
 
+from mlflow_lint.charts import bitnami, community, official, seed
+from mlflow_lint.charts.base import Adapter
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
+from mlflow_lint.server_cli import NEWEST_KNOWN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,8 +30,18 @@ if TYPE_CHECKING:
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.release import Values
 
-REVISIONS = ("seed-v1", "seed-v2")
-APP_VERSION = {"seed-v1": "2.10.0", "seed-v2": "2.14.1"}
+ADAPTERS: tuple[Adapter, ...] = (*seed.ADAPTERS, *community.ADAPTERS, *bitnami.ADAPTERS, *official.ADAPTERS)
+BY_NAME = {adapter.name: adapter for adapter in ADAPTERS}
+REVISIONS = tuple(adapter.name for adapter in ADAPTERS if adapter.modelled)  # what `--chart NAME` lints
+APP_VERSION = {adapter.name: adapter.app_version for adapter in ADAPTERS}
+APP_VERSION["manifests"] = ".".join(map(str, NEWEST_KNOWN))  # rendered manifests name no chart
+# Top-level keys that say nothing about the chart (Kubernetes and Helm conventions shared by all).
+GENERIC_KEYS = frozenset({
+    "image", "imagePullSecrets", "replicaCount", "nameOverride", "fullnameOverride", "podAnnotations",
+    "podLabels", "podSecurityContext", "securityContext", "service", "ingress", "resources", "nodeSelector",
+    "tolerations", "affinity", "serviceAccount", "autoscaling", "extraVolumes", "extraVolumeMounts", "global",
+    "commonLabels", "commonAnnotations", "livenessProbe", "readinessProbe", "strategy", "priorityClassName",
+})
 
 # Keys that exist in one revision only, with their counterpart in the other (or None).
 V2_ONLY: dict[Path, Path | None] = {
@@ -48,14 +67,12 @@ class Chart(NamedTuple):
 
     @property
     def app_version(self) -> str:
-        from mlflow_lint.charts.published import VERSIONS  # the published charts (issue 14)
-
-        return APP_VERSION[self.name] if self.name in APP_VERSION else VERSIONS[self.name][1]
+        return APP_VERSION[self.name]
 
     @property
     def only_other(self) -> dict[Path, Path | None]:
-        if self.name not in REVISIONS:
-            return {}  # a published chart: no other revision to move keys to
+        if BY_NAME[self.name].family != "seed":
+            return {}  # no other revision to move keys to
         return V2_ONLY if self.name == "seed-v1" else V1_ONLY
 
 
@@ -153,13 +170,104 @@ def all_key_paths(schema: dict[str, Any]) -> list[Path]:
 
 def build_deployment(values: Values, chart: Chart, secrets: Any = None) -> Deployment:
     """The Deployment of a release of `chart`, with the given Secrets' keys filled in."""
-    from mlflow_lint.charts import published, seed
     from mlflow_lint.deployment import fill_secrets
 
-    if published.is_published(chart.name):
-        deployment = published.adapter(chart.name).build(values, chart)
-    else:
-        deployment = seed.build(values, chart)
+    build = BY_NAME[chart.name].build
+    assert build is not None, f"{chart.name} is not modelled"
+    deployment = build(values, chart)
     if secrets is not None:
         fill_secrets(deployment, secrets)
     return deployment
+
+
+class Choice(NamedTuple):
+    """The adapter chosen for a release, and why.
+
+    `prefix` is the umbrella key the values are nested under (() for none); `markers` the
+    keys that decided; `recognised` is False when no adapter recognised the values (the
+    adapter is then the default, and the engine reports the file instead of linting it).
+    """
+
+    adapter: Adapter
+    prefix: Path = ()
+    markers: tuple[Path, ...] = ()
+    recognised: bool = True
+    scores: tuple[tuple[str, int], ...] = ()  # adapter family -> markers found, best first
+
+
+DEFAULT = "seed-v2"
+
+
+def choose(data_layers: list[dict[str, Any]], forced: str | None = None) -> Choice:
+    """The adapter for a release made of `data_layers` (Helm's -f order); `forced` = --chart NAME."""
+    prefix = umbrella_key(data_layers)
+    layers = [nested(data, prefix) for data in data_layers]
+    if forced is not None:
+        return Choice(BY_NAME[forced], prefix)
+    scores = family_scores(layers)
+    best_family, best = scores[0] if scores else ("", 0)
+    if best == 0:
+        return Choice(BY_NAME[DEFAULT], prefix, (), not _looks_foreign(layers), ())
+    found = tuple(path for data in layers for adapter in ADAPTERS if adapter.family == best_family
+                  for path in adapter.detect(data).markers)
+    if best_family == "seed":
+        revision, _ = detect(layers)
+        return Choice(BY_NAME[revision], prefix, tuple(dict.fromkeys(found)), True, tuple(scores))
+    adapter = next(a for a in ADAPTERS if a.family == best_family)
+    return Choice(adapter, prefix, tuple(dict.fromkeys(found)), True, tuple(scores))
+
+
+def family_scores(layers: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(family, number of distinct marker keys found), most markers first (the seed chart wins ties)."""
+    scores: dict[str, int] = {}
+    for adapter in ADAPTERS:
+        found = {path for data in layers for path in adapter.detect(data).markers}
+        scores[adapter.family] = max(scores.get(adapter.family, 0), len(found))
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0] != "seed"))
+
+
+def umbrella_key(data_layers: list[dict[str, Any]]) -> Path:
+    """The key an umbrella chart nests this chart's values under (`mlflow:` ...), or ().
+
+    Values are nested when nothing at the top is a marker of any chart, and one mapping at
+    the top holds markers (the one with most of them).
+    """
+    if any(count for _, count in family_scores(data_layers)):
+        return ()
+    best: tuple[int, str] = (0, "")
+    for data in data_layers:
+        for key, sub in data.items():
+            if isinstance(key, str) and isinstance(sub, dict):
+                count = max((n for _, n in family_scores([sub])), default=0)
+                best = max(best, (count, key))
+    return (best[1],) if best[0] else ()
+
+
+def nested(data: dict[str, Any], prefix: Path) -> dict[str, Any]:
+    """The mapping at `prefix` inside `data` ({} when there is none)."""
+    for part in prefix:
+        sub = data.get(str(part)) if isinstance(data, dict) else None
+        data = sub if isinstance(sub, dict) else {}
+    return data
+
+
+def _looks_foreign(layers: list[dict[str, Any]]) -> bool:
+    """No chart's markers, and mostly keys that no modelled chart has at its top level."""
+    known_keys = set(GENERIC_KEYS)
+    for name in REVISIONS:
+        known_keys.update(load_chart(name).schema.get("properties", {}))
+    keys = {key for data in layers for key in data}
+    unknown = [key for key in keys if key not in known_keys]
+    return len(unknown) >= 2 and 2 * len(unknown) >= len(keys)
+
+
+def is_chart_source(text: str) -> bool:
+    """A chart directory (with Chart.yaml) or a packaged chart (.tgz) that Helm can render."""
+    if os.path.isdir(text):
+        return os.path.isfile(os.path.join(text, "Chart.yaml"))
+    return os.path.isfile(text) and text.endswith((".tgz", ".tar.gz"))
+
+
+def manifests_chart() -> Chart:
+    """The stand-in chart of rendered manifests: no schema, no defaults, MLflow's newest known version."""
+    return Chart("manifests", {}, {})

@@ -8,9 +8,9 @@ basic_auth.ini with the chart's overrides (database_uri, admin_username, admin_p
 
 from __future__ import annotations
 
-from mlflow_lint.chart_templates import bitnami as template
 from mlflow_lint.chart_templates._values import get
-from mlflow_lint.charts import from_pod
+from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth, Provider
 
 TYPE_CHECKING = False
@@ -18,27 +18,15 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlflow_lint.charts import Chart
+    from mlflow_lint.charts.base import Detection
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.paths import Path
     from mlflow_lint.release import Values
 
 NAME = "bitnami"
 TITLE = "bitnami/mlflow"
-CHART_VERSION = template.CHART_VERSION
-APP_VERSION = template.APP_VERSION
+CHART_VERSION, APP_VERSION = published.VERSIONS[NAME]
 HELM_REFUSES_UNKNOWN_KEYS = False
-MARKERS: tuple[Path, ...] = (
-    ("tracking",),
-    ("run",),
-    ("externalDatabase",),
-    ("externalS3",),
-    ("externalGCS",),
-    ("externalAzureBlob",),
-    ("waitContainer",),
-    ("volumePermissions",),
-    ("gitImage",),
-    ("minio", "defaultBuckets"),
-)
 T: Path = ("tracking",)
 # MLflow's packaged basic_auth.ini (mlflow/server/auth/basic_auth.ini), which the chart starts from.
 PACKAGED_INI = {
@@ -78,7 +66,7 @@ ROLES: dict[str, Path] = {
 
 def build(values: Values, chart: Chart) -> Deployment:
     data = values.data
-    pod = template.render(data)
+    pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
     dep.roles = dict(ROLES)
     dep.basic_auth = basic_auth(values)
@@ -103,7 +91,7 @@ def _map(value: Any) -> dict[str, Any]:
 
 
 def _artifacts(data: dict[str, Any]) -> list[tuple[str, str, Path]]:
-    kind, uri, path, serve = template.artifact_location(data)
+    kind, uri, path, serve = _template().artifact_location(data)
     out = [("destination", uri, path)]
     if kind != "volume" and not serve:
         out.append(("root", uri, path))
@@ -119,8 +107,8 @@ def basic_auth(values: Values) -> BasicAuth:
     enabled = values.get((*auth, "enabled")) is True
     existing = values.text((*auth, "existingSecret"))
     rendered: dict[str, tuple[Any, Path]] = {key: (value, auth) for key, value in PACKAGED_INI.items()}
-    if template.database_enabled(values.data):
-        uri, path = template.database_uri(values.data, auth=True)
+    if _template().database_enabled(values.data):
+        uri, path = _template().database_uri(values.data, auth=True)
         rendered["database_uri"] = (uri, path)
     rendered["admin_username"] = (values.get((*auth, "username")), (*auth, "username"))
     rendered["admin_password"] = (values.get((*auth, "password")), (*auth, "password"))
@@ -140,7 +128,7 @@ def basic_auth(values: Values) -> BasicAuth:
 
 
 def providers(data: dict[str, Any]) -> list[Provider]:
-    kind = template.artifact_location(data)[0]
+    kind = _template().artifact_location(data)[0]
     out = []
     for name, block, used in (
         ("s3", "externalS3", kind == "s3"),
@@ -162,3 +150,20 @@ def providers(data: dict[str, Any]) -> list[Provider]:
             )
         )
     return out
+
+
+def detect(data: dict[str, Any]) -> Detection:
+    return _DETECT(data)
+
+
+_DETECT = published.detector(NAME)
+ADAPTERS = (
+    Adapter(NAME, NAME, TITLE, detect, f"{NAME}.schema.json", build, APP_VERSION, CHART_VERSION),
+)
+
+
+def _template() -> Any:
+    """The chart's template model, imported when a release of this chart is linted."""
+    from mlflow_lint.chart_templates import bitnami
+
+    return bitnami

@@ -9,8 +9,9 @@ unknown key is an error here.
 
 from __future__ import annotations
 
-from mlflow_lint.chart_templates import community as template
-from mlflow_lint.charts import from_pod
+from mlflow_lint.chart_templates._values import get
+from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth, Provider
 
 TYPE_CHECKING = False
@@ -18,42 +19,15 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlflow_lint.charts import Chart
+    from mlflow_lint.charts.base import Detection
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.paths import Path
     from mlflow_lint.release import Values
 
 NAME = "community"
 TITLE = "community-charts/mlflow"
-CHART_VERSION = template.CHART_VERSION
-APP_VERSION = template.APP_VERSION
+CHART_VERSION, APP_VERSION = published.VERSIONS[NAME]
 HELM_REFUSES_UNKNOWN_KEYS = True  # its values.schema.json closes every object Helm validates
-MARKERS: tuple[Path, ...] = (
-    ("artifactRoot",),
-    ("extraEnvVars",),
-    ("extraFlags",),
-    ("extraSecretNamesForEnvFrom",),
-    ("flaskServerSecretKey",),
-    ("initImages",),
-    ("serverHost",),
-    ("ldapAuth",),
-    ("oidcAuth",),
-    ("oauth2Proxy",),
-    ("auth", "appName"),
-    ("auth", "adminUsername"),
-    ("auth", "adminPassword"),
-    ("auth", "existingAdminSecret"),
-    ("backendStore", "databaseMigration"),
-    ("backendStore", "databaseConnectionCheck"),
-    ("backendStore", "defaultSqlitePath"),
-    ("backendStore", "postgres"),
-    ("backendStore", "mysql"),
-    ("backendStore", "mssql"),
-    ("backendStore", "existingDatabaseSecret"),
-    ("serverAllowedHosts",),
-    ("corsAllowedOrigins",),
-    ("telemetry",),
-    ("log", "level"),
-)
 DEFAULT_SQLITE: Path = ("backendStore", "defaultSqlitePath")
 ROLES: dict[str, Path] = {
     "args": ("extraArgs",),
@@ -85,10 +59,10 @@ ROLES: dict[str, Path] = {
 
 def build(values: Values, chart: Chart) -> Deployment:
     data = values.data
-    pod = template.render(data)
+    pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION, why=_why(data))
     dep.roles = dict(ROLES)
-    if template.database(data)[0] == "sqlite" and values.get(DEFAULT_SQLITE) == chart.defaults["backendStore"].get(
+    if _template().database(data)[0] == "sqlite" and values.get(DEFAULT_SQLITE) == chart.defaults["backendStore"].get(
         "defaultSqlitePath"
     ):
         dep.roles["chart_default_backend"] = DEFAULT_SQLITE  # in-memory: MLF805 (a warning), not MLF106
@@ -116,10 +90,10 @@ def _map(value: Any) -> dict[str, Any]:
 
 def _why(data: dict[str, Any]) -> dict[str, str]:
     out = {}
-    secret = template.get(data, ("backendStore", "existingDatabaseSecret", "name"))
+    secret = get(data, ("backendStore", "existingDatabaseSecret", "name"))
     if isinstance(secret, str) and secret:
         out[secret] = "the database user and password are read from it"
-    secret = template.get(data, ("artifactRoot", "s3", "existingSecret", "name"))
+    secret = get(data, ("artifactRoot", "s3", "existingSecret", "name"))
     if isinstance(secret, str) and secret:
         out[secret] = "the S3 artifact store's credentials are read from it"
     return out
@@ -131,7 +105,7 @@ def basic_auth(values: Values, pod: Any) -> BasicAuth:
 
     enabled = values.get(("auth", "enabled")) is True
     existing = values.text(("auth", "existingAdminSecret", "name"))
-    ini = template.auth_ini(values.data, template.fullname(values.data))
+    ini = _template().auth_ini(values.data, _template().fullname(values.data))
     if not enabled or ini is None:
         return BasicAuth(enabled, ("auth", "enabled"), existing, ("auth", "existingAdminSecret", "name"), None, {})
     rendered = {key: (item.value, item.path) for key, item in ini[1].items()}
@@ -146,8 +120,8 @@ def providers(data: dict[str, Any]) -> list[Provider]:
     out = []
     for name, key in (("s3", "s3"), ("gcp", "gcs"), ("azure", "azureBlob")):
         base: Path = ("artifactRoot", key)
-        enabled = template.get(data, (*base, "enabled")) is True
-        existing = template.get(data, (*base, "existingSecret", "name")) if key == "s3" else ""
+        enabled = get(data, (*base, "enabled")) is True
+        existing = get(data, (*base, "existingSecret", "name")) if key == "s3" else ""
         out.append(
             Provider(
                 name,
@@ -165,7 +139,7 @@ def providers(data: dict[str, Any]) -> list[Provider]:
 
 
 def written_backend(data: dict[str, Any]) -> list[tuple[str, Path, str]]:
-    url = template.get(data, ("backendStore", "mssql", "connectionUrl"))
+    url = get(data, ("backendStore", "mssql", "connectionUrl"))
     path: Path = ("backendStore", "mssql", "connectionUrl")
     return [(url, path, "backendStore.mssql.connectionUrl")] if isinstance(url, str) and url else []
 
@@ -173,7 +147,24 @@ def written_backend(data: dict[str, Any]) -> list[tuple[str, Path, str]]:
 def written_artifacts(data: dict[str, Any]) -> list[tuple[str, str, Path]]:
     out: list[tuple[str, str, Path]] = []
     for role, key in (("root", "defaultArtifactRoot"), ("destination", "defaultArtifactsDestination")):
-        value = template.get(data, ("artifactRoot", key))
+        value = get(data, ("artifactRoot", key))
         if isinstance(value, str) and value:
             out.append((role, value, ("artifactRoot", key)))
     return out
+
+
+def detect(data: dict[str, Any]) -> Detection:
+    return _DETECT(data)
+
+
+_DETECT = published.detector(NAME)
+ADAPTERS = (
+    Adapter(NAME, NAME, TITLE, detect, f"{NAME}.schema.json", build, APP_VERSION, CHART_VERSION),
+)
+
+
+def _template() -> Any:
+    """The chart's template model, imported when a release of this chart is linted."""
+    from mlflow_lint.chart_templates import community
+
+    return community

@@ -9,8 +9,8 @@ There is no basic auth of the chart's own.
 
 from __future__ import annotations
 
-from mlflow_lint.chart_templates import official as template
-from mlflow_lint.charts import from_pod
+from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth
 
 TYPE_CHECKING = False
@@ -18,32 +18,15 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlflow_lint.charts import Chart
+    from mlflow_lint.charts.base import Detection
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.paths import Path
     from mlflow_lint.release import Values
 
 NAME = "official"
 TITLE = "the official chart (mlflow/mlflow charts/)"
-CHART_VERSION = template.CHART_VERSION
-APP_VERSION = template.APP_VERSION
+CHART_VERSION, APP_VERSION = published.VERSIONS[NAME]
 HELM_REFUSES_UNKNOWN_KEYS = False
-MARKERS: tuple[Path, ...] = (
-    ("server", "value_options"),
-    ("server", "flag_options"),
-    ("server", "staticPrefix"),
-    ("mlflow", "backendStoreUri"),
-    ("mlflow", "backendStoreUriFrom"),
-    ("mlflow", "registryStoreUri"),
-    ("mlflow", "registryStoreUriFrom"),
-    ("mlflow", "defaultArtifactRoot"),
-    ("mlflow", "artifactsDestination"),
-    ("storage", "mountPath"),
-    ("namespace_rbac",),
-    ("cluster_rbac",),
-    ("garbageCollection",),
-    ("externalSecrets",),
-    ("deploymentStrategy",),
-)
 M: Path = ("mlflow",)
 ROLES: dict[str, Path] = {
     "args": ("server", "value_options"),
@@ -72,7 +55,7 @@ ROLES: dict[str, Path] = {
 
 def build(values: Values, chart: Chart) -> Deployment:
     data = values.data
-    pod = template.render(data)
+    pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
     # value_options/flag_options are this chart's own keys for every option (host, port and
     # workers included): they are the chart's flags, which beat the MLFLOW_* variables it sets
@@ -106,3 +89,20 @@ def build(values: Values, chart: Chart) -> Deployment:
 
 def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def detect(data: dict[str, Any]) -> Detection:
+    return _DETECT(data)
+
+
+_DETECT = published.detector(NAME)
+ADAPTERS = (
+    Adapter(NAME, NAME, TITLE, detect, f"{NAME}.schema.json", build, APP_VERSION, CHART_VERSION),
+)
+
+
+def _template() -> Any:
+    """The chart's template model, imported when a release of this chart is linted."""
+    from mlflow_lint.chart_templates import official
+
+    return official

@@ -1,27 +1,27 @@
-"""The published MLflow charts: which one a values file targets, and their adapters.
+"""The published MLflow charts: their marker keys, titles, chart rules and template models.
 
 community-charts/mlflow, bitnami/mlflow and the official chart in mlflow/mlflow `charts/`
-(the seed chart's revisions are in `charts/seed.py`). Detection counts the keys only one
-chart has (MARKERS), at the top of the file or, for an umbrella chart's values, under one
-top-level key (usually `mlflow:`). The official chart's own top key is also `mlflow:`:
-`mlflow.backendStoreUri` is the official chart itself, `mlflow.server.value_options` or
-`mlflow.mlflow.*` the official chart nested under an umbrella key.
-
-The adapters are imported only when their chart is linted (a cold lint of a seed file
-imports none of them).
+each have an adapter module (`community.py`, `bitnami.py`, `official.py`, registered in
+`charts/__init__.ADAPTERS`, chosen by `charts.choose()`); this module holds what they and the
+engine share: the keys only one chart has (MARKERS, also used to name each foreign key's chart
+in a mixed-up file, MLF801), how a schema finding applies to each chart (unknown keys: an
+error where Helm's schema refuses them, MLF802 where Helm ignores them), and which charts each
+rule applies to (`mlflow-lint rules`). The template models are imported only when a release
+of their chart is linted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 
 from mlflow_lint.paths import Path, format_path
-from mlflow_lint.records import NamedTuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from types import ModuleType
     from typing import Any
+
+    from mlflow_lint.charts.base import Detection
 
 NAMES = ("community", "bitnami", "official")
 SEED = "seed"
@@ -110,21 +110,33 @@ SEED_ONLY = frozenset({"MLF004", "MLF101", "MLF107", "MLF108", "MLF401", "MLF402
 CHART_RULES: dict[str, tuple[str, ...]] = {}
 
 
-class Detection(NamedTuple):
-    """The chart a values file targets, the key it is nested under (umbrella), and every
-    marker key found with the chart it belongs to."""
+def detector(name: str) -> Callable[[dict[str, Any]], Detection]:
+    """The adapter's `detect`: how many of the chart's marker keys a values mapping has."""
+    from mlflow_lint.charts.base import Detection, markers_found
 
-    chart: str  # a name in NAMES, or SEED
-    nest: str
-    markers: list[tuple[Path, str]]
+    own = MARKERS[name]
 
+    def detect(data: dict[str, Any]) -> Detection:
+        found = markers_found(data, own)
+        return Detection(min(1.0, 0.34 * len(found)), found)
 
-def adapter(name: str) -> ModuleType:
-    return import_module(f"mlflow_lint.charts.{name}")
+    return detect
 
 
 def is_published(name: str) -> bool:
     return name in NAMES
+
+
+def foreign_keys(chosen: str, layers: list[dict[str, Any]]) -> list[tuple[Path, str]]:
+    """Marker keys of other charts (published or seed) in values linted as the published chart `chosen`."""
+    if chosen not in NAMES:
+        return []
+    out: list[tuple[Path, str]] = []
+    for chart, paths in MARKERS.items():
+        for path in paths:
+            if chart != chosen and path not in MARKERS[chosen] and any(_has(data, path) for data in layers):
+                out.append((path, chart))
+    return out
 
 
 def _has(data: Any, path: Path) -> bool:
@@ -133,62 +145,6 @@ def _has(data: Any, path: Path) -> bool:
             return False
         data = data[part]
     return True
-
-
-def markers_in(data: Any) -> list[tuple[Path, str]]:
-    """Every marker key in `data`, with its chart; a key shared by two charts counts for neither."""
-    if not isinstance(data, dict):
-        return []
-    found = [(path, chart) for chart, paths in MARKERS.items() for path in paths if _has(data, path)]
-    return found
-
-
-def _best(markers: list[tuple[Path, str]]) -> str:
-    counts: dict[str, int] = {}
-    for _, chart in markers:
-        counts[chart] = counts.get(chart, 0) + 1
-    return max(counts, key=lambda c: (counts[c], c == SEED)) if counts else ""
-
-
-def detect(layers: list[dict[str, Any]]) -> Detection | None:
-    """The published chart these layers target, or None (seed, or nothing recognised)."""
-    top = [m for data in layers for m in markers_in(data)]
-    chart = _best(top)
-    if chart:
-        return Detection(chart, "", top) if chart != SEED else None
-    nested: dict[str, list[tuple[Path, str]]] = {}
-    for data in layers:
-        for key, sub in data.items() if isinstance(data, dict) else ():
-            if isinstance(sub, dict):
-                nested.setdefault(key, []).extend(markers_in(sub))
-    if not nested:
-        return None
-    key = max(nested, key=lambda k: len(nested[k]))
-    chart = _best(nested[key])
-    if not chart:
-        return None
-    return Detection(chart, key, [((key, *path), c) for path, c in nested[key]])
-
-
-def forced(name: str, layers: list[dict[str, Any]]) -> Detection:
-    """`--chart NAME`: the chart is given; only the umbrella key is still looked for."""
-    found = detect(layers)
-    nest = found.nest if found is not None and found.chart == name else ""
-    return Detection(name, nest, found.markers if found is not None else [])
-
-
-def foreign_keys(detection: Detection) -> list[tuple[Path, str]]:
-    """The marker keys of other charts in a file detected as `detection.chart`."""
-    return [(path, chart) for path, chart in detection.markers if chart != detection.chart]
-
-
-def mixed_message(detection: Detection) -> str:
-    """One message naming each foreign key's chart."""
-    parts = [f"`{format_path(path)}` ({TITLES[chart]})" for path, chart in foreign_keys(detection)]
-    return (
-        f"the file targets {TITLES[detection.chart]} (most of its keys), but also has keys of another chart: "
-        + ", ".join(parts)
-    )
 
 
 def charts_of(code: str) -> tuple[str, ...]:
@@ -203,71 +159,37 @@ def charts_of(code: str) -> tuple[str, ...]:
     return ("all",)
 
 
-def choose(chart: str | None, layers: list[dict[str, Any]]) -> Detection | None:
-    """The published chart to lint these layers as (`--chart` first), or None for the seed chart."""
-    if chart is not None:
-        return forced(chart, layers) if chart in NAMES else None
-    return detect(layers)
-
-
-def unwrap(layers: list[Any], nest: str) -> list[Any]:
-    """An umbrella chart's values: each layer's subtree under `nest`, positions kept (paths
-    lose the `nest` prefix; their lines stay those of the real file)."""
-    if not nest:
-        return layers
-    from mlflow_lint.release import Layer
-
-    out = []
-    for layer in layers:
-        sub = layer.data.get(nest) if isinstance(layer.data, dict) else None
-        positions = {path[1:]: pos for path, pos in layer.positions.items() if path[:1] == (nest,)}
-        out.append(Layer(layer.file, sub if isinstance(sub, dict) else {}, positions))
-    return out
-
-
-def mixed_hits(found: Detection | None) -> list[Any]:
+def mixed_hits(chosen: str, layers: list[dict[str, Any]]) -> list[Any]:
     """MLF801: one finding naming the chart of each key that belongs to another chart."""
     from mlflow_lint.finding import Hit
 
-    if found is None or not foreign_keys(found):
+    foreign = foreign_keys(chosen, layers)
+    if not foreign:
         return []
-    foreign = foreign_keys(found)
-    first = foreign[0][0][1:] if found.nest else foreign[0][0]
-    return [
-        Hit(
-            first,
-            mixed_message(found),
-            f"Helm gives these keys to no template of {TITLES[found.chart]}; "
-            "move them to the chart they belong to, or choose the chart with --chart",
-            at_key=True,
-        )
-    ]
+    parts = ", ".join(f"`{format_path(path)}` ({TITLES[chart]})" for path, chart in foreign)
+    message = f"the file is linted as {TITLES[chosen]}, but it also has keys of another chart: {parts}"
+    hint = (f"Helm gives these keys to no template of {TITLES[chosen]}; move them to the chart they belong to, "
+            "or choose the chart with --chart")
+    return [Hit(foreign[0][0], message, hint, at_key=True)]
 
 
-def foreign_paths(found: Detection | None) -> set[Path]:
-    """Paths (as the lint sees them) of the other charts' keys: reported once by MLF801, not as unknown keys."""
-    if found is None:
-        return set()
-    cut = 1 if found.nest else 0
-    return {path[cut:] for path, _ in foreign_keys(found)}
+def foreign_paths(chosen: str, layers: list[dict[str, Any]]) -> set[Path]:
+    """The other charts' keys: reported once by MLF801, not also as unknown keys."""
+    return {path for path, _ in foreign_keys(chosen, layers)}
 
 
-def schema_hit(found: Detection | None, code: str, hit: Any) -> tuple[str, Any]:
+def schema_hit(chosen: str, code: str, hit: Any) -> tuple[str, Any]:
     """A schema finding as it applies to the chart: community's Helm refuses an unknown key (an
     error); bitnami and the official chart render it and ignore it (MLF802, a warning)."""
-    if found is not None and found.chart == "community" and code == "MLF002" and hit.path == ():
+    if chosen == "community" and code == "MLF002" and hit.path == ():
         return code, _exclusive_hit(hit)
-    if found is None or code != "MLF005":
+    if chosen not in NAMES or code != "MLF005":
         return code, hit
-    if adapter_flag(found.chart):
-        return code, hit._replace(
-            hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
-            "`helm template` refuse these values"
-        )
-    return "MLF802", hit._replace(
-        hint=f"{TITLES[found.chart]} has no schema that closes this map: Helm silently "
-        "ignores the key, so the setting has no effect"
-    )
+    if chosen == "community":
+        return code, hit._replace(hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
+                                       "`helm template` refuse these values")
+    return "MLF802", hit._replace(hint=f"{TITLES[chosen]} has no schema that closes this map: Helm silently "
+                                       "ignores the key, so the setting has no effect")
 
 
 def _exclusive_hit(hit: Any) -> Any:
@@ -280,20 +202,7 @@ def _exclusive_hit(hit: Any) -> Any:
     )
 
 
-def adapter_flag(name: str) -> bool:
-    """Whether Helm refuses unknown keys for this chart (it ships a closed values.schema.json)."""
-    return name == "community"
-
-
 def render(name: str, data: dict[str, Any]) -> Any:
     """The chart's RenderedPod for merged values `data` (chart_templates.<name>)."""
     return import_module(f"mlflow_lint.chart_templates.{name}").render(data)
 
-
-def nested_paths(findings: list[Any], found: Detection | None) -> list[Any]:
-    """Findings of an umbrella chart's values: their paths as written in the file (`mlflow.` first)."""
-    if found is None or not found.nest:
-        return findings
-    prefix = format_path((found.nest,))
-    return [f._replace(path=f"{prefix}.{f.path}" if f.path and not f.path.startswith("[") else prefix + f.path)
-            for f in findings]

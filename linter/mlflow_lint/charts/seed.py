@@ -18,7 +18,10 @@ and the generated artifact keys are rendered only when `artifactStore.enabled`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mlflow_lint import server_cli as cli
+from mlflow_lint.charts.base import Adapter, Detection, markers_found
 from mlflow_lint.deployment import (
     Arg,
     BasicAuth,
@@ -73,6 +76,34 @@ RENDERED_INI = {
 }
 
 
+def rendered_plain(text: str) -> tuple[str, str]:
+    """What YAML reads from `- --option=<text>` written unquoted in a template, and what went wrong.
+
+    A ` #` starts a comment, so the rest is cut; a `: ` or a trailing `:` makes the item a
+    mapping, which Kubernetes rejects as an argument (the release does not install).
+    """
+    problem = ""
+    for mark in (" #", "\t#"):
+        if mark in text:
+            text = text[: text.index(mark)].rstrip()
+            problem = "reads the rest after ` #` as a comment: the server gets only the part before it"
+    if ": " in text or text.endswith(":") or ":\t" in text:
+        problem = "reads the item as a mapping, not a string: Kubernetes rejects the Deployment"
+    return text, problem
+
+
+def _nulled(values: Values, path: Path) -> bool:
+    """The user's layers leave `path` null (which deletes the chart's default)."""
+    state = False
+    for layer in values.layers:
+        node: Any = layer.data
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and path[-1] in node:
+            state = node[path[-1]] is None
+    return state
+
+
 def truthy(value: Any) -> bool:
     """Go template truth (`{{ if .x }}`): false, 0, "", nil and empty collections are false."""
     return value not in (None, False, 0, "") and value != [] and value != {}
@@ -94,14 +125,21 @@ class SeedRelease:
 
     # --- switches ------------------------------------------------------------------------------
 
+    # The templates test switches with `{{ if }}`: a string "true" is on, and a user `null`
+    # deletes the chart's default, which leaves the switch off (truthy of nothing).
+
     def v1_artifacts_enabled(self) -> bool:
-        return self.get(("artifactStore", "enabled")) is not False
+        return truthy(self.get(("artifactStore", "enabled")))
+
+    def provider_switch(self, provider: str) -> bool:
+        """`artifactStore.<provider>.enabled` as the templates read it."""
+        return truthy(self.get(("artifactStore", provider, "enabled")))
 
     def provider_enabled(self, provider: str) -> bool:
-        """Whether the chart renders `provider`'s credentials (v1 also needs artifactStore.enabled)."""
+        """Whether the chart renders `provider`'s generated credentials (v1 also needs artifactStore.enabled)."""
         if self.v1 and not self.v1_artifacts_enabled():
             return False
-        return self.get(("artifactStore", provider, "enabled")) is True
+        return self.provider_switch(provider)
 
     def basic_auth_enabled(self) -> bool:
         return self.get((*BASIC_AUTH, "enabled")) is True
@@ -112,14 +150,11 @@ class SeedRelease:
         """The mode flag the chart renders; v1 renders none when tracking and artifacts are both off."""
         if not self.v1:
             mode = self.text(("trackingServer", "mode")) or "no-serve-artifacts"
-            return Arg(f"--{mode}", None, "trackingServer.mode", ("trackingServer", "mode"))
-        tracking = self.get(("trackingServer", "enabled")) is not False
+            return Arg(f"--{rendered_plain(mode)[0]}", None, "trackingServer.mode", ("trackingServer", "mode"))
+        tracking = truthy(self.get(("trackingServer", "enabled")))
         artifacts = self.v1_artifacts_enabled()
-        flag = {
-            (True, True): "--serve-artifacts",
-            (True, False): "--no-serve-artifacts",
-            (False, True): "--artifacts-only",
-        }.get((tracking, artifacts))
+        flag = {(True, True): "--serve-artifacts", (True, False): "--no-serve-artifacts",
+                (False, True): "--artifacts-only"}.get((tracking, artifacts))
         if not flag:
             return None
         path = ("artifactStore", "enabled") if flag != "--artifacts-only" else ("trackingServer", "enabled")
@@ -134,23 +169,19 @@ class SeedRelease:
             return out
         mode = self.mode()
         out = [mode] if mode else []
-        for key, option in (
-            ("defaultArtifactRoot", "--default-artifact-root"),
-            ("artifactsDestination", "--artifacts-destination"),
-        ):
+        for key, option in (("defaultArtifactRoot", "--default-artifact-root"),
+                            ("artifactsDestination", "--artifacts-destination")):
             if self.text(("trackingServer", key)):
-                out.append(
-                    Arg(option, self.text(("trackingServer", key)), f"trackingServer.{key}", ("trackingServer", key))
-                )
+                out.append(Arg(option, rendered_plain(self.text(("trackingServer", key)))[0],
+                               f"trackingServer.{key}", ("trackingServer", key)))
         return out + self._common_args()
 
     def _common_args(self) -> list[Arg]:
         out = []
         for key in ("host", "port", "workers"):
             value = self.get(("trackingServer", key))
-            out.append(
-                Arg(f"--{key}", "" if value is None else str(value), f"trackingServer.{key}", ("trackingServer", key))
-            )
+            out.append(Arg(f"--{key}", "" if value is None else rendered_plain(str(value))[0],
+                           f"trackingServer.{key}", ("trackingServer", key)))
         if self.basic_auth_enabled():
             path = (*BASIC_AUTH, "enabled")
             out.append(Arg("--app-name", "mlflow.server:app", format_path(path), path))
@@ -180,9 +211,8 @@ class SeedRelease:
         out = []
         for index, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and isinstance(item.get("name"), str):
-                value_from = (
-                    (item["valueFrom"] if item["valueFrom"] is not None else {}) if "valueFrom" in item else None
-                )
+                value_from = (item["valueFrom"] if item["valueFrom"] is not None else {}) \
+                    if "valueFrom" in item else None
                 out.append(EnvEntry(index, item["name"], item.get("value"), ("extraEnv", index), value_from))
         return out
 
@@ -195,10 +225,10 @@ class SeedRelease:
         out.append(EnvSource("ConfigMap", ENV_CONFIGMAP, "generated from values", (), self._configmap_entries()))
         out.append(EnvSource("Secret", ENV_SECRET, "generated from values", (), self._secret_entries()))
         out.extend(self._extra_env_from())
-        for provider in PROVIDERS:
+        for provider in PROVIDERS:  # v1 too renders these whatever artifactStore.enabled says
             path: Path = ("artifactStore", provider, "existingSecret")
             name = self.text(path)
-            if name and self.provider_enabled(provider):
+            if name and self.provider_switch(provider):
                 keys = tuple(env for p, _, env, _ in CREDENTIALS if p == provider)
                 out.append(EnvSource("Secret", name, format_path(path), path, None, documented=keys))
         return out
@@ -257,20 +287,17 @@ class SeedRelease:
     def _configmap_entries(self) -> dict[str, EnvValue]:
         if not self.v1:
             if self.provider_enabled("oss"):
-                return dict(
-                    [self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT_URL", ENV_CONFIGMAP)]
-                )
+                return dict([self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT_URL",
+                                         ENV_CONFIGMAP)])
             return {}
         if not self.v1_artifacts_enabled():
             return {}
         out = []
-        for key, env_name in (
-            ("defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
-            ("artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION"),
-        ):
+        for key, env_name in (("defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
+                              ("artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION")):
             if self.text(("artifactStore", key)):
                 out.append(self._value(("artifactStore", key), env_name, ENV_CONFIGMAP))
-        if self.provider_enabled("oss"):
+        if self.provider_enabled("oss") and self.text(("artifactStore", "oss", "endpoint")):  # `with`: only when set
             out.append(self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT", ENV_CONFIGMAP))
         return dict(out)
 
@@ -280,33 +307,18 @@ class SeedRelease:
         out = []
         for provider in PROVIDERS:
             base: Path = ("artifactStore", provider)
-            created = {
-                key: (self.get((*base, "createSecret", key)), (*base, "createSecret", key))
-                for p, key, _, _ in CREDENTIALS
-                if p == provider
-            }
+            created = {key: (self.get((*base, "createSecret", key)), (*base, "createSecret", key))
+                       for p, key, _, _ in CREDENTIALS if p == provider}
             extra = {}
             for key in ("endpoint", "existingCaSecret"):
                 if (*base, key) in _KNOWN_EXTRA:
                     extra[key] = (self.get((*base, key)), (*base, key))
             if provider == "s3":
-                extra["caBundle"] = (
-                    self.get((*base, "createCaSecret", "caBundle")),
-                    (*base, "createCaSecret", "caBundle"),
-                )
-            out.append(
-                Provider(
-                    provider,
-                    self.get((*base, "enabled")) is True,
-                    self.provider_enabled(provider),
-                    base,
-                    (*base, "enabled"),
-                    self.text((*base, "existingSecret")),
-                    (*base, "existingSecret"),
-                    created,
-                    extra,
-                )
-            )
+                extra["caBundle"] = (self.get((*base, "createCaSecret", "caBundle")),
+                                     (*base, "createCaSecret", "caBundle"))
+            out.append(Provider(provider, self.provider_switch(provider), self.provider_enabled(provider),
+                                base, (*base, "enabled"), self.text((*base, "existingSecret")),
+                                (*base, "existingSecret"), created, extra))
         return out
 
     def secret_refs(self) -> list[SecretRef]:
@@ -315,50 +327,23 @@ class SeedRelease:
         backend = self.text(EXISTING)
         artifacts_only = not self.v1 and self.text(("trackingServer", "mode")) == "artifacts-only"
         if backend:
-            out.append(
-                SecretRef(
-                    EXISTING,
-                    backend,
-                    () if artifacts_only else (BACKEND_KEY,),
-                    why="MLflow reads the backend store URI only from this variable",
-                    env_from=True,
-                )
-            )
+            out.append(SecretRef(EXISTING, backend, () if artifacts_only else (BACKEND_KEY,),
+                                 why="MLflow reads the backend store URI only from this variable", env_from=True))
         for provider in PROVIDERS:
             path: Path = ("artifactStore", provider, "existingSecret")
             name = self.text(path)
-            if name and self.provider_enabled(provider):
+            if name and self.provider_switch(provider):
                 keys = tuple(env for p, _, env, _ in CREDENTIALS if p == provider)
-                out.append(
-                    SecretRef(
-                        path,
-                        name,
-                        keys,
-                        any_of=provider == "azure",
-                        why=f"the {provider} artifact store needs it",
-                        env_from=True,
-                    )
-                )
+                out.append(SecretRef(path, name, keys, any_of=provider == "azure",
+                                     why=f"the {provider} artifact store needs it", env_from=True))
         ca = self.text(("artifactStore", "s3", "existingCaSecret"))
         if ca and self.provider_enabled("s3"):
-            out.append(
-                SecretRef(
-                    ("artifactStore", "s3", "existingCaSecret"),
-                    ca,
-                    ("ca-bundle.crt",),
-                    why="the chart documents this key (it never mounts the Secret, see MLF2xx)",
-                )
-            )
+            out.append(SecretRef(("artifactStore", "s3", "existingCaSecret"), ca, ("ca-bundle.crt",),
+                                 why="the chart documents this key (it never mounts the Secret, see MLF2xx)"))
         auth = self.text((*BASIC_AUTH, "existingSecret"))
         if auth and self.basic_auth_enabled():
-            out.append(
-                SecretRef(
-                    (*BASIC_AUTH, "existingSecret"),
-                    auth,
-                    ("basic_auth.ini",),
-                    why="the chart mounts it as /etc/mlflow/basic_auth.ini",
-                )
-            )
+            out.append(SecretRef((*BASIC_AUTH, "existingSecret"), auth, ("basic_auth.ini",),
+                                 why="the chart mounts it as /etc/mlflow/basic_auth.ini"))
         return out
 
     def basic_auth(self) -> BasicAuth:
@@ -371,7 +356,8 @@ class SeedRelease:
             from mlflow_lint.auth_ini import rendered_ini
 
             ini = rendered_ini(rendered, self.values.locate(BASIC_AUTH))
-        return BasicAuth(enabled, (*BASIC_AUTH, "enabled"), existing, (*BASIC_AUTH, "existingSecret"), ini, rendered)
+        return BasicAuth(enabled, (*BASIC_AUTH, "enabled"), existing, (*BASIC_AUTH, "existingSecret"), ini,
+                         rendered)
 
     def image(self) -> Image:
         registry = self.text(("image", "registry"))
@@ -386,11 +372,8 @@ class SeedRelease:
         for index, mount in enumerate(items if isinstance(items, list) else []):
             where = mount.get("mountPath") if isinstance(mount, dict) else None
             if isinstance(where, str):
-                out.append(
-                    Mount(
-                        where, str(mount.get("name", "")), ("extraVolumeMounts", index), mount.get("readOnly") is True
-                    )
-                )
+                out.append(Mount(where, str(mount.get("name", "")), ("extraVolumeMounts", index),
+                                 mount.get("readOnly") is True))
         return out
 
     def ingress_hosts(self) -> list[tuple[str, Path]]:
@@ -414,6 +397,27 @@ class SeedRelease:
             path: Path = ("artifactStore", key) if self.v1 else ("trackingServer", key)
             if self.text(path):
                 out.append((role, self.text(path), path))
+        return out
+
+    def render_errors(self) -> list[tuple[Path, str]]:
+        """Values the templates cannot render as the user meant (see `rendered_plain`)."""
+        out: list[tuple[Path, str]] = []
+        if not self.v1 and _nulled(self.values, ("trackingServer", "mode")):
+            out.append((("trackingServer", "mode"), "`trackingServer.mode: null` deletes the chart's mode; the "
+                        "template needs one and Helm fails to render the release"))
+        keys = ("host", "port", "workers") + (() if self.v1 else ("defaultArtifactRoot", "artifactsDestination"))
+        if not self.v1:
+            keys = ("mode", *keys)
+        for key in keys:
+            value = self.get(("trackingServer", key))
+            if value is None or isinstance(value, bool):
+                continue
+            problem = rendered_plain(str(value))[1]
+            if problem:
+                option = "--" + key if key in ("host", "port", "workers", "mode") else \
+                    ("--default-artifact-root" if key == "defaultArtifactRoot" else "--artifacts-destination")
+                out.append((("trackingServer", key), f"the chart inserts this value unquoted into the argument "
+                            f"`{option}=...`, and YAML {problem}"))
         return out
 
     def roles(self) -> dict[str, Path]:
@@ -490,12 +494,9 @@ def build(values: Values, chart: Chart) -> Deployment:
     count = values.get(("replicaCount",), 1)
     dep.replicas = count if isinstance(count, int) and not isinstance(count, bool) else 1
     notes = values.get(("serviceAccount", "annotations"), {})
-    dep.service_account = ServiceAccount(
-        values.get(("serviceAccount", "create")) is not False,
-        values.text(("serviceAccount", "name")),
-        notes if isinstance(notes, dict) else {},
-        ("serviceAccount", "annotations"),
-    )
+    dep.service_account = ServiceAccount(values.get(("serviceAccount", "create")) is not False,
+                                         values.text(("serviceAccount", "name")),
+                                         notes if isinstance(notes, dict) else {}, ("serviceAccount", "annotations"))
     dep.ingress_enabled = values.get(("ingress", "enabled")) is True
     dep.ingress_hosts = release.ingress_hosts()
     dep.probe_paths = [("/", ("livenessProbe",)), ("/", ("readinessProbe",))]
@@ -515,6 +516,7 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep.written_backend = release.written_backend()
     dep.written_artifacts = release.written_artifacts()
     dep.shadowed = shadowed(values)
+    dep.render_errors = release.render_errors()
     dep.roles = release.roles()
     return dep
 
@@ -528,9 +530,8 @@ def _env_by_name(entries: list[EnvEntry]) -> dict[str, EnvValue]:
         if entry.value_from is not None and entry.value is None:
             out[entry.name] = EnvValue(None, f"{label}.valueFrom", entry.at("valueFrom"))
         else:
-            out[entry.name] = EnvValue(
-                render_scalar(entry.value), label, entry.at("value") if entry.value is not None else entry.path
-            )
+            out[entry.name] = EnvValue(render_scalar(entry.value), label,
+                                       entry.at("value") if entry.value is not None else entry.path)
     return out
 
 
@@ -541,31 +542,46 @@ def _user_refs(dep: Deployment, values: Values) -> list[SecretRef]:
         source = entry.value_from
         ref = source.get("secretKeyRef") if isinstance(source, dict) else None
         if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-            out.append(
-                SecretRef(
-                    (*entry.path, "valueFrom", "secretKeyRef", "name"),
-                    ref["name"],
-                    (ref["key"],),
-                    optional=ref.get("optional") is True,
-                    why=f"env var `{entry.name}` reads it",
-                    user=True,
-                    env_name=entry.name,
-                )
-            )
+            out.append(SecretRef((*entry.path, "valueFrom", "secretKeyRef", "name"), ref["name"], (ref["key"],),
+                                 optional=ref.get("optional") is True, why=f"env var `{entry.name}` reads it",
+                                 user=True, env_name=entry.name))
     env_from = values.get(("extraEnvFrom",), [])
     for index, item in enumerate(env_from if isinstance(env_from, list) else []):
         ref = item.get("secretRef") if isinstance(item, dict) else None
         if isinstance(ref, dict) and isinstance(ref.get("name"), str):
             prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
-            out.append(
-                SecretRef(
-                    ("extraEnvFrom", index, "secretRef", "name"),
-                    ref["name"],
-                    (),
-                    optional=ref.get("optional") is True,
-                    prefix=prefix,
-                    env_from=True,
-                    user=True,
-                )
-            )
+            out.append(SecretRef(("extraEnvFrom", index, "secretRef", "name"), ref["name"], (),
+                                 optional=ref.get("optional") is True, prefix=prefix, env_from=True, user=True))
     return out
+
+
+# Keys only the seed chart has (other-charts.md section 1); `backendStore` alone is shared with
+# community-charts, so only its seed children count.
+SEED_MARKERS: tuple[Path, ...] = (
+    ("trackingServer",), ("artifactStore",), ("backendStore", "createSecret"), ("backendStore", "existingSecret"),
+    ("extraEnv",), ("extraEnvFrom",), ("extraVolumeMounts",),
+)
+V2_MARKERS: tuple[Path, ...] = (
+    ("trackingServer", "mode"), ("trackingServer", "defaultArtifactRoot"), ("trackingServer", "artifactsDestination"),
+    ("backendStore", "databaseUpgrade"),
+)
+V1_MARKERS: tuple[Path, ...] = (
+    ("trackingServer", "enabled"), ("artifactStore", "enabled"), ("artifactStore", "defaultArtifactRoot"),
+    ("artifactStore", "artifactsDestination"),
+)
+
+
+def _detect(own: tuple[Path, ...]) -> Callable[[dict[str, Any]], Detection]:
+    def detect(data: dict[str, Any]) -> Detection:
+        found = markers_found(data, SEED_MARKERS) + markers_found(data, own)
+        return Detection(min(1.0, 0.34 * len(found)), found)
+
+    return detect
+
+
+ADAPTERS = (
+    Adapter("seed-v1", "seed", "the seed chart, revision v1", _detect(V1_MARKERS), "seed-v1.schema.json", build,
+            app_version="2.10.0", chart_version="v1"),
+    Adapter("seed-v2", "seed", "the seed chart, revision v2", _detect(V2_MARKERS), "seed-v2.schema.json", build,
+            app_version="2.14.1", chart_version="v2"),
+)

@@ -12,7 +12,7 @@ threads while a forked child runs each other bin the same way and pipes back its
 outcomes. The parent keeps the hard deadline: it stops reading at the phase budget and kills
 (SIGKILL) whatever still runs, which no thread could be.
 
-Forking is used only by the command line (`entry.ONE_SHOT`), only on Linux, and only in a
+Forking is used only by the command line (`runtime.ONE_SHOT`), only on Linux, and only in a
 process with no other thread. A child's SDK imports are lost with it, which costs nothing in
 a process that ends with its command, but a long-lived caller of `cli.main` would pay them on
 every call; there, and beside threads (whose locks a child could inherit held), the thread
@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from mlflow_lint import entry
+from mlflow_lint import runtime
 from mlflow_lint.probes.base import Outcome, ProbeOptions, Target
 from mlflow_lint.records import NamedTuple
 
@@ -66,7 +66,7 @@ class _Child(NamedTuple):
 
 def available() -> bool:
     """Whether to fork: the command line's own process, on Linux, with no other thread."""
-    return entry.ONE_SHOT and sys.platform.startswith("linux") and threading.active_count() == 1
+    return runtime.ONE_SHOT and sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def cores() -> int:

@@ -102,6 +102,28 @@ UNREADABLE = engine_rule("MLF011", "unreadable-encoding", Severity.ERROR, """
     Fix: save the file as UTF-8.
     """)
 
+UNRECOGNISED = engine_rule("MLF012", "unrecognised-values-file", Severity.ERROR, """
+    No chart mlflow-lint models recognises the values file, so it was not linted.
+
+    Why it matters: checking a file against the wrong chart's keys gives dozens of false
+    "unknown key" errors and misses the real mistakes; checking nothing must not pass
+    silently. The message names the chart the keys belong to when it recognises one
+    (community-charts/mlflow, bitnami/mlflow, the official chart) and the keys that told it.
+    Example: a file whose keys no chart has (`mlflowServer:`, `workerCount:`).
+    Fix: render the chart with Helm and lint what it renders (`--chart ./mlflow-chart` or
+    `--chart mlflow-1.11.5.tgz`), or name the chart the file is for (`--chart seed-v2`).
+    Secret findings (MLF3xx) are still reported for such a file.
+    """)
+
+RENDER_FAILED = engine_rule("MLF013", "helm-render-failed", Severity.ERROR, """
+    Helm cannot render the chart given with `--chart DIR|TGZ` with these values.
+
+    Why it matters: `helm install` and `helm template` fail the same way, so nothing is
+    deployed; the message is Helm's own (a `required` value, a template error, a schema error).
+    Example: `trackingServer.mode: null` with a chart whose template requires the mode.
+    Fix: correct the value Helm names; `helm template <chart> -f values.yaml` shows the same error.
+    """)
+
 RULES = (
     YAML_SYNTAX,
     SCHEMA,
@@ -114,4 +136,6 @@ RULES = (
     ROOT_NOT_MAPPING,
     MULTIPLE_DOCUMENTS,
     UNREADABLE,
+    UNRECOGNISED,
+    RENDER_FAILED,
 )

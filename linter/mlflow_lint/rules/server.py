@@ -258,6 +258,22 @@ def image_lacks_client_library(ctx: Context) -> Iterator[Hit]:
                   f"({checks.image_name(ctx)}) does not contain")
 
 
+@rule(code="MLF414", name="value-breaks-rendered-manifest", severity=Severity.ERROR)
+def value_breaks_rendered_manifest(ctx: Context) -> Iterator[Hit]:
+    """A value the chart cannot render as written: Helm fails, or the manifest says something else.
+
+    Why it matters: a template that inserts a value unquoted into a YAML list item turns
+    `host: "::"` or a root ending in `:` into a mapping (Kubernetes rejects the Deployment)
+    and cuts `s3://bucket/team #1` at ` #` (the server silently gets `s3://bucket/team`); a
+    `null` that deletes a value the template requires makes Helm fail.
+    Example: `trackingServer.defaultArtifactRoot: "s3://bucket/team #1"`.
+    Fix: avoid ` #`, `: ` and a trailing `:` in such values (`[::]` instead of `::`), and
+    remove the `null` to keep the chart's default.
+    """
+    for path, message in ctx.deployment.render_errors:
+        yield Hit(path, message, "write the value without ` #`, `: ` or a trailing `:`, or leave the default")
+
+
 RULES: tuple[Rule, ...] = (
     basic_auth_invalid_app_name,
     auth_config_path_unset,
@@ -272,4 +288,5 @@ RULES: tuple[Rule, ...] = (
     v1_all_servers_disabled,  # a seed-chart rule (charts/seed_rules.py)
     create_secret_shadowed_by_existing_secret,
     image_lacks_client_library,
+    value_breaks_rendered_manifest,
 )

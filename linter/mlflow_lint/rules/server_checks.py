@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mlflow_lint import pod_env
 from mlflow_lint import server_settings as ss
+from mlflow_lint.env_checks import click_bool
 from mlflow_lint.finding import Hit
 from mlflow_lint.paths import Path
 from mlflow_lint.server_args import last
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 def allowed_hosts(ctx: Context) -> list[str] | None:
     """MLFLOW_SERVER_ALLOWED_HOSTS / --allowed-hosts as a list; None when it cannot be judged."""
     disabled = pod_env.lookup(ctx, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE").found
-    if (disabled is not None and (disabled.value or "").lower() == "true") \
+    if (disabled is not None and click_bool(disabled.value)) \
             or last(ctx, "--disable-security-middleware") is not None:
         return None  # no host check at all (security-middleware-disabled reports that)
     arg = last(ctx, "--allowed-hosts")

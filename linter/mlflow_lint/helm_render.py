@@ -1,0 +1,133 @@
+"""`--chart DIR|TGZ`: render the user's values with real Helm and lint what it renders.
+
+Helm runs in-process through the optional `helm-python-sdk` package (Helm's Go SDK compiled
+into the wheel, driven by ctypes: no `helm` binary, no network; imported only here, only
+for `--chart DIR|TGZ`). The values files are read as Helm reads them
+(`values_from_yaml`), merged as `-f` files merge, and rendered offline (`lookup` returns
+nothing) under release name `mlflow`. The rendered templates become one manifests stream,
+which `manifests.py` turns into a Deployment, so every MLflow rule applies to any chart.
+
+Tracing a finding back to the values. A finding points at a rendered scalar (an argument,
+an env value, a Secret key); the values leaf whose string appears in that scalar (the
+longest, and only when exactly one leaf has that string) is the line the user wrote. Else
+the finding stays on the rendered manifest, named `<chart>/templates/<file>` with its line
+in that rendered document.
+"""
+
+from __future__ import annotations
+
+from mlflow_lint.finding import Location
+from mlflow_lint.paths import Path
+from mlflow_lint.records import NamedTuple
+from mlflow_lint.setflags import merge_maps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlflow_lint.document import Position
+
+RELEASE = "mlflow"
+NAMESPACE = "default"
+MIN_TRACE = 3  # shorter values ("on", "80") match too much to trace a finding by them
+
+
+class RenderError(Exception):
+    """Helm could not load the chart or render the values; the message is Helm's, one line."""
+
+
+class Rendered(NamedTuple):
+    """A rendered release: the stream text, and which template each stream line came from."""
+
+    text: str
+    lines: list[tuple[str, int]]  # stream line (0-based) -> (template name, line in its rendered output)
+
+
+def render(chart_source: str, values: list[dict[str, Any]]) -> Rendered:
+    """Render `chart_source` (a directory or .tgz) with the user's values layers (Helm's -f order)."""
+    try:
+        import helm_python as helm
+    except ImportError:
+        raise RenderError("--chart DIR|TGZ renders with Helm, which needs the optional package helm-python-sdk: "
+                          "pip install 'mlflow-lint[helm]'") from None
+    merged: dict[str, Any] = {}
+    for layer in values:
+        merged = merge_maps(merged, layer)
+    try:
+        chart = helm.Chart.load(chart_source)
+        try:
+            manifests = chart.render(merged, name=RELEASE, namespace=NAMESPACE, is_install=True)
+        finally:
+            chart.close()
+    except helm.HelmError as exc:
+        message = " ".join(str(exc).split())
+        raise RenderError(f"Helm cannot render {chart_source}: {message}") from None
+    parts: list[str] = []
+    lines: list[tuple[str, int]] = []
+    for name in sorted(manifests):
+        body = manifests[name]
+        if not body.strip() or not name.endswith((".yaml", ".yml")) or "/tests/" in name:
+            continue
+        parts.append("---\n")
+        lines.append((name, 0))
+        for number, _ in enumerate(body.splitlines(), start=1):
+            lines.append((name, number))
+        parts.append(body if body.endswith("\n") else body + "\n")
+    return Rendered("".join(parts), lines)
+
+
+def values_from_yaml(text: str) -> dict[str, Any]:
+    """A values file read exactly as Helm reads it (RenderError when Helm cannot)."""
+    import helm_python as helm
+
+    try:
+        data = helm.values_from_yaml(text)
+    except helm.HelmError as exc:
+        raise RenderError(f"Helm cannot read the values: {' '.join(str(exc).split())}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def manifest_location(rendered: Rendered, chart_label: str, line: int, column: int) -> Location:
+    """A stream position as `<chart>/templates/<file>` and the line in that rendered template."""
+    if 1 <= line <= len(rendered.lines):
+        name, number = rendered.lines[line - 1]
+        return Location(f"{chart_label}:{name}", max(number, 1), column)
+    return Location(chart_label, line, column)
+
+
+class Tracer:
+    """Maps a rendered scalar back to the values leaf that produced it (see the module doc)."""
+
+    def __init__(self, layers: list[tuple[str, dict[str, Any], dict[Path, Position]]]) -> None:
+        by_text: dict[str, list[tuple[Path, Location]]] = {}
+        for file, data, positions in layers:
+            for path, text in _string_leaves(data, ()):
+                pos = positions.get(path)
+                if pos is not None and len(text) >= MIN_TRACE:
+                    by_text.setdefault(text, []).append((path, Location(file, pos.line, pos.column)))
+        # several layers may set the same path: the last layer wins, as in Helm
+        self._leaves = {text: list({path: where for path, where in found}.items())
+                        for text, found in by_text.items()}
+        self._longest_first = sorted(self._leaves, key=len, reverse=True)
+
+    def trace(self, rendered: str) -> tuple[Path, Location] | None:
+        for text in self._longest_first:
+            if text in rendered:
+                found = self._leaves[text]
+                return found[0] if len(found) == 1 else None
+        return None
+
+
+def _string_leaves(data: Any, prefix: Path) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(_string_leaves(value, (*prefix, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out.extend(_string_leaves(value, (*prefix, index)))
+    elif isinstance(data, str):
+        out.append((prefix, data))
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        out.append((prefix, str(data)))
+    return out
