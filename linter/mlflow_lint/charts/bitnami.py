@@ -9,7 +9,7 @@ basic_auth.ini with the chart's overrides (database_uri, admin_username, admin_p
 from __future__ import annotations
 
 from mlflow_lint.chart_templates._values import get
-from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts import published
 from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth, Provider
 
@@ -65,6 +65,8 @@ ROLES: dict[str, Path] = {
 
 
 def build(values: Values, chart: Chart) -> Deployment:
+    from mlflow_lint.charts import from_pod  # only when this chart is linted
+
     data = values.data
     pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
@@ -115,7 +117,7 @@ def basic_auth(values: Values) -> BasicAuth:
     extra = values.get((*auth, "extraOverrides"), {})
     for key, value in (extra if isinstance(extra, dict) else {}).items():
         # render-auth-conf strips every space from keys and values (`tr -d " "`)
-        text = value if isinstance(value, str) else from_pod.expand(str(value), {})
+        text = value if isinstance(value, str) else str(value)
         rendered[str(key).replace(" ", "")] = (text.replace(" ", ""), (*auth, "extraOverrides", key))
     knowable = (
         enabled

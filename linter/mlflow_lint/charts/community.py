@@ -10,7 +10,7 @@ unknown key is an error here.
 from __future__ import annotations
 
 from mlflow_lint.chart_templates._values import get
-from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts import published
 from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth, Provider
 
@@ -58,6 +58,8 @@ ROLES: dict[str, Path] = {
 
 
 def build(values: Values, chart: Chart) -> Deployment:
+    from mlflow_lint.charts import from_pod  # only when this chart is linted
+
     data = values.data
     pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION, why=_why(data))

@@ -9,7 +9,7 @@ There is no basic auth of the chart's own.
 
 from __future__ import annotations
 
-from mlflow_lint.charts import from_pod, published
+from mlflow_lint.charts import published
 from mlflow_lint.charts.base import Adapter
 from mlflow_lint.deployment import BasicAuth
 
@@ -54,6 +54,8 @@ ROLES: dict[str, Path] = {
 
 
 def build(values: Values, chart: Chart) -> Deployment:
+    from mlflow_lint.charts import from_pod  # only when this chart is linted
+
     data = values.data
     pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
