@@ -71,6 +71,9 @@ def build(values: Values, chart: Chart) -> Deployment:
     pod = _template().render(data)
     dep = from_pod.build(pod, NAME, APP_VERSION)
     dep.roles = dict(ROLES)
+    if values.get((*T, "auth", "enabled")) is True:
+        # mounted at /bitnami/mlflow-basic-auth/basic_auth.ini, the image's link to MLflow's packaged ini
+        dep.roles["auth_ini_replaces_packaged"] = (*T, "auth", "enabled")
     dep.basic_auth = basic_auth(values)
     dep.providers = providers(data)
     dep.written_artifacts = [(role, uri, path) for role, uri, path in _artifacts(data)]
