@@ -214,3 +214,28 @@ def test_a_render_failure_does_not_echo_a_secret(chart_dir: Path, tmp_path: Path
     main(["--isolated", "--chart", str(chart_dir), str(values)])
     captured = capsys.readouterr()
     assert secret not in captured.out + captured.err
+
+
+def test_a_set_flag_is_rendered_and_traced(chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("trackingServer:\n  host: 0.0.0.0\n", encoding="utf-8")
+    _, findings = lint(capsys, "--chart", str(chart_dir), "-f", str(values), "--set", "trackingServer.host=10.0.0.1")
+    assert [(f["file"], f["line"]) for f in findings if f["code"] == "MLF406"] == [("--set", 1)]
+
+
+def test_a_chart_that_renders_for_ever_is_stopped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlflow_lint import helm_render
+
+    chart = tmp_path / "slow"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: slow\nversion: 0.1.0\n", encoding="utf-8")
+    (chart / "templates" / "loop.yaml").write_text(
+        "{{ range until 20000 }}{{ range until 20000 }}{{ end }}{{ end }}\n", encoding="utf-8")
+    monkeypatch.setattr(helm_render, "TIMEOUT", 0.5)
+    monkeypatch.setattr(helm_render.render, "__defaults__", (None, 0.5))
+    values = tmp_path / "values.yaml"
+    values.write_text("replicaCount: 1\n", encoding="utf-8")
+    code, findings = lint(capsys, "--chart", str(chart), str(values))
+    assert code == 1 and [f["code"] for f in findings] == ["MLF013"]
+    assert "did not finish" in str(findings[0]["message"])

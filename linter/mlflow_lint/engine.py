@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, manifests, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.charts import published
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlflow_lint.baseline import BaselineOutcome
+    from mlflow_lint.manifests import Stream
     from mlflow_lint.probes.base import ProbeOptions, ProbeResult
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # real values files are a few KB; see document.MAX_COMPOSED_NODES
@@ -289,29 +290,32 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
     if len(documents) == len(sources):
         redactor = _values_redactor(documents, settings, extras)
         try:
-            datas = [helm_render.values_from_yaml(text) for _, text in sources]
-            if flags:
-                datas.append(setflags.set_layers(flags, datas)[-1].data)
-            rendered = helm_render.render(chart_source, datas)
+            traced = [Layer(d.file, d.data, d.positions) for d in documents]
+            overlay: dict[str, Any] = {}
+            if flags:  # applied onto our reading of the files; Helm's reading is the child's
+                set_layers = setflags.set_layers(flags, [d.data for d in documents])
+                overlay = set_layers[-1].data
+                traced.extend(set_layers)
+            rendered = helm_render.render(chart_source, [text for _, text in sources], overlay)
         except helm_render.RenderError as exc:
             rule = BY_CODE["MLF013"]
             findings.append(Finding(rule.code, rule.name, settings.severity_of(rule), sources[0][0], 1, 1, "",
                                     str(exc), "fix the values (or the chart) until `helm template` renders them"))
         else:
-            findings.extend(_lint_render(rendered, chart_source, documents, settings, probes, probe_results, extras))
+            findings.extend(_lint_render(rendered, chart_source, traced, settings, probes, probe_results, extras))
     findings = _select(findings, settings)
     findings = _suppress(findings, list(sources), settings, probes is not None and not probes.plan_only)
     return [redactor.finding(f) for f in findings]
 
 
-def _lint_render(rendered: Any, chart_source: str, documents: list[Document], settings: Settings,
+def _lint_render(rendered: Any, chart_source: str, layers: list[Layer], settings: Settings,
                  probes: ProbeOptions | None, probe_results: list[ProbeResult] | None,
                  extras: dict[str, Any] | None) -> list[Finding]:
-    from mlflow_lint import helm_render
+    from mlflow_lint import helm_render, manifests
 
     label = os.path.basename(os.path.normpath(chart_source))
     stream = manifests.read_stream(f"{label}:rendered", rendered.text)
-    tracer = helm_render.Tracer([(d.file, d.data, d.positions) for d in documents])
+    tracer = helm_render.Tracer([(layer.file, layer.data, layer.positions) for layer in layers])
 
     def relocate(path: Path, where: Location) -> tuple[Location, Path]:
         scalar = manifests.scalar_at(stream, path)
@@ -377,14 +381,17 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
             Redactor(lambda: collect_secrets(ctx)))
 
 
-def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) -> manifests.Stream | None:
+def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) -> Stream | None:
     """The manifests of a single file whose first object is a Kubernetes object, else None (values)."""
     if len(sources) != 1 or len(documents) != 1:
         return None
     document = documents[0]
     first = document.data
-    if not manifests.looks_like_manifests(first) and not (first == {} and document.problems):
+    kube = isinstance(first, dict) and isinstance(first.get("apiVersion"), str) and isinstance(first.get("kind"), str)
+    if not kube and not (first == {} and document.problems):
         return None
+    from mlflow_lint import manifests  # only for manifests: a values lint never loads it
+
     stream = manifests.read_stream(*sources[0])
     if not stream.objects or not all(manifests.looks_like_manifests(obj) for obj in stream.objects.values()):
         return None
@@ -394,14 +401,14 @@ def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) 
 Relocate = Callable[[Path, Location], tuple[Location, Path]]
 
 
-def _lint_manifests(stream: manifests.Stream, settings: Settings, probes: ProbeOptions | None = None,
+def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | None = None,
                     probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
                     text: str | None = None, relocate: Relocate | None = None) -> tuple[list[Finding], Redactor]:
     """Lint the `mlflow server` workload of a manifests stream (its Secrets and ConfigMaps included).
 
     `relocate` moves a finding from the stream to where it came from (rendered values).
     """
-    from mlflow_lint import k8s_secrets
+    from mlflow_lint import k8s_secrets, manifests
     from mlflow_lint.deployment import fill_secrets
 
     values = Values({}, [Layer(stream.file, stream.objects, stream.positions)])

@@ -1,8 +1,8 @@
 """`--chart DIR|TGZ`: render the user's values with real Helm and lint what it renders.
 
-Helm runs in-process through the optional `helm-python-sdk` package (Helm's Go SDK compiled
-into the wheel, driven by ctypes: no `helm` binary, no network; imported only here, only
-for `--chart DIR|TGZ`). The values files are read as Helm reads them
+Helm runs through the optional `helm-python-sdk` package (Helm's Go SDK compiled into the
+wheel, driven by ctypes: no `helm` binary, no network; imported only here, only for `--chart
+DIR|TGZ`), in a child process with a deadline. The values files are read as Helm reads them
 (`values_from_yaml`), merged as `-f` files merge, and rendered offline (`lookup` returns
 nothing) under release name `mlflow`. The rendered templates become one manifests stream,
 which `manifests.py` turns into a Deployment, so every MLflow rule applies to any chart.
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 RELEASE = "mlflow"
 NAMESPACE = "default"
 MIN_TRACE = 3  # shorter values ("on", "80") match too much to trace a finding by them
+TIMEOUT = 60.0  # seconds Helm may take to render (real charts take well under one)
 
 
 class RenderError(Exception):
@@ -43,25 +44,64 @@ class Rendered(NamedTuple):
     lines: list[tuple[str, int]]  # stream line (0-based) -> (template name, line in its rendered output)
 
 
-def render(chart_source: str, values: list[dict[str, Any]]) -> Rendered:
-    """Render `chart_source` (a directory or .tgz) with the user's values layers (Helm's -f order)."""
+def render(chart_source: str, texts: list[str], overlay: dict[str, Any] | None = None,
+           timeout: float = TIMEOUT) -> Rendered:
+    """Render `chart_source` (a directory or .tgz) with values files `texts` (Helm's -f order),
+    then `overlay` (the --set flags applied).
+
+    Helm runs in a child process under a deadline: a chart is code of a kind (a template can
+    loop for ever), and one from a pull request must not hang the gate. The child reads the
+    values files as Helm does (`values_from_yaml`) and merges them as `-f` files merge.
+    """
+    import json
+    import subprocess
+    import sys
+
+    job = json.dumps({"chart": chart_source, "texts": texts, "overlay": overlay or {}})
+    try:
+        done = subprocess.run([sys.executable, "-c", "from mlflow_lint.helm_render import child; child()"],
+                              input=job, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"Helm did not finish rendering {chart_source} within {timeout:g} s") from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        raise RenderError(f"Helm stopped while rendering {chart_source} (exit {done.returncode})") from None
+    if "error" in answer:
+        raise RenderError(str(answer["error"]))
+    return _stream(answer["manifests"])
+
+
+def child() -> None:
+    """The child process of `render`: a job on stdin, `{"manifests": ...}` or `{"error": ...}` on stdout."""
+    import json
+    import sys
+
+    job = json.loads(sys.stdin.read())
     try:
         import helm_python as helm
     except ImportError:
-        raise RenderError("--chart DIR|TGZ renders with Helm, which needs the optional package helm-python-sdk: "
-                          "pip install 'mlflow-lint[helm]'") from None
-    merged: dict[str, Any] = {}
-    for layer in values:
-        merged = merge_maps(merged, layer)
+        print(json.dumps({"error": "--chart DIR|TGZ renders with Helm, which needs the optional package "
+                                   "helm-python-sdk: pip install 'mlflow-lint[helm]'"}))
+        return
     try:
-        chart = helm.Chart.load(chart_source)
+        merged: dict[str, Any] = {}
+        for text in job["texts"]:
+            layer = helm.values_from_yaml(text)
+            merged = merge_maps(merged, layer if isinstance(layer, dict) else {})
+        merged = merge_maps(merged, job["overlay"])
+        chart = helm.Chart.load(job["chart"])
         try:
             manifests = chart.render(merged, name=RELEASE, namespace=NAMESPACE, is_install=True)
         finally:
             chart.close()
     except helm.HelmError as exc:
-        message = " ".join(str(exc).split())
-        raise RenderError(f"Helm cannot render {chart_source}: {message}") from None
+        print(json.dumps({"error": f"Helm cannot render {job['chart']}: {' '.join(str(exc).split())}"}))
+        return
+    print(json.dumps({"manifests": manifests}))
+
+
+def _stream(manifests: dict[str, str]) -> Rendered:
     parts: list[str] = []
     lines: list[tuple[str, int]] = []
     for name in sorted(manifests):
@@ -74,17 +114,6 @@ def render(chart_source: str, values: list[dict[str, Any]]) -> Rendered:
             lines.append((name, number))
         parts.append(body if body.endswith("\n") else body + "\n")
     return Rendered("".join(parts), lines)
-
-
-def values_from_yaml(text: str) -> dict[str, Any]:
-    """A values file read exactly as Helm reads it (RenderError when Helm cannot)."""
-    import helm_python as helm
-
-    try:
-        data = helm.values_from_yaml(text)
-    except helm.HelmError as exc:
-        raise RenderError(f"Helm cannot read the values: {' '.join(str(exc).split())}") from None
-    return data if isinstance(data, dict) else {}
 
 
 def manifest_location(rendered: Rendered, chart_label: str, line: int, column: int) -> Location:

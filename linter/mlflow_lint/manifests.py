@@ -15,8 +15,6 @@ escapes); envFrom sources apply in order, the last defining a key wins, and `env
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 
 from mlflow_lint import server_cli as cli
@@ -432,6 +430,9 @@ def _holds(node: Any, part: str | int) -> bool:
 
 
 def _decode(value: Any) -> str | None:
+    import base64
+    import binascii
+
     if not isinstance(value, str):
         return None
     try:
