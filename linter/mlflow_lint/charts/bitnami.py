@@ -73,7 +73,7 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep.roles = dict(ROLES)
     if values.get((*T, "auth", "enabled")) is True:
         # mounted at /bitnami/mlflow-basic-auth/basic_auth.ini, the image's link to MLflow's packaged ini
-        dep.roles["auth_ini_replaces_packaged"] = (*T, "auth", "enabled")
+        dep.roles["auth_ini_at_default_path"] = (*T, "auth", "enabled")
     dep.basic_auth = basic_auth(values)
     dep.providers = providers(data)
     dep.written_artifacts = [(role, uri, path) for role, uri, path in _artifacts(data)]

@@ -67,14 +67,9 @@ def build(values: Values, chart: Chart) -> Deployment:
     modes = [a for a in dep.args if a.option in ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")]
     dep.mode = modes[-1] if modes else None
     dep.roles = dict(ROLES)
-    dep.basic_auth = BasicAuth(False, ("server", "value_options", "app_name"), "", (), None, {})
-    for key, role in (("backendStoreUri", "backend"), ("registryStoreUri", "registry")):
-        uri = values.text((*M, key))
-        if uri and role == "backend":
-            dep.written_backend.append((uri, (*M, key), f"mlflow.{key}"))
-    for role, key in (("root", "defaultArtifactRoot"), ("destination", "artifactsDestination")):
-        if values.text((*M, key)):
-            dep.written_artifacts.append((role, values.text((*M, key)), (*M, key)))
+    dep.basic_auth = basic_auth(values, dep)
+    # The store URIs reach MLflow as MLFLOW_* variables (the chart's env): the URI rules read them
+    # there, so they are not listed again as written_backend/written_artifacts.
     sa = ("serviceAccount",)
     dep.service_account = from_pod.service_account(
         values.get((*sa, "create")), pod.service_account, values.get((*sa, "annotations")), (*sa, "annotations")
@@ -87,6 +82,38 @@ def build(values: Values, chart: Chart) -> Deployment:
     ]
     dep.security = (_map(values.get(("podSecurityContext",))), _map(values.get(("securityContext",))))
     return dep
+
+
+# MLflow's packaged basic_auth.ini (mlflow/server/auth/basic_auth.ini): what `--app-name
+# basic-auth` reads when MLFLOW_AUTH_CONFIG_PATH is not set; the chart has no auth of its own.
+PACKAGED_INI = {
+    "default_permission": "READ",
+    "database_uri": "sqlite:///basic_auth.db",
+    "admin_username": "admin",
+    "admin_password": "password1234",
+    "authorization_function": "mlflow.server.auth:authenticate_request_basic_auth",
+}
+
+
+def basic_auth(values: Values, dep: Deployment) -> BasicAuth:
+    """Basic auth is on when `value_options.app_name` is `basic-auth`; the ini is MLflow's packaged
+    one unless the user points MLFLOW_AUTH_CONFIG_PATH at a file of theirs (then unknown here)."""
+    from mlflow_lint.auth_ini import IniSource, rendered_ini
+
+    switch: Path = ("server", "value_options", "app_name")
+    app = [a for a in dep.args if a.option == "--app-name"]
+    enabled = bool(app) and app[-1].value == "basic-auth"
+    if not enabled:
+        return BasicAuth(False, switch, "", (), None, {})
+    rendered = {key: (value, switch) for key, value in PACKAGED_INI.items()}
+    if "MLFLOW_AUTH_CONFIG_PATH" in dep.env:
+        return BasicAuth(True, app[-1].path, "", (), None, rendered)  # the user's own file: unknown here
+    dep.roles["auth_ini_at_default_path"] = app[-1].path
+    where = values.locate(app[-1].path)
+    packaged = rendered_ini(rendered, where)
+    # Not the user's values: MLflow's own file, judged like a file (its public admin password too).
+    ini = IniSource(packaged.text, "packaged", lambda line, column: where, label="MLflow's packaged basic_auth.ini")
+    return BasicAuth(True, app[-1].path, "", (), ini, rendered)
 
 
 def _map(value: Any) -> dict[str, Any]:
