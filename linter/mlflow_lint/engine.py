@@ -421,7 +421,8 @@ def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | N
         ctx = Context(values, chart, resolve_version(settings.mlflow_version, None, chart.app_version), settings,
                       given)
         hit = Hit((), "no Deployment, StatefulSet or DaemonSet in these manifests runs `mlflow server`; "
-                  "nothing was linted", "lint the manifests of the MLflow server, or its values file")
+                  "nothing was linted", "lint the MLflow server's manifests or values file; Secret manifests go "
+                  "after `--secrets`, next to the values that reference them")
         found_hits = [(BY_CODE["MLF012"], hit), *_run_rules(ctx, settings, chart_free=True)]
         return ([_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in found_hits],
                 Redactor(lambda: collect_secrets(ctx)))

@@ -185,9 +185,11 @@ class _Builder:
                     path: Path = (*cpath, "envFrom", index, ref_key, "name")
                     data = self.data_of(kind, ref["name"])
                     entries = None if data is None else {prefix + k: v for k, v in data.items()}
-                    # A Secret not in the stream may set anything, the backend store URI included
-                    # (charts deliver it that way); one in the stream is known key by key.
-                    maybe = ("MLFLOW_BACKEND_STORE_URI",) if data is None and kind == "Secret" and not prefix else ()
+                    # A Secret not in the stream may set anything; one named like a database's
+                    # is taken to hold the backend store URI, as charts deliver it (the seed
+                    # chart's backendStore.existingSecret). One in the stream is known key by key.
+                    maybe = ("MLFLOW_BACKEND_STORE_URI",) if data is None and kind == "Secret" and not prefix \
+                        and _names_a_database(ref["name"]) else ()
                     out.append(EnvSource(kind, ref["name"], format_path(path[1:]), path, entries,
                                          user=data is None, prefix=prefix, generated=data is not None,
                                          documented=maybe))
@@ -405,7 +407,9 @@ def build(stream: Stream, label: str, index: int) -> Deployment:
                  "args": (*builder.cpath, "args"), "env": (*builder.cpath, "env")}
     dep.role_names = {"default_artifact_root": "`--default-artifact-root` in the container's args",
                       "artifacts_destination": "`--artifacts-destination` in the container's args",
-                      "args": "the container's args", "env": "the container's env"}
+                      "args": "the container's args", "args_item": "args", "env": "the container's env",
+                      "env_from": "the container's envFrom", "mounts": "the container's volumeMounts",
+                      "volumes": "the pod's volumes", "backend_secret": "env MLFLOW_BACKEND_STORE_URI from a Secret"}
     return dep
 
 
@@ -421,6 +425,15 @@ def scalar_at(stream: Stream, path: Path) -> str:
     if len(path) >= 3 and str(path[0]).startswith("Secret/") and path[1] in ("data", "binaryData"):
         return _decode(node) or ""
     return render_scalar(node)
+
+
+_DATABASE_WORDS = frozenset({"backend", "db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "mssql",
+                             "sql", "tracking"})
+
+
+def _names_a_database(name: str) -> bool:
+    """`mlflow-db`, `mlflow-backend-store`, `postgres-uri` ... (words split at `-`, `_`, `.`)."""
+    return any(word in _DATABASE_WORDS for word in re.split(r"[-_.]", name.lower()))
 
 
 def _holds(node: Any, part: str | int) -> bool:

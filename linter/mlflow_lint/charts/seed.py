@@ -442,6 +442,7 @@ class SeedRelease:
             "auth_values": (*BASIC_AUTH, "createSecret"),
             "service_account": ("serviceAccount", "annotations"),
             "mounts": ("extraVolumeMounts",),
+            "volumes": ("extraVolumes",),
             "image": ("image",),
             "ingress": ("ingress", "enabled"),
             "pod_security": ("podSecurityContext",),
@@ -518,6 +519,7 @@ def build(values: Values, chart: Chart) -> Deployment:
     dep.shadowed = shadowed(values)
     dep.render_errors = release.render_errors()
     dep.roles = release.roles()
+    dep.role_names = {"args_item": "extraArgs"}  # the list's own name, as messages say "this extraArgs value"
     return dep
 
 

@@ -10,6 +10,8 @@ How to add a rule:
 2. Write a generator `def check(ctx: Context) -> Iterator[Hit]` in the family's module,
    decorated with `@rule(code=..., name=..., severity=...)`. Its docstring is the user
    documentation: a one-line summary, then `Why it matters:`, `Example:` and `Fix:`.
+   It reads `ctx.deployment` (what `mlflow server` gets, any chart; docs/design.md), never
+   a chart key: a rule about one chart's templates lives with its adapter in `charts/`.
 3. Add it to the module's `RULES` tuple (the modules are listed below, explicitly).
 4. Add `tests/rules/cases/<CODE>/` with at least one failing file (offending lines end
    with `# expect: <CODE>`) and one passing file. `tests/rules/test_registry.py` fails

@@ -59,7 +59,7 @@ def v1_backend_uri_never_read(ctx: Context) -> Iterator[Hit]:
         if entry is not None and entry.value:
             yield Hit(entry.path, "v1 renders this URI as env var BACKEND_STORE_URI, which MLflow never reads; "
                       f"the server falls back to {ss.default_backend(ctx)} inside the pod",
-                      "provide MLFLOW_BACKEND_STORE_URI instead (extraEnv valueFrom a Secret)")
+                      f"provide MLFLOW_BACKEND_STORE_URI instead ({ctx.deployment.key('env')} valueFrom a Secret)")
     for source in sources:
         if source.user or source.generated or NEVER_READ not in source.documented:
             continue

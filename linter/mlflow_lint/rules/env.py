@@ -74,7 +74,8 @@ def duplicate_name(ctx: Context) -> Iterator[Hit]:
     for entry in checks.entries(ctx):
         if entry.name in first:
             yield Hit(entry.at("name"),
-                      f"`{entry.name}` is already set by extraEnv[{first[entry.name]}]; Kubernetes keeps this "
+                      f"`{entry.name}` is already set by {ctx.deployment.key('env')}[{first[entry.name]}]; "
+                      "Kubernetes keeps this "
                       "later entry and drops the earlier one", "remove one of the two entries")
         else:
             first[entry.name] = entry.index
@@ -100,9 +101,9 @@ def overrides_chart(ctx: Context) -> Iterator[Hit]:
         if entry.name in provided and entry.name not in _NEVER_READ:
             key = format_path(provided[entry.name])
             yield Hit(entry.at("name"),
-                      f"`{entry.name}` in extraEnv overrides what the chart sets from `{key}` "
+                      f"`{entry.name}` in {ctx.deployment.key('env')} overrides what the chart sets from `{key}` "
                       "(env beats envFrom), so that values key has no effect",
-                      f"remove the extraEnv entry or unset {key}")
+                      f"remove the {ctx.deployment.key('env')} entry or unset {key}")
 
 
 @rule(code="MLF614", name="env-ignored-by-chart-flag", severity=Severity.WARNING)

@@ -180,7 +180,8 @@ def file_content_in_path(ctx: Context) -> Iterator[Hit]:
     """
     # MLFLOW_EXPOSE_PROMETHEUS has its own rule (MLF628)
     yield from _judged(ctx, ("path",), lambda text, var: "" if var.option else checks.path_content_problem(text),
-                       "mount the file from a Secret (extraVolumes/extraVolumeMounts) and give its path")
+                       f"mount the file from a Secret ({ctx.deployment.key('volumes')}/{ctx.deployment.key('mounts')}) "
+                       "and give its path")
 
 
 @rule(code="MLF610", name="empty-ca-bundle", severity=Severity.ERROR)

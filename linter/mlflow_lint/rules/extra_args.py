@@ -128,7 +128,8 @@ def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
             key, flag = rendered[arg.name]
             yield Hit(_at(ctx, arg.index), f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
                                       f"({flag}); the chart renders its flags first and click keeps the last, "
-                                      "so this extraArgs value wins", _override_hint(arg.name, key))
+                                      f"so this {ctx.deployment.key('args_item')} value wins",
+                      _override_hint(arg.name, key))
 
 
 def _mode_effect(option: str, chart_flag: str) -> str:

@@ -67,11 +67,12 @@ def auth_config_path_unset(ctx: Context) -> Iterator[Hit]:
     found = pod_env.lookup(ctx, "MLFLOW_AUTH_CONFIG_PATH")
     if found.likely_absent:
         yield Hit(_auth(ctx), "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "
-                  "MLflow uses its packaged default ini instead", f"add extraEnv MLFLOW_AUTH_CONFIG_PATH={AUTH_INI}")
+                  "MLflow uses its packaged default ini instead",
+                  f"add {ctx.deployment.key('env')} MLFLOW_AUTH_CONFIG_PATH={AUTH_INI}")
     elif found.found is not None and found.found.value and found.found.value != AUTH_INI \
             and not ss.volume_for(ctx, found.found.value):
         yield Hit(found.found.path, f"MLFLOW_AUTH_CONFIG_PATH is `{found.found.value}`, but the chart mounts the "
-                  f"ini at {AUTH_INI} and no extraVolumeMounts entry holds that path", f"use {AUTH_INI}")
+                  f"ini at {AUTH_INI} and no {ctx.deployment.key('mounts')} entry holds that path", f"use {AUTH_INI}")
 
 
 @rule(code="MLF403", name="probes-blocked-by-basic-auth", severity=Severity.WARNING)
@@ -108,7 +109,7 @@ def flask_secret_key_missing(ctx: Context) -> Iterator[Hit]:
     if found.likely_absent or (found.found is not None and found.found.value == ""):
         yield Hit(_auth(ctx), f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
                   "not set (or empty); the server refuses to start",
-                  "add it from a Secret via extraEnv valueFrom or extraEnvFrom")
+                  f"add it from a Secret via {ctx.deployment.key('env')} valueFrom or {ctx.deployment.key('env_from')}")
 
 
 @rule(code="MLF405", name="required-env-unverified", severity=Severity.INFO)

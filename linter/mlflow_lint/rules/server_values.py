@@ -79,7 +79,8 @@ def store_uri_in_args(ctx: Context) -> Iterator[Hit]:
     for arg in _args(ctx):
         if arg.name in cli.STORE_OPTIONS:
             yield Hit(_at(ctx, arg.index), f"`{arg.name}` on the command line is visible in the pod spec and "
-                                          "process list", "move the URI into a Secret (backendStore.existingSecret)")
+                                          "process list",
+                      f"move the URI into a Secret ({ctx.deployment.key('backend_secret')})")
 
 
 RULES = (invalid_static_prefix, prometheus_dir, store_uri_in_args)
