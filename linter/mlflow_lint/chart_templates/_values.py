@@ -23,6 +23,19 @@ def get(values: Any, path: Path, default: Any = None) -> Any:
     return default if node is None else node
 
 
+def mapping(values: Any, path: Path) -> dict[Any, Any]:
+    """A map the template ranges over; anything else (a schema error, MLF002) as empty, with string
+    keys sorted as Go's `range` visits them."""
+    found = get(values, path)
+    return dict(sorted((str(k), v) for k, v in found.items())) if isinstance(found, dict) else {}
+
+
+def items(values: Any, path: Path) -> list[Any]:
+    """A list the template ranges over; anything else (a schema error, MLF002) as empty."""
+    found = get(values, path)
+    return found if isinstance(found, list) else []
+
+
 def text(values: Any, path: Path) -> str:
     """A value inserted with `{{ }}` where the chart expects a string."""
     from mlflow_lint.chart_templates.gotmpl import go_value

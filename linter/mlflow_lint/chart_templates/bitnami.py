@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from mlflow_lint.chart_templates._values import get, text
-from mlflow_lint.chart_templates.gotmpl import go_value, truthy
+from mlflow_lint.chart_templates._values import get, items, mapping, text
+from mlflow_lint.chart_templates.gotmpl import go_int, go_value, truthy
 from mlflow_lint.chart_templates.rendered import EnvItem, FromItem, GeneratedData, Mount, RenderedPod
 
 TYPE_CHECKING = False
@@ -85,7 +85,7 @@ def database_parts(values: dict[str, Any]) -> dict[str, tuple[str, Path]]:
             "user": (text(values, (*pg, "auth", "username")), (*pg, "auth", "username")),
             "host": (host, (*pg, "enabled")),
             "port": (
-                str(int(get(values, (*pg, "primary", "service", "ports", "postgresql"), 0))),
+                str(go_int(get(values, (*pg, "primary", "service", "ports", "postgresql")))),
                 (*pg, "primary", "service", "ports", "postgresql"),
             ),
             "name": (text(values, (*pg, "auth", "database")), (*pg, "auth", "database")),
@@ -95,7 +95,7 @@ def database_parts(values: dict[str, Any]) -> dict[str, tuple[str, Path]]:
         "dialect": (text(values, (*DB, "dialectDriver")), (*DB, "dialectDriver")),
         "user": (text(values, (*DB, "user")), (*DB, "user")),
         "host": (text(values, (*DB, "host")), (*DB, "host")),
-        "port": (str(int(get(values, (*DB, "port"), 0))), (*DB, "port")),
+        "port": (str(go_int(get(values, (*DB, "port")))), (*DB, "port")),
         "name": (text(values, (*DB, "database")), (*DB, "database")),
         "auth_name": (text(values, (*DB, "authDatabase")), (*DB, "authDatabase")),
     }
@@ -212,11 +212,11 @@ def image(values: dict[str, Any]) -> str:
 
 
 def args(values: dict[str, Any], pod: RenderedPod) -> None:
-    command = get(values, (*T, "command"))
+    command = items(values, (*T, "command"))
     pod.argv.extend([]) if command else pod.arg("mlflow")
     for index, item in enumerate(command or []):
         pod.arg(go_value(item), (*T, "command", index), user=True)
-    own = get(values, (*T, "args"))
+    own = items(values, (*T, "args"))
     if own:
         for index, item in enumerate(own):
             pod.arg(go_value(item), (*T, "args", index), user=True)
@@ -256,7 +256,7 @@ def args(values: dict[str, Any], pod: RenderedPod) -> None:
         pod.arg(f"--expose-prometheus={text(values, (*T, 'persistence', 'mountPath'))}/metrics", (*T, "metrics"))
     if on(values, *T, "auth", "enabled"):
         pod.arg("--app-name=basic-auth", (*T, "auth", "enabled"))
-    for index, item in enumerate(get(values, (*T, "extraArgs"), []) or []):
+    for index, item in enumerate(items(values, (*T, "extraArgs"))):
         pod.arg(go_value(item), (*T, "extraArgs", index), user=True)
 
 
@@ -290,7 +290,7 @@ def env(values: dict[str, Any], pod: RenderedPod) -> None:
 
 def _user_env(values: dict[str, Any], pod: RenderedPod) -> None:
     """tracking.extraEnvVars (EnvVar objects, YAML types kept) and the envFrom ConfigMap/Secret."""
-    for index, item in enumerate(get(values, (*T, "extraEnvVars"), []) or []):
+    for index, item in enumerate(items(values, (*T, "extraEnvVars"))):
         if isinstance(item, dict):
             path = (*T, "extraEnvVars", index)
             pod.env.append(EnvItem(str(item.get("name")), item.get("value"), path, item.get("valueFrom"), True))
@@ -363,7 +363,7 @@ def auth_overrides(values: dict[str, Any]) -> tuple[str, dict[str, GeneratedData
         "admin_username": GeneratedData("{{ MLFLOW_TRACKING_USERNAME }}", (*auth, "username")),
         "admin_password": GeneratedData("{{ MLFLOW_TRACKING_PASSWORD }}", (*auth, "password")),
     }
-    extra = get(values, (*auth, "extraOverrides"), {}) or {}
+    extra = mapping(values, (*auth, "extraOverrides"))
     for key in sorted(extra):
         options[key] = GeneratedData(go_value(extra[key]), (*auth, "extraOverrides", key))
     return "".join(f"{key} = {item.value}\n" for key, item in options.items()), options
@@ -420,7 +420,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
         ingress = (*T, "ingress")
         pod.ingress_hosts = [(text(values, (*ingress, "hostname")), (*ingress, "hostname"))] + [
             (go_value(get(h, ("name",))), (*ingress, "extraHosts", i, "name"))
-            for i, h in enumerate(get(values, (*ingress, "extraHosts"), []) or [])
+            for i, h in enumerate(items(values, (*ingress, "extraHosts")))
         ]
     pod.mounts = mounts(values)
     pod.init_containers = init_containers(values)

@@ -11,7 +11,7 @@ environment (the --app-name they set is), the HPA conditions, NOTES.
 
 from __future__ import annotations
 
-from mlflow_lint.chart_templates._values import get, text
+from mlflow_lint.chart_templates._values import get, items, mapping, text
 from mlflow_lint.chart_templates.gotmpl import go_s, go_value, kebabcase, quote, truthy
 from mlflow_lint.chart_templates.rendered import GeneratedData, Mount, RenderedPod
 
@@ -164,13 +164,13 @@ def args(values: dict[str, Any], pod: RenderedPod) -> None:
     elif on(values, "ldapAuth", "enabled"):
         pod.arg("--app-name=basic-auth", ("ldapAuth", "enabled"))
     _extra_args(values, pod)
-    for index, flag in enumerate(get(values, ("extraFlags",), []) or []):
+    for index, flag in enumerate(items(values, ("extraFlags",))):
         pod.arg(f"--{kebabcase(go_value(flag))}", ("extraFlags", index), user=True)
 
 
 def _extra_args(values: dict[str, Any], pod: RenderedPod) -> None:
     """The log-level uvicorn options and the extraArgs map (camelCase keys -> --kebab-case)."""
-    extra = get(values, ("extraArgs",), {}) or {}
+    extra = mapping(values, ("extraArgs",))
     logging = on(values, "log", "enabled")
     level = text(values, ("log", "level"))
     if logging and "gunicornOpts" not in extra and "uvicornOpts" not in extra:
@@ -198,7 +198,7 @@ def env(values: dict[str, Any], pod: RenderedPod, name: str) -> None:
             pod.set_env("LDAP_CA", "/certs/ca.crt", ("ldapAuth",))
     _database_env(values, pod, name)
     _s3_env(values, pod, name)
-    extra = get(values, ("extraEnvVars",), {}) or {}
+    extra = mapping(values, ("extraEnvVars",))
     for key in sorted(extra):
         pod.set_env(key, quote(extra[key]), ("extraEnvVars", key), user=True)
     pod.env_from.extend(_env_from(values, name))
@@ -257,7 +257,7 @@ def _env_from(values: dict[str, Any], name: str) -> list[Any]:
         FromItem("secretRef", f"{name}-env-secret", ()),
         FromItem("secretRef", f"{name}-flask-server-secret-key", ("flaskServerSecretKey",)),
     ]
-    for index, secret in enumerate(get(values, ("extraSecretNamesForEnvFrom",), []) or []):
+    for index, secret in enumerate(items(values, ("extraSecretNamesForEnvFrom",))):
         out.append(FromItem("secretRef", go_value(secret), ("extraSecretNamesForEnvFrom", index), True))
     return out
 
@@ -326,12 +326,12 @@ def _allowed_hosts(values: dict[str, Any]) -> dict[str, GeneratedData]:
     hosts, origins = [], []
     if on(values, "ingress", "enabled") and get(values, ("ingress", "hosts")):
         scheme = "https" if get(values, ("ingress", "tls")) else "http"
-        for entry in get(values, ("ingress", "hosts"), []):
+        for entry in items(values, ("ingress", "hosts")):
             if get(entry, ("host",)):
                 hosts.append(go_value(get(entry, ("host",))))
                 origins.append(f"{scheme}://{hosts[-1]}")
-    hosts += [go_value(h) for h in get(values, ("serverAllowedHosts",), []) or []]
-    origins += [go_value(o) for o in get(values, ("corsAllowedOrigins",), []) or []]
+    hosts += [go_value(h) for h in items(values, ("serverAllowedHosts",))]
+    origins += [go_value(o) for o in items(values, ("corsAllowedOrigins",))]
     data = {}
     if hosts:
         data["MLFLOW_SERVER_ALLOWED_HOSTS"] = GeneratedData(_normalize(hosts), ("serverAllowedHosts",))
@@ -488,7 +488,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     if on(values, "ingress", "enabled"):
         pod.ingress_hosts = [
             (go_value(get(h, ("host",))), ("ingress", "hosts", i, "host"))
-            for i, h in enumerate(get(values, ("ingress", "hosts"), []) or [])
+            for i, h in enumerate(items(values, ("ingress", "hosts")))
         ]
     pod.mounts.append(Mount("tmp", "/tmp", ()))
     if on(values, "auth", "enabled"):

@@ -81,6 +81,18 @@ def kebabcase(text: str) -> str:
     return "-".join(word.lower() for word in _WORDS.findall(text))
 
 
+def go_int(value: Any) -> int:
+    """sprig `int` (cast.ToInt): numbers truncated, decimal strings parsed, anything else 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return int(value) if value == value and abs(value) != float("inf") else 0
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else 0
+    return 0
+
+
 def truthy(value: Any) -> bool:
     """Go template truth: false, 0, nil and empty strings, lists and maps are false."""
     return bool(value) and value != 0

@@ -10,7 +10,7 @@ the GC CronJob, ExternalSecrets, NetworkPolicy, RBAC.
 
 from __future__ import annotations
 
-from mlflow_lint.chart_templates._values import get, text
+from mlflow_lint.chart_templates._values import get, items, mapping, text
 from mlflow_lint.chart_templates.gotmpl import go_value, truthy
 from mlflow_lint.chart_templates.rendered import EnvItem, FromItem, Mount, RenderedPod
 
@@ -39,10 +39,10 @@ def fullname(values: dict[str, Any], release: str = RELEASE) -> str:
 def args(values: dict[str, Any], pod: RenderedPod) -> None:
     pod.arg("mlflow")
     pod.arg("server")
-    options = get(values, ("server", "value_options"), {}) or {}
+    options = mapping(values, ("server", "value_options"))
     for key in sorted(options):
         pod.arg(f"--{key.replace('_', '-')}={go_value(options[key])}", ("server", "value_options", key), user=True)
-    for index, flag in enumerate(get(values, ("server", "flag_options"), []) or []):
+    for index, flag in enumerate(items(values, ("server", "flag_options"))):
         pod.arg(f"--{go_value(flag).replace('_', '-')}", ("server", "flag_options", index), user=True)
     if get(values, ("server", "staticPrefix")):
         pod.arg(f"--static-prefix={text(values, ('server', 'staticPrefix'))}", ("server", "staticPrefix"))
@@ -68,12 +68,12 @@ def env(values: dict[str, Any], pod: RenderedPod) -> None:
     ):
         if get(values, (*M, key)):
             pod.set_env(var, go_value(get(values, (*M, key))), (*M, key))
-    for index, item in enumerate(get(values, ("env",), []) or []):
+    for index, item in enumerate(items(values, ("env",))):
         if isinstance(item, dict):
             pod.env.append(
                 EnvItem(str(item.get("name")), item.get("value"), ("env", index), item.get("valueFrom"), True)
             )
-    for index, item in enumerate(get(values, ("envFrom",), []) or []):
+    for index, item in enumerate(items(values, ("envFrom",))):
         if isinstance(item, dict):
             kind = "configMapRef" if "configMapRef" in item else "secretRef"
             pod.env_from.append(FromItem(kind, go_value(get(item, (kind, "name"), "")), ("envFrom", index), True))
@@ -99,7 +99,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     if on(values, "ingress", "enabled"):
         pod.ingress_hosts = [
             (go_value(get(h, ("host",))), ("ingress", "hosts", i, "host"))
-            for i, h in enumerate(get(values, ("ingress", "hosts"), []) or [])
+            for i, h in enumerate(items(values, ("ingress", "hosts")))
         ]
     if on(values, "storage", "enabled"):
         pod.mounts.append(Mount("mlflow-storage", text(values, ("storage", "mountPath")), ("storage", "mountPath")))
@@ -111,7 +111,7 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod.user_mounts(get(values, ("extraVolumeMounts",)), ("extraVolumeMounts",))
     pod.init_containers = [
         (go_value(get(c, ("name",), "")), [])
-        for c in get(values, ("extraInitContainers",), []) or []
+        for c in items(values, ("extraInitContainers",))
         if isinstance(c, dict)
     ]
     return pod

@@ -411,7 +411,8 @@ def unknown_server_option_key(ctx: Context) -> Iterator[Hit]:
 
     options = ctx.values.get(("server", "value_options"), {})
     flags = ctx.values.get(("server", "flag_options"), [])
-    named: list[tuple[str, Path]] = [(str(k), ("server", "value_options", k)) for k in (options or {})]
+    options = options if isinstance(options, dict) else {}  # another type: a schema error (MLF002)
+    named: list[tuple[str, Path]] = [(str(k), ("server", "value_options", k)) for k in options]
     named += [(str(f), ("server", "flag_options", i)) for i, f in enumerate(flags if isinstance(flags, list) else [])]
     for key, path in named:
         option = "--" + key.replace("_", "-")
