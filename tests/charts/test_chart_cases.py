@@ -155,3 +155,31 @@ def test_umbrella_findings_keep_the_files_paths(capsys: pytest.CaptureFixture[st
         (9, "mlflow.backendStore.postgres.password"),
         (12, "mlflow.artifactRoot.s3.enabled"),
     }
+
+
+@pytest.mark.parametrize(
+    ("case", "meant"),
+    [("bitnami/unknown-key.yaml", "tracking.extraEnvVars"), ("official/unknown-key.yaml", "mlflow.backendStoreUri")],
+)
+def test_unknown_keys_helm_ignores_are_warnings_with_this_charts_suggestion(
+    case: str, meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, findings = lint(capsys, str(HERE / case))
+    ignored = [f for f in findings if f["code"] == "MLF802"]
+    assert len(ignored) == 1 and ignored[0]["severity"] == "warning"
+    assert f"did you mean `{meant}`?" in ignored[0]["message"] and "silently ignores" in ignored[0]["hint"]
+
+
+def test_community_unknown_keys_are_errors_helm_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    _, findings = lint(capsys, str(HERE / "community" / "unknown-key.yaml"))
+    unknown = [f for f in findings if f["code"] == "MLF005"]
+    assert len(unknown) == 2 and all(f["severity"] == "error" and "refuse" in f["hint"] for f in unknown)
+
+
+@pytest.mark.parametrize("path", case_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_each_case_is_detected_as_its_chart(path: Path) -> None:
+    """A case not linted as its own chart would test another chart's rules (`--chart` in the header aside)."""
+    if "--chart" in header_args(path):
+        return
+    data = load(str(path), path.read_text(encoding="utf-8")).data
+    assert charts.choose([data]).adapter.name == path.parent.name
