@@ -108,3 +108,22 @@ def test_the_help_lists_the_charts(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "seed-v1, seed-v2, community, bitnami, official" in out
+
+
+def test_every_adapter_keeps_the_interface() -> None:
+    """One module per chart family: detect, schema + defaults, build (see charts/base.py)."""
+    from mlflow_lint.deployment import Deployment
+    from mlflow_lint.release import Values
+
+    assert len(charts.BY_NAME) == len(charts.ADAPTERS)
+    for adapter in charts.ADAPTERS:
+        assert adapter.detect({}).confidence == 0 and adapter.app_version
+        if not adapter.modelled:
+            assert adapter.name not in charts.REVISIONS
+            continue
+        chart = charts.load_chart(adapter.name)
+        assert chart.defaults, adapter.name
+        assert adapter.build is not None
+        deployment = adapter.build(Values(chart.defaults, []), chart)
+        assert isinstance(deployment, Deployment) and deployment.adapter == adapter.name
+        assert deployment.args and deployment.roles

@@ -239,3 +239,27 @@ def test_a_chart_that_renders_for_ever_is_stopped(tmp_path: Path, capsys: pytest
     code, findings = lint(capsys, "--chart", str(chart), str(values))
     assert code == 1 and [f["code"] for f in findings] == ["MLF013"]
     assert "did not finish" in str(findings[0]["message"])
+
+
+def test_manifests_of_odd_shapes_get_findings_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, str(Path(__file__).parent / "data" / "odd-manifests.yaml"))
+    assert code == 1
+    assert {"MLF414", "MLF406"} <= {f["code"] for f in findings}
+
+
+def test_a_chart_linking_outside_itself_is_not_rendered(chart_dir: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "credentials"
+    outside.write_text("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY\n", encoding="utf-8")
+    chart = tmp_path / "linked"
+    shutil.copytree(chart_dir, chart)
+    (chart / "notes.txt").symlink_to(outside)
+    (chart / "templates" / "leak.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\n"
+        'data:\n  notes: {{ .Files.Get "notes.txt" | quote }}\n', encoding="utf-8")
+    values = tmp_path / "values.yaml"
+    values.write_text("replicaCount: 1\n", encoding="utf-8")
+    _, findings = lint(capsys, "--chart", str(chart), str(values))
+    assert [f["code"] for f in findings] == ["MLF013"]
+    assert "link to outside the chart" in str(findings[0]["message"])
+    assert "wJalrXUtnFEMI" not in json.dumps(findings)

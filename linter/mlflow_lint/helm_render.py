@@ -57,6 +57,7 @@ def render(chart_source: str, texts: list[str], overlay: dict[str, Any] | None =
     import subprocess
     import sys
 
+    _refuse_links_out(chart_source)
     job = json.dumps({"chart": chart_source, "texts": texts, "overlay": overlay or {}})
     try:
         done = subprocess.run([sys.executable, "-c", "from mlflow_lint.helm_render import child; child()"],
@@ -70,6 +71,25 @@ def render(chart_source: str, texts: list[str], overlay: dict[str, Any] | None =
     if "error" in answer:
         raise RenderError(str(answer["error"]))
     return _stream(answer["manifests"])
+
+
+def _refuse_links_out(chart_source: str) -> None:
+    """A chart directory must not link outside itself: Helm's loader follows symbolic links, and a
+    template could then copy any file the linter can read (`.Files.Get`) into the manifests."""
+    import os
+
+    if not os.path.isdir(chart_source):
+        return  # an archive: Helm reads only its regular files
+    root = os.path.realpath(chart_source)
+    for directory, dirs, files in os.walk(chart_source):
+        for name in dirs + files:
+            path = os.path.join(directory, name)
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if target != root and not target.startswith(root + os.sep):
+                    relative = os.path.relpath(path, chart_source)
+                    raise RenderError(f"the chart's `{relative}` is a link to outside the chart directory; "
+                                      "Helm would read it, so the chart is not rendered")
 
 
 def child() -> None:

@@ -245,9 +245,10 @@ class _Builder:
         for field in ("command", "args"):
             for index, item in enumerate(_list(self.container.get(field))):
                 if not isinstance(item, str):
-                    out.append(((*self.cpath, field, index), f"this {field} item is a {type(item).__name__}, not a "
-                                "string (a value inserted unquoted, e.g. one ending in `:`): Kubernetes rejects "
-                                "the Deployment"))
+                    kind = "a mapping" if isinstance(item, dict) else "a list" if isinstance(item, list) else \
+                        f"the {type(item).__name__} `{render_scalar(item)}`"
+                    out.append(((*self.cpath, field, index), f"this {field} item is {kind}, not a string (a value "
+                                "inserted unquoted, e.g. one ending in `:`): Kubernetes rejects the Deployment"))
         return out
 
     def mounts(self) -> list[Mount]:
@@ -265,8 +266,8 @@ class _Builder:
         if app is None:
             return BasicAuth(False, (), "", (), None, {})
         volumes = self.pod.get("volumes")
-        by_name = {v.get("name"): (i, v) for i, v in enumerate(volumes if isinstance(volumes, list) else [])
-                   if isinstance(v, dict)}
+        by_name = {v["name"]: (i, v) for i, v in enumerate(volumes if isinstance(volumes, list) else [])
+                   if isinstance(v, dict) and isinstance(v.get("name"), str)}
         for mount in mounts:
             index, volume = by_name.get(mount.name, (0, {}))
             secret = volume.get("secret") if isinstance(volume, dict) else None

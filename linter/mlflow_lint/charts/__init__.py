@@ -91,8 +91,8 @@ def schema_dir() -> str:
 
 @cache
 def load_chart(name: str) -> Chart:
-    """The chart revision `name` (one of REVISIONS)."""
-    with open(os.path.join(schema_dir(), f"{name}.schema.json"), encoding="utf-8") as handle:
+    """The modelled chart `name` (one of REVISIONS): its schema (the adapter's `schema` file) and defaults."""
+    with open(os.path.join(schema_dir(), BY_NAME[name].schema), encoding="utf-8") as handle:
         schema = json.load(handle)
     return Chart(name, schema, defaults_from_schema(schema))
 
