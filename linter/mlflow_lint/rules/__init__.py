@@ -20,6 +20,7 @@ How to add a rule:
 
 from __future__ import annotations
 
+from mlflow_lint.charts import published_rules
 from mlflow_lint.rules import (
     artifact_store,
     auth_ini,
@@ -31,7 +32,6 @@ from mlflow_lint.rules import (
     secrets,
     server,
 )
-from mlflow_lint.charts import published_rules
 from mlflow_lint.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
