@@ -9,6 +9,7 @@ URI in MLFLOW_BACKEND_STORE_URI.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -81,3 +82,29 @@ def test_wrong_password_fails_through_the_chart(probe_run, postgres_server) -> N
     values["backendStore"]["postgres"]["password"] = "not-the-password"
     _, report, _ = probe_run(values, "--probe", "db", "--select", "MLF9")
     assert only(report, "database")["status"] == "fail"
+
+
+def test_bitnami_password_from_a_given_secret_reaches_the_probe(probe_run, postgres_server, tmp_path) -> None:
+    """`$(MLFLOW_DATABASE_PASSWORD)` in bitnami's URI reads externalDatabase.existingSecret: with the
+    Secret given (--secrets) the probe connects with its password; without it, it does not guess."""
+    values = bitnami(postgres_server)
+    del values["externalDatabase"]["password"]
+    values["externalDatabase"].update(existingSecret="mlflow-db", existingSecretPasswordKey="db-password")
+    secrets = tmp_path / "secrets.yaml"
+    secrets.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "mlflow-db"},
+                "stringData": {"db-password": postgres_server.password},
+            }
+        ),
+        encoding="utf-8",
+    )
+    _, report, _ = probe_run(values, "--probe", "db", "--select", "MLF9", "--secrets", str(secrets))
+    assert only(report, "database")["status"] == "ok"
+    assert postgres_server.password not in str(report)
+    _, report, _ = probe_run(values, "--probe", "db", "--select", "MLF9")
+    result = only(report, "database")
+    assert result["status"] == "skipped" and "$(VAR)" in result["reason"]

@@ -177,6 +177,10 @@ def build_deployment(values: Values, chart: Chart, secrets: Any = None) -> Deplo
     deployment = build(values, chart)
     if secrets is not None:
         fill_secrets(deployment, secrets)
+        if BY_NAME[chart.name].family != "seed":  # a published chart's $(VAR) references (issue 14)
+            from mlflow_lint.charts.from_pod import resolve_with_secrets
+
+            resolve_with_secrets(deployment, secrets)
     return deployment
 
 
