@@ -258,11 +258,25 @@ def resolve_with_secrets(dep: Deployment, index: Any) -> None:
     """After the Secrets given with `--secrets` are filled in: expand the `$(VAR)` references on
     the command line whose variable reads one of them (bitnami's `$(MLFLOW_DATABASE_PASSWORD)`,
     community's `$(MYSQL_PWD)`), as the kubelet does. A reference still unknown stays as written."""
-    known: dict[str, str] = {}
-    for source in dep.env_from:
-        for key, entry in (source.entries or {}).items():
-            if entry.value is not None:
-                known[key] = entry.value
+    known = _known_with_secrets(dep, index)
+    replaced = {}
+    for arg in dep.args:
+        if arg.value is not None and "$(" in arg.value and expand(arg.value, known) != arg.value:
+            replaced[id(arg)] = arg._replace(value=expand(arg.value, known))
+    if replaced:
+        dep.args = [replaced.get(id(a), a) for a in dep.args]
+        dep.chart_args = [replaced.get(id(a), a) for a in dep.chart_args]
+        dep.mode = replaced.get(id(dep.mode), dep.mode) if dep.mode is not None else None
+
+
+def _known_with_secrets(dep: Deployment, index: Any) -> dict[str, str]:
+    """The container's variables whose values are known once the given Secrets are read."""
+    known = {
+        key: entry.value
+        for source in dep.env_from
+        for key, entry in (source.entries or {}).items()
+        if entry.value is not None
+    }
     for item in dep.env_entries:
         ref = _secret_key_ref(item.value_from)
         found = index.find(ref[0]) if ref is not None else None
@@ -271,13 +285,4 @@ def resolve_with_secrets(dep: Deployment, index: Any) -> None:
             known[item.name] = value
         elif isinstance(item.value, str) and item.value_from is None:
             known[item.name] = expand(item.value, known)
-    replaced = {}
-    for arg in dep.args:
-        if arg.value is not None and "$(" in arg.value:
-            value = expand(arg.value, known)
-            if value != arg.value:
-                replaced[id(arg)] = arg._replace(value=value)
-    if replaced:
-        dep.args = [replaced.get(id(a), a) for a in dep.args]
-        dep.chart_args = [replaced.get(id(a), a) for a in dep.chart_args]
-        dep.mode = replaced.get(id(dep.mode), dep.mode) if dep.mode is not None else None
+    return known
