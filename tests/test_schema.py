@@ -19,7 +19,7 @@ def test_chart_defaults_lint_clean(lint_text, revision: str) -> None:
     assert report["findings"] == []
 
 
-@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("revision", [r for r in REVISIONS if r.startswith("seed-")])  # the others: tests/charts
 def test_every_key_of_the_revision_is_in_its_schema(revision: str) -> None:
     chart = load_chart(revision)
     keys = {".".join(map(str, p)) for p in all_key_paths(chart.schema)}

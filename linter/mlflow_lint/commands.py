@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from mlflow_lint.charts.published import charts_of
 from mlflow_lint.rules import ALL_RULES, lookup
 
 
@@ -36,14 +37,17 @@ def list_rules(argv: list[str]) -> int:
         return 0
     if args.format == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary, "doc": r.doc}
+            {"code": r.code, "name": r.name, "severity": r.severity.label, "charts": list(charts_of(r.code)),
+             "summary": r.summary, "doc": r.doc}
             for r in ALL_RULES
         ]
         print(json.dumps(rows, indent=2))
         return 0
     width = max(len(r.name) for r in ALL_RULES)
+    charts = {r.code: ",".join(charts_of(r.code)) for r in ALL_RULES}
+    chart_width = max(len(c) for c in charts.values())
     for r in ALL_RULES:
-        print(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}")
+        print(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {charts[r.code]:<{chart_width}}  {r.summary}")
     return 0
 
 
@@ -67,12 +71,12 @@ def explain(argv: list[str]) -> int:
 
 def print_schema(argv: list[str]) -> int:
     """`mlflow-lint schema [--chart NAME]`: the JSON Schema of a chart's values, for editors."""
-    from mlflow_lint.charts import REVISIONS, schema_dir
+    from mlflow_lint.charts import DEFAULT, REVISIONS, schema_dir
 
     parser = _parser("schema", "Print the JSON Schema of the chart's values (for editor completion and hover "
                      "docs: save it and point a `# yaml-language-server: $schema=...` modeline at it).")
-    parser.add_argument("--chart", choices=REVISIONS, default=REVISIONS[-1],
-                        help=f"chart revision (default: {REVISIONS[-1]})")
+    parser.add_argument("--chart", choices=REVISIONS, default=DEFAULT,
+                        help=f"chart: {', '.join(REVISIONS)} (default: {DEFAULT})")
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from mlflow_lint import auth_ini, charts, excerpts, schema, setflags, suppression
+from mlflow_lint.charts import published
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
 from mlflow_lint.document import Document, LoadError, LoadProblem, decode, load
@@ -398,10 +399,16 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
                 Redactor(lambda: collect_secrets(ctx)))
     auth_ini.attach(ctx)  # the INI rendered from the values or found in a Secret, and its passwords
     revision, markers = charts.detect([layer.data for layer in layers])
-    mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None else []
+    seed_chart = choice.adapter.family == "seed"
+    mixed: list[Hit] = list(_mixed_revisions(markers, revision)) if settings.chart is None and seed_chart else []
     hits.extend((BY_CODE["MLF004"], h) for h in mixed)
-    reported = {h.path for h in mixed}  # a mixed-in key is not also an unknown key
-    hits.extend((BY_CODE[code], hit) for code, hit in schema.check(chart, values.data) if hit.path not in reported)
+    data = [layer.data for layer in layers]
+    hits.extend((BY_CODE["MLF801"], h) for h in published.mixed_hits(chart.name, data))  # another chart's keys
+    reported = {h.path for h in mixed} | published.foreign_paths(chart.name, data)  # not also unknown keys
+    for code, hit in schema.check(chart, values.data):
+        if hit.path not in reported:
+            code, hit = published.schema_hit(chart.name, code, hit)  # MLF802 where Helm ignores unknown keys
+            hits.append((BY_CODE[code], hit))
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))

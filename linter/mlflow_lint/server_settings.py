@@ -90,6 +90,40 @@ def backend_store(ctx: Context) -> Setting:
     return found
 
 
+LIBPQ_ENV = (("host", "PGHOST"), ("port", "PGPORT"), ("database", "PGDATABASE"), ("username", "PGUSER"),
+             ("password", "PGPASSWORD"))
+
+
+def with_libpq_env(ctx: Context, uri: str) -> str:
+    """A `postgresql` URI with the parts it leaves out taken from the container's PG* variables,
+    as libpq takes them (community-charts passes `postgresql://` and sets PGHOST... in env).
+    Unchanged when it names its host, or when a part comes from a Secret the linter cannot see."""
+    from urllib.parse import quote
+
+    from mlflow_lint.uris import parse_db_uri
+
+    db = parse_db_uri(uri)
+    if db is None or db.dialect != "postgresql" or db.host:
+        return uri
+    parts: dict[str, str] = {}
+    for field, variable in LIBPQ_ENV:
+        given = str(getattr(db, field) or "")
+        found = pod_env.lookup(ctx, variable)
+        if given:
+            parts[field] = given
+        elif found.found is not None and found.found.value is None:
+            return uri  # from a Secret not given: the probe cannot know it
+        elif found.found is not None:
+            parts[field] = found.found.value or ""
+    if not parts.get("host"):
+        return uri
+    auth = quote(parts.get("username", ""), safe="")
+    if parts.get("password"):
+        auth += ":" + quote(parts["password"], safe="")
+    netloc = (auth + "@" if auth else "") + parts["host"] + (f":{parts['port']}" if parts.get("port") else "")
+    return f"{db.scheme}://{netloc}/{parts.get('database', '')}" + (f"?{db.query}" if db.query else "")
+
+
 def written_backend_uris(ctx: Context) -> list[tuple[str, Path, str]]:
     """Every literal backend URI in the values: (uri, path, where), effective or not."""
     out = list(ctx.deployment.written_backend)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from mlflow_lint.records import NamedTuple
 
@@ -49,13 +49,25 @@ class DbUri(NamedTuple):
         return rest[1:].split("?", 1)[0] if rest.startswith("/") else rest.split("?", 1)[0]
 
 
+def _split(uri: str) -> SplitResult:
+    """urlsplit, which raises ValueError on an unbalanced `[` in the host (`s3://[bucket`): then
+    the host is the text up to the next `/`, as a URI without brackets would have it."""
+    try:
+        return urlsplit(uri)
+    except ValueError:
+        scheme, _, rest = uri.partition("://")
+        netloc, slash, path = rest.partition("/")
+        path, _, query = (slash + path).partition("?")
+        return SplitResult(scheme, netloc, path, query, "")
+
+
 def parse_db_uri(uri: str) -> DbUri | None:
     """Parse a database URI; None when it has no `scheme://` at all."""
     if "://" not in uri:
         return None
     scheme = uri.split("://", 1)[0]
     dialect, _, driver = scheme.partition("+")
-    parts = urlsplit(uri)
+    parts = _split(uri)
     netloc = parts.netloc
     userinfo, _, hostport = netloc.rpartition("@")
     username, _, password = userinfo.partition(":")
@@ -108,7 +120,7 @@ def parse_artifact_uri(uri: str) -> ArtifactUri:
     match = _SCHEME.match(uri)
     if not match or len(match[1]) == 1:  # `C:` is a Windows drive, not a scheme
         return ArtifactUri(uri, "", "", uri, "", "")
-    parts = urlsplit(uri)
+    parts = _split(uri)
     userinfo, _, _ = parts.netloc.rpartition("@")
     username, _, password = userinfo.partition(":")
     return ArtifactUri(uri, match[1].lower(), parts.netloc, parts.path, unquote(username), unquote(password))

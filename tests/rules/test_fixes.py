@@ -180,8 +180,8 @@ FIXES: dict[str, Fix] = {
                    "    existingSecret: mlflow-basic-auth\n"),
                   ("trackingServer:", "trackingServer:\n  extraArgs:\n    - --app-name=basic-auth")),
     # "keep it in a Secret and reference it"
-    "MLF311": fix("externalDatabase:\n  user: mlflow\n  password: Vk8q2LmZr7Tx\n",
-                  ("password: Vk8q2LmZr7Tx", "existingSecret: mlflow-db\n  existingSecretPasswordKey: password")),
+    "MLF311": fix("smtp:\n  user: mlflow\n  password: Vk8q2LmZr7Tx\n",
+                  ("password: Vk8q2LmZr7Tx", "existingSecret: mlflow-smtp")),
     "MLF312": fix("extraEnv:\n  - name: SLACK_BOT_TOKEN\n    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n",
                   ("    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n", SECRET_REF.format(key="slack-token"))),
     "MLF310": fix("extraEnv:\n  - name: MLFLOW_S3_ENDPOINT_URL\n    value: https://your-minio:9000\n",
@@ -332,6 +332,43 @@ FIXES: dict[str, Fix] = {
                   ("stringData:\n  AWS_ACCESS_KEY_ID: minioadmin\n  AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
                    "spec:\n  encryptedData:\n    AWS_ACCESS_KEY_ID: AgBy8hCi8K3xLmQ2Zr0vYw2Xb9Tn5Mf7Gd1Jc4Ps6Ua8\n"
                    "    AWS_SECRET_ACCESS_KEY: AgCx7gBh7J2wKlP1Yq9uXv1Wa8Sm4Le6Fc0Ib3Or5Tz7")),
+    # The published charts (MLF8xx).
+    "MLF801": fix("MLF801/bitnami-with-community-keys-fail.yaml",
+                  ("extraEnvVars:  # expect: MLF801\n  MLFLOW_HTTP_REQUEST_TIMEOUT: \"300\"\n", ""),
+                  ("    existingSecret: mlflow-auth\n", "    existingSecret: mlflow-auth\n  extraEnvVars:\n"
+                   "    - name: MLFLOW_HTTP_REQUEST_TIMEOUT\n      value: \"300\"\n")),
+    "MLF802": fix("MLF802/bitnami-typo-fail.yaml", ("extraEnvVar:  # expect: MLF802", "extraEnvVars:")),
+    "MLF803": fix("MLF803/community-map-value-fail.yaml",
+                  ("MLFLOW_S3_UPLOAD_EXTRA_ARGS:  # expect: MLF803\n    ServerSideEncryption: aws:kms",
+                   "MLFLOW_S3_UPLOAD_EXTRA_ARGS: '{\"ServerSideEncryption\": \"aws:kms\"}'"),
+                  ("1000000  # expect: MLF803", '"1000000"')),
+    "MLF804": fix("MLF804/community-number-fail.yaml", ("maxResults: 500  # expect: MLF804", 'maxResults: "500"')),
+    "MLF805": fix("MLF805/community-defaults-fail.yaml",
+                  ("serverHost: 0.0.0.0  # expect: MLF805\n", "serverHost: 0.0.0.0\nbackendStore:\n"
+                   "  postgres:\n    enabled: true\n    host: db.internal\n    database: mlflow\n"
+                   "  existingDatabaseSecret:\n    name: mlflow-db\n")),
+    "MLF806": fix("MLF806/bitnami-both-fail.yaml", ("  host: db.internal  # expect: MLF806",
+                                                   "  host: db.internal\npostgresql:\n  enabled: false")),
+    "MLF807": fix("MLF807/bitnami-default-user-fail.yaml",
+                  ("    enabled: true\n    username: user  # expect: MLF807\n",
+                   "    enabled: true\n    existingSecret: mlflow-auth\n")),
+    "MLF808": fix("MLF808/bitnami-registry-twice-fail.yaml",
+                  ("  registry: docker.io\n  repository: ghcr.io/acme/mlflow-bitnami  # expect: MLF808",
+                   "  registry: ghcr.io\n  repository: acme/mlflow-bitnami")),
+    "MLF809": fix("MLF809/official-no-backend-fail.yaml",
+                  ("server:  # expect: MLF809", "mlflow:\n  backendStoreUri: postgresql://db.internal:5432/mlflow\n"
+                   "server:")),
+    "MLF810": fix("MLF810/community-wildcard-public-fail.yaml",
+                  ('allowedHosts: "*"  # expect: MLF810', "allowedHosts: mlflow.acme-corp.internal")),
+    "MLF811": fix("MLF811/bitnami-auth-off-fail.yaml", ("tracking:  # expect: MLF811\n  auth:\n    enabled: false",
+                                                       "tracking:\n  auth:\n    existingSecret: mlflow-auth")),
+    "MLF812": fix("MLF812/bitnami-gcs-and-azure-fail.yaml",
+                  ("externalAzureBlob:\n  storageAccount: teamartifacts  # expect: MLF812\n", ""),
+                  ("  bucket: team-artifacts  # expect: MLF812", "  bucket: team-artifacts"),
+                  ("    existingSecret: mlflow-auth\n", "    existingSecret: mlflow-auth\n  serviceAccount:\n"
+                   "    annotations:\n      iam.gke.io/gcp-service-account: mlflow@acme-ml.iam.gserviceaccount.com\n")),
+    "MLF813": fix("MLF813/official-typo-fail.yaml", ("allowed_host: ", "allowed_hosts: "),
+                  ("- serve_artifact  # expect: MLF813", "- serve_artifacts")),
 }
 
 EXCEPTIONS: dict[str, str] = {

@@ -1,8 +1,8 @@
 """The charts the linter knows: one adapter module per chart family, and how to choose one.
 
 `ADAPTERS` lists every adapter (see `base.py` for the interface): the seed chart's two
-revisions (`seed.py`, fully modelled) and the charts recognised but not modelled yet
-(`known.py`). `choose()` picks the adapter for a release from its values (or `--chart`),
+revisions (`seed.py`) and the published charts (`community.py`, `bitnami.py`, `official.py`,
+with what they share in `published.py`). `choose()` picks the adapter for a release from its values (or `--chart`),
 finds values nested under an umbrella chart's key, and says when nothing recognises the
 file. A modelled chart's default values are not stored twice: they are the `default` of
 every leaf of its schema (`load_chart`).
@@ -17,7 +17,7 @@ import json
 import os
 from functools import cache
 
-from mlflow_lint.charts import known, seed
+from mlflow_lint.charts import bitnami, community, official, seed
 from mlflow_lint.charts.base import Adapter
 from mlflow_lint.paths import Path
 from mlflow_lint.records import NamedTuple
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.release import Values
 
-ADAPTERS: tuple[Adapter, ...] = (*seed.ADAPTERS, *known.ADAPTERS)
+ADAPTERS: tuple[Adapter, ...] = (*seed.ADAPTERS, *community.ADAPTERS, *bitnami.ADAPTERS, *official.ADAPTERS)
 BY_NAME = {adapter.name: adapter for adapter in ADAPTERS}
 REVISIONS = tuple(adapter.name for adapter in ADAPTERS if adapter.modelled)  # what `--chart NAME` lints
 APP_VERSION = {adapter.name: adapter.app_version for adapter in ADAPTERS}
@@ -71,6 +71,8 @@ class Chart(NamedTuple):
 
     @property
     def only_other(self) -> dict[Path, Path | None]:
+        if BY_NAME[self.name].family != "seed":
+            return {}  # no other revision to move keys to
         return V2_ONLY if self.name == "seed-v1" else V1_ONLY
 
 
@@ -175,6 +177,10 @@ def build_deployment(values: Values, chart: Chart, secrets: Any = None) -> Deplo
     deployment = build(values, chart)
     if secrets is not None:
         fill_secrets(deployment, secrets)
+        if BY_NAME[chart.name].family != "seed":  # a published chart's $(VAR) references (issue 14)
+            from mlflow_lint.charts.from_pod import resolve_with_secrets
+
+            resolve_with_secrets(deployment, secrets)
     return deployment
 
 

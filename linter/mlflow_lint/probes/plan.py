@@ -54,7 +54,9 @@ def _backend(ctx: Context) -> list[Target]:
     if setting.value is None:
         return [_skip("database", "db", role, "", setting.path,
                       f"the URI comes from {setting.source}; pass that Secret with --secrets to probe it")]
-    return [_database(ctx, setting.value, setting.path, role, "db", f"inside the URI ({setting.source})")]
+    uri = server_settings.with_libpq_env(ctx, setting.value)  # libpq's PG* variables complete a bare URI
+    creds = f"inside the URI ({setting.source})" if uri == setting.value else "the container's PG* variables"
+    return [_database(ctx, uri, setting.path, role, "db", creds)]
 
 
 def _database(ctx: Context, uri: str, path: Path, role: str, group: str, creds: str, probe: str = "database") -> Target:
@@ -62,6 +64,12 @@ def _database(ctx: Context, uri: str, path: Path, role: str, group: str, creds: 
     if db is None or db.dialect == "file":
         return _skip(probe, group, role, uri, path,
                      f"`{redact(uri)}` is a file store inside the container: there is nothing to connect to")
+    if "$(" in uri:
+        return _skip(probe, group, role, uri, path, f"`{redact(uri)}` still holds a `$(VAR)` reference to a variable "
+                     "from a Secret the linter was not given: nothing to contact with a known credential")
+    if not db.is_sqlite and not db.host:
+        return _skip(probe, group, role, uri, path, f"`{redact(uri)}` names no host, and the pod's PG* variables "
+                     "that libpq completes it with are not all known (a Secret not given): nothing to contact")
     if db.is_sqlite:
         file = db.sqlite_path()
         if file in ("", ":memory:") or not file.startswith("/"):

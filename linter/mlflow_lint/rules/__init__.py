@@ -3,7 +3,8 @@
 How to add a rule:
 1. Pick the next free code in the family (`MLF0xx` the file itself, `1xx` backend store,
    `2xx` artifact store, `3xx` secrets, `4xx` server and chart, `5xx` basic_auth.ini,
-   `6xx` extraEnv and extraArgs, `7xx` Secret manifests, `9xx` probes) and a
+   `6xx` extraEnv and extraArgs, `7xx` Secret manifests, `8xx` the published charts'
+   own templates (charts/published_rules.py), `9xx` probes) and a
    kebab-case name that names the bad pattern (`plaintext-db-password`, not
    `no-plaintext-password`). Codes are never reused: a retired code goes to REDIRECTS.
 2. Write a generator `def check(ctx: Context) -> Iterator[Hit]` in the family's module,
@@ -19,6 +20,7 @@ How to add a rule:
 
 from __future__ import annotations
 
+from mlflow_lint.charts import published_rules
 from mlflow_lint.rules import (
     artifact_store,
     auth_ini,
@@ -41,6 +43,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *auth_ini.RULES,
     *env.RULES,
     *k8s_secrets.RULES,
+    *published_rules.RULES,
     *probes.RULES,
 )
 

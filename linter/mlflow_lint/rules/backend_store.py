@@ -86,7 +86,21 @@ def malformed_database_uri(ctx: Context) -> Iterator[Hit]:
         if backend_kind(uri) != "db":
             continue
         for problem in db_uri_problems(uri):
-            yield Hit(path, f"{where} `{redact(uri)}`: {problem}")
+            if not _libpq_fills(ctx, uri, problem):
+                yield Hit(path, f"{where} `{redact(uri)}`: {problem}")
+
+
+def _libpq_fills(ctx: Context, uri: str, problem: str) -> bool:
+    """A `postgresql://` URI without host or database is complete when libpq finds PGHOST /
+    PGDATABASE in the environment (community-charts passes exactly `postgresql://`)."""
+    if not uri.lower().startswith("postgresql"):
+        return False
+    from mlflow_lint import pod_env
+
+    for marker, variable in (("no database host", "PGHOST"), ("no database (", "PGDATABASE")):
+        if marker in problem:
+            return pod_env.lookup(ctx, variable).found is not None
+    return False
 
 
 @rule(code="MLF103", name="client-only-backend-uri", severity=Severity.ERROR)
@@ -168,6 +182,8 @@ def in_memory_sqlite(ctx: Context) -> Iterator[Hit]:
     Fix: use a file on a volume (`sqlite:////data/mlflow.db`) or a database server.
     """
     for uri, path, where in _db_uris(ctx):
+        if path == ctx.deployment.where("chart_default_backend", ("<none>",)):
+            continue  # the chart's own default (community-charts): its adapter's rule reports it, as a warning
         if sqlite_path(uri) in ("", ":memory:"):
             yield Hit(path, f"{where} is an in-memory SQLite database: each worker has its own, lost on restart")
 

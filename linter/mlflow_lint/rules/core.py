@@ -110,7 +110,7 @@ UNRECOGNISED = engine_rule("MLF012", "unrecognised-values-file", Severity.ERROR,
     "unknown key" errors and misses the real mistakes; checking nothing must not pass
     silently. The message names the chart the keys belong to when it recognises one
     (community-charts/mlflow, bitnami/mlflow, the official chart) and the keys that told it.
-    Example: a community-charts file with `artifactRoot:` and `extraEnvVars:`.
+    Example: a file whose keys no chart has (`mlflowServer:`, `workerCount:`).
     Fix: render the chart with Helm and lint what it renders (`--chart ./mlflow-chart` or
     `--chart mlflow-1.11.5.tgz`), or name the chart the file is for (`--chart seed-v2`).
     Secret findings (MLF3xx) are still reported for such a file.

@@ -61,8 +61,9 @@ def auth_config_path_unset(ctx: Context) -> Iterator[Hit]:
     Example: `trackingServer.basicAuth.enabled: true` and no `MLFLOW_AUTH_CONFIG_PATH` in extraEnv.
     Fix: add `extraEnv: [{name: MLFLOW_AUTH_CONFIG_PATH, value: /etc/mlflow/basic_auth.ini}]`.
     """
-    if not _auth_on(ctx):
-        return
+    if not _auth_on(ctx) or ctx.deployment.where("auth_ini_at_default_path"):
+        return  # the ini the Deployment models is at MLflow's default path (bitnami mounts over it;
+        # the official chart has none, so MLflow's packaged one): no path to set
     found = pod_env.lookup(ctx, "MLFLOW_AUTH_CONFIG_PATH")
     if found.likely_absent:
         yield Hit(_auth(ctx), "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "

@@ -255,19 +255,22 @@ def _credential(leaf: Leaf, text: str) -> Iterator[Item]:
     if filters.is_placeholder(text) or filters.is_reference(text) or not text.strip():
         return
     where = format_path(leaf.path)
-    use, keys = EXISTING_SECRET.get(_owner(leaf.path), ("the matching existingSecret", "the same key"))
-    hint = f"put it in a Kubernetes Secret with key {keys} and set `{use}` to the Secret's name"
+    owner = EXISTING_SECRET.get(_owner(leaf.path))
+    if owner is None:  # another chart's credential key: its own existingSecret setting sits beside it
+        hint = "put it in a Kubernetes Secret and name that Secret in the chart's `existingSecret` setting for it"
+    else:
+        hint = f"put it in a Kubernetes Secret with key {owner[1]} and set `{owner[0]}` to the Secret's name"
     if "://" in text:
         found = [d for d in detectors.scan(text) if d.kind == "uri-password"]
         if found:
             message = (f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
                        "values land in git and in Helm's release Secret (`helm get values`)")
-            yield Item(PLAINTEXT_CREDENTIAL, leaf.path, message, hint, found[0].secret)
+            yield _item(leaf, PLAINTEXT_CREDENTIAL, message, hint, found[0].secret)
         return
     what = "a GCP service-account key" if leaf.key == "keyFile" else "a credential"
     message = (f"`{where}` holds {what} in plain text; values land in git and in Helm's release Secret "
                "(`helm get values`)")
-    yield Item(PLAINTEXT_CREDENTIAL, leaf.path, message, hint, text)
+    yield _item(leaf, PLAINTEXT_CREDENTIAL, message, hint, text)
 
 
 def _owner(path: Path) -> str:
