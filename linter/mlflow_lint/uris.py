@@ -65,9 +65,11 @@ def parse_db_uri(uri: str) -> DbUri | None:
     """Parse a database URI; None when it has no `scheme://` at all."""
     if "://" not in uri:
         return None
-    scheme = uri.split("://", 1)[0]
+    scheme, _, rest = uri.partition("://")
     dialect, _, driver = scheme.partition("+")
-    parts = _split(uri)
+    # SQLAlchemy's scheme is `\w+` joined by `+` (`mysql+my_driver`); urlsplit takes no `_` in a scheme
+    # and would then see no host at all, so the rest is split under a neutral scheme.
+    parts = _split("db://" + rest)
     netloc = parts.netloc
     userinfo, _, hostport = netloc.rpartition("@")
     username, _, password = userinfo.partition(":")

@@ -68,8 +68,9 @@ def _database(ctx: Context, uri: str, path: Path, role: str, group: str, creds: 
         return _skip(probe, group, role, uri, path, f"`{redact(uri)}` still holds a `$(VAR)` reference to a variable "
                      "from a Secret the linter was not given: nothing to contact with a known credential")
     if not db.is_sqlite and not db.host:
-        return _skip(probe, group, role, uri, path, f"`{redact(uri)}` names no host, and the pod's PG* variables "
-                     "that libpq completes it with are not all known (a Secret not given): nothing to contact")
+        completion = (", and the pod's PG* variables that libpq completes it with are not all known (a Secret not "
+                      "given)") if db.dialect.startswith("postgres") else ""
+        return _skip(probe, group, role, uri, path, f"`{redact(uri)}` names no host{completion}: nothing to contact")
     if db.is_sqlite:
         file = db.sqlite_path()
         if file in ("", ":memory:") or not file.startswith("/"):
