@@ -63,19 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
+_SUBCOMMANDS = {"rules": "list_rules", "explain": "explain", "schema": "print_schema"}
+
+
 def _main(argv: list[str]) -> int:
-    if argv[:1] == ["rules"]:
-        from mlflow_lint.commands import list_rules
+    if argv[:1] and argv[0] in _SUBCOMMANDS:
+        from mlflow_lint import commands
 
-        return list_rules(argv[1:])
-    if argv[:1] == ["explain"]:
-        from mlflow_lint.commands import explain
-
-        return explain(argv[1:])
-    if argv[:1] == ["schema"]:
-        from mlflow_lint.commands import print_schema
-
-        return print_schema(argv[1:])
+        return int(getattr(commands, _SUBCOMMANDS[argv[0]])(argv[1:]))
     args = build_parser().parse_args(argv)
     if args.list_rules:
         from mlflow_lint.commands import list_rules

@@ -47,6 +47,7 @@ CA_MOUNT = ("^", "extraVolumes:\n  - name: ca\n    secret:\n      secretName: my
                  "  - name: ca\n    mountPath: /etc/ssl/mlflow\n    readOnly: true\nextraEnv:\n"
                  "  - name: AWS_CA_BUNDLE\n    value: /etc/ssl/mlflow/ca-bundle.crt\n")
 
+SLACK_TOKEN = "xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7"
 AZURE_KEY = "DlLtIA2QLGfiFBK2LmAok1u7W8BHqMHKnjmOdZGjboBikwDRuNe8i0Ov5oQWyRPFgGaMj/+jmzcigb6QigV8dg=="
 INI_TEMPLATE_PASSWORD = ("admin_password = correct-horse-battery-staple", "admin_password = ${MLFLOW_ADMIN_PASSWORD}")
 MANIFESTS = "#--- secrets.yaml\n"  # in an inline text: what follows is a manifest file of its own, given to --secrets
@@ -182,8 +183,8 @@ FIXES: dict[str, Fix] = {
     # "keep it in a Secret and reference it"
     "MLF311": fix("smtp:\n  user: mlflow\n  password: Vk8q2LmZr7Tx\n",
                   ("password: Vk8q2LmZr7Tx", "existingSecret: mlflow-smtp")),
-    "MLF312": fix("extraEnv:\n  - name: SLACK_BOT_TOKEN\n    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n",
-                  ("    value: xoxb-4821937465-5937284619-Zq8Wm2Xn4Bv6Cr1Ty3Uo5Ip7\n", SECRET_REF.format(key="slack-token"))),
+    "MLF312": fix(f"extraEnv:\n  - name: SLACK_BOT_TOKEN\n    value: {SLACK_TOKEN}\n",
+                  (f"    value: {SLACK_TOKEN}\n", SECRET_REF.format(key="slack-token"))),
     "MLF310": fix("extraEnv:\n  - name: MLFLOW_S3_ENDPOINT_URL\n    value: https://your-minio:9000\n",
                   ("your-minio", "minio.storage.svc")),
     # Server and chart.
@@ -329,7 +330,8 @@ FIXES: dict[str, Fix] = {
     # Rotated, and created out of band: the new value in a committed Secret would be MLF304.
     "MLF706": fix("MLF706/weak.yaml", ("apiVersion: v1\nkind: Secret\n",
                                        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n"),
-                  ("stringData:\n  AWS_ACCESS_KEY_ID: minioadmin\n  AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
+                  ("stringData:\n  AWS_ACCESS_KEY_ID: minioadmin\n"
+                   "  AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
                    "spec:\n  encryptedData:\n    AWS_ACCESS_KEY_ID: AgBy8hCi8K3xLmQ2Zr0vYw2Xb9Tn5Mf7Gd1Jc4Ps6Ua8\n"
                    "    AWS_SECRET_ACCESS_KEY: AgCx7gBh7J2wKlP1Yq9uXv1Wa8Sm4Le6Fc0Ib3Or5Tz7")),
     # The published charts (MLF8xx).
