@@ -566,13 +566,25 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
 def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings, prefix: Path = (),
              relocate: Relocate | None = None) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
-    path = (*prefix, *hit.path) if hit.location is None else hit.path  # an umbrella key is part of the path
+    # An umbrella key is part of the path of a values path (a hit placed in another file keeps its own)
+    path = (*prefix, *hit.path) if prefix and _in_values(hit, values) else hit.path
     if relocate is not None and hit.location is None:
         where, path = relocate(hit.path, where)
     hint = setflags.typed_hint(hit.hint, hit.path) if where.file == "--set" else hit.hint
     return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
                    format_path(path), hit.message, hint, secret_digest=hit.secret_digest,
                    identity=_identity(hit, values, prefix))
+
+
+def _in_values(hit: Hit, values: Values) -> bool:
+    """The hit's path is a path of these values (not an INI key or a manifest's): it was set there."""
+    if hit.location is None:
+        return True
+    for layer in values.layers:
+        pos = layer.positions.get(hit.path)
+        if layer.file == hit.location.file and pos is not None:
+            return True
+    return False
 
 
 def _identity(hit: Hit, values: Values, prefix: Path) -> str:

@@ -188,7 +188,7 @@ def _audit_leaf(ctx: Context, leaf: Leaf) -> Iterator[Item]:
         return
     text = str(leaf.value)
     if marker == "credential":
-        yield from _credential(leaf, text)
+        yield from _credential(leaf, text, seed_chart=ctx.chart.name.startswith("seed"))
         return
     yield from classify(leaf)
 
@@ -250,12 +250,12 @@ def _item(leaf: Leaf, code: str, message: str, hint: str, secret: str) -> Item:
     return Item(code, leaf.path, message, hint, secret, location=leaf.location)
 
 
-def _credential(leaf: Leaf, text: str) -> Iterator[Item]:
+def _credential(leaf: Leaf, text: str, seed_chart: bool = True) -> Iterator[Item]:
     """A chart credential key (`createSecret.*`): anything real in it is a plaintext credential."""
     if filters.is_placeholder(text) or filters.is_reference(text) or not text.strip():
         return
     where = format_path(leaf.path)
-    owner = EXISTING_SECRET.get(_owner(leaf.path))
+    owner = EXISTING_SECRET.get(_owner(leaf.path)) if seed_chart else None
     if owner is None:  # another chart's credential key: its own existingSecret setting sits beside it
         hint = "put it in a Kubernetes Secret and name that Secret in the chart's `existingSecret` setting for it"
     else:
