@@ -18,7 +18,6 @@ import sys
 from collections.abc import Sequence
 
 from mlflow_lint import __version__, runtime
-from mlflow_lint.display import use_color
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -243,6 +242,8 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
         view = formatters.Output(color=False, concise=layout == "concise", statistics=args.statistics,
                                  quiet=args.quiet, show_suppressed=args.show_suppressed)
         if target is None:
+            from mlflow_lint.display import use_color
+
             shown = view._replace(color=use_color(sys.stdout, args.color))
             sys.stdout.write(render(report, shown))  # type: ignore[arg-type]
             continue
@@ -372,9 +373,14 @@ def _add_everyday_flags(parser: argparse.ArgumentParser, out: argparse._Argument
 
 def _inputs(args: argparse.Namespace) -> int | None:
     """Directories replaced by the files under them, `-` read; an exit code when there is nothing to do."""
+    args.stdin_bytes = None
+    args.searched = False
+    files = args.files or []
+    if not args.stdin_filename and len(set(files)) == len(files) and not any(f == "-" or os.path.isdir(f)
+                                                                                for f in files):
+        return None  # files named one by one (the pre-commit case): nothing to search or read
     from mlflow_lint.discovery import STDIN, expand, read_stdin
 
-    args.stdin_bytes = None
     if args.stdin_filename and not (args.files or args.layers):  # as in ruff: a stdin name alone means `-`
         args.files = [STDIN]
     found = expand(args.files, _split(args.exclude or []))

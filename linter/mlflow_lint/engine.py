@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from mlflow_lint import auth_ini, charts, excerpts, schema, setflags, suppression
+from mlflow_lint import auth_ini, charts, schema, setflags, suppression
 from mlflow_lint.charts import published
 from mlflow_lint.config import ConfigError, Settings, apply, find_config_file, read_config_file
 from mlflow_lint.context import Context
@@ -292,7 +292,7 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     # A file that did not load has no secrets collected, and a manifests stream holds base64 that the
     # redactor cannot match: every value their lines show is masked.
     mask_all = stream is not None or len(documents) != len(sources)
-    return excerpts.attach(redacted, dict(sources), redactor, mask_all=mask_all)
+    return _attach_excerpts(redacted, dict(sources), redactor, mask_all=mask_all)
 
 
 def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: Settings,
@@ -338,7 +338,7 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
     findings = _select(findings, settings)
     findings = _suppress(findings, list(sources), settings, probes is not None and not probes.plan_only)
     redacted = [redactor.finding(f) for f in findings]
-    return excerpts.attach(redacted, dict(sources), redactor, mask_all=len(documents) != len(sources))
+    return _attach_excerpts(redacted, dict(sources), redactor, mask_all=len(documents) != len(sources))
 
 
 def _lint_render(rendered: Any, chart_source: str, layers: list[Layer], settings: Settings,
@@ -587,6 +587,16 @@ def _in_values(hit: Hit, values: Values) -> bool:
     return False
 
 
+def _attach_excerpts(findings: list[Finding], texts: Mapping[str, str], redactor: Redactor,
+                     mask_all: bool = False) -> list[Finding]:
+    """excerpts.attach, imported only when there is a finding to show (a clean file needs none)."""
+    if not findings:
+        return findings
+    from mlflow_lint import excerpts
+
+    return excerpts.attach(findings, texts, redactor, mask_all=mask_all)
+
+
 def _identity(hit: Hit, values: Values, prefix: Path) -> str:
     """The finding's path with named list items, umbrella key included ("" when it has no list index)."""
     if hit.location is not None:
@@ -663,7 +673,7 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
             and settings.enabled(rule) for hit in rule.check(ctx)]
     redactor = Redactor(source.secrets())
     findings = [redactor.finding(_finding(rule, hit, ctx.values, settings)) for rule, hit in hits]
-    return excerpts.attach(_suppress(_select(findings, settings), [(name, text)], settings), {name: text}, redactor)
+    return _attach_excerpts(_suppress(_select(findings, settings), [(name, text)], settings), {name: text}, redactor)
 
 
 def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> None:
@@ -727,4 +737,4 @@ def _finish_manifests(extras: dict[str, Any], report: Report) -> None:
                            finding.message), finding)
     report.findings = [f for f in report.findings if f.file not in names]
     shown = _suppress(list(unique.values()), index.texts, settings)
-    report.findings.extend(excerpts.attach(shown, dict(index.texts), redactor, mask_all=True))
+    report.findings.extend(_attach_excerpts(shown, dict(index.texts), redactor, mask_all=True))

@@ -107,6 +107,8 @@ def extra_arg_printed_by_go(ctx: Context) -> Iterator[Hit]:
     Example: `extraArgs: {maxResults: 500}` (community), `value_options: {max_results: 1000000}`.
     Fix: quote the value: `maxResults: "500"`.
     """
+    if not on(ctx, "community") and not on(ctx, "official"):
+        return
     from mlflow_lint.chart_templates.gotmpl import go_s, go_value
 
     if on(ctx, "community"):

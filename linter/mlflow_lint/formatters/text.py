@@ -13,7 +13,7 @@ from collections import Counter
 
 from mlflow_lint.engine import Report
 from mlflow_lint.finding import Finding, Severity
-from mlflow_lint.formatters import Output, excerpt
+from mlflow_lint.formatters import Output
 from mlflow_lint.formatters.escape import printable
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -59,6 +59,8 @@ def _line(finding: Finding, out: Output) -> str:
 
 def _full(finding: Finding, out: Output) -> str:
     """The full layout: the headline, the excerpt with hint and help, a blank line after it."""
+    from mlflow_lint.formatters import excerpt  # a clean report shows no source
+
     shown = excerpt.lines(finding, out.color)
     if not shown:  # no source line (another file, an unreadable one): the concise form and help
         return _line(finding, out) + f"\n  help: `mlflow-lint explain {finding.code}`\n"
