@@ -158,6 +158,34 @@ def status(name: str, version: Version) -> str:
     return ""
 
 
+# Values click (or the server MLflow starts) refuses, per option, as MLflow 2.10.0-3.17.2 declare them:
+# `--port` is click.INT; `--workers` is a string to click but becomes gunicorn's `-w` / uvicorn's `--workers`
+# (integers); `--secrets-cache-*` are click.IntRange (3.17.2). Read from `mlflow.cli.server.params` in the
+# oracle tier's venvs. Pass-through options are judged by `server_passthrough`.
+VALUE_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "--port": (None, None), "--workers": (None, None),
+    "--secrets-cache-ttl": (10, 300), "--secrets-cache-max-size": (1, 10000),
+}
+
+
+def value_problem(name: str, value: str) -> str:
+    """Why MLflow refuses `value` for option `name` ("" when it takes it)."""
+    if name in ("--gunicorn-opts", "--uvicorn-opts"):
+        from mlflow_lint import server_passthrough
+
+        return "; ".join(server_passthrough.problems(name, value))
+    if name not in VALUE_RANGES:
+        return ""
+    try:
+        number = int(value)
+    except ValueError:
+        return f"`{value}` is not an integer"
+    low, high = VALUE_RANGES[name]
+    if (low is not None and number < low) or (high is not None and number > high):
+        return f"{number} is not in the range {low}<=x<={high}"
+    return ""
+
+
 def did_you_mean(name: str) -> str | None:
     import difflib  # only when a suggestion is wanted
 

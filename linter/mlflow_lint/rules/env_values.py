@@ -14,6 +14,7 @@ from mlflow_lint.env_catalog import EnvVar, lookup
 from mlflow_lint.env_checks import Entry
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules.base import rule
+from mlflow_lint.server_args import overridden_envvar
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ Judge = Callable[[str, EnvVar], str]
 
 
 def _typed(ctx: Context, kinds: tuple[str, ...]) -> Iterator[tuple[Entry, EnvVar, str]]:
+    """Typed entries MLflow reads: one whose server option is on the command line is never read (MLF614)."""
     for entry in checks.entries(ctx.values):
         var = lookup(entry.name)
-        if var is not None and var.kind in kinds and entry.text is not None:
+        if (var is not None and var.kind in kinds and entry.text is not None
+                and overridden_envvar(ctx, entry.name) is None):
             yield entry, var, entry.text
 
 

@@ -164,7 +164,8 @@ def _credential(leaf: Leaf, text: str) -> Iterator[Item]:
     where = format_path(leaf.path)
     use, keys = EXISTING_SECRET.get(_owner(leaf.path), ("the matching existingSecret", "the same key"))
     hint = f"put it in a Kubernetes Secret with key {keys} and set `{use}` to the Secret's name"
-    if "://" in text:
+    # A backend store URI is a credential only through its password: a file-store path is not one.
+    if "://" in text or leaf.path[-1:] == ("backendStoreUri",):
         found = [d for d in detectors.scan(text) if d.kind == "uri-password"]
         if found:
             message = (f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
