@@ -115,6 +115,13 @@ CASES: list[Case] = [
     Case("uvicorn-opts-ok", serving(extraArgs=["--uvicorn-opts=--timeout-keep-alive=30"]), ("cli",), server=True,
          versions=("3.17.2",)),
     Case("plain-server", serving(), ("cli",), server=True),
+    Case("waitress-opts-on-linux", serving(extraArgs=["--waitress-opts=--threads=8"]), ("cli",), server=True),
+    Case("no-serve-database-without-root",
+         with_backend({"trackingServer": {"mode": "no-serve-artifacts"}}, "sqlite:///mlflow.db"), ("cli", "store"),
+         server=True),
+    Case("artifacts-only-with-backend-store",
+         with_env({"trackingServer": {"mode": "artifacts-only", "artifactsDestination": "./mlartifacts"}},
+                  MLFLOW_BACKEND_STORE_URI="sqlite:///mlflow.db"), ("cli",), server=True),
     # --- basic auth (the auth config reader, the auth store, and a running server) --------------
     Case("auth-working", basic_auth(), ("cli", "auth"), server=True),
     Case("auth-without-secret-key", basic_auth(secret_key=False), ("cli", "auth"), server=True),

@@ -109,15 +109,12 @@ def linter_errors(findings: list[dict[str, Any]]) -> set[str]:
 
 def in_process_checks(case: Case, version: str, rendered: Rendered | None) -> list[dict[str, Any]]:
     """The checks this case asks of MLflow's code, as requests for mlflow_side.py."""
-    out: list[dict[str, Any]] = []
-    hide = HIDE_DEFAULT_IMAGE if case.default_image else []
     if case.ini is not None:
-        if "auth_config" in case.checks:
-            out.append({"kind": "auth_config", "ini": case.ini, "env": case.env})
-        return out
+        return [{"kind": "auth_config", "ini": case.ini, "env": case.env}] if "auth_config" in case.checks else []
     assert rendered is not None
+    hide = HIDE_DEFAULT_IMAGE if case.default_image else []
     env = dict(rendered.env)
-    ini = rendered.ini if env.get("MLFLOW_AUTH_CONFIG_PATH") == AUTH_MOUNT else None
+    out: list[dict[str, Any]] = []
     if "cli" in case.checks:
         out.append({"kind": "cli", "args": rendered.args, "env": env})
     if "artifact" in case.checks:
@@ -131,15 +128,23 @@ def in_process_checks(case: Case, version: str, rendered: Rendered | None) -> li
         if uri:
             out.append({"kind": "tracking_store", "uri": uri, "env": env, "hide": hide})
     if "auth" in case.checks:
-        if ini is not None:
-            out.append({"kind": "auth_config", "ini": ini, "env": env, "hide": hide})
-        auth = dict(line.split(" = ", 1) for line in (rendered.ini or "").splitlines()[1:])
-        if auth.get("database_uri"):
-            out.append({"kind": "auth_store", "uri": auth["database_uri"], "env": env, "hide": hide,
-                        "ini": rendered.ini})  # importing the auth package reads an ini
-        if auth.get("authorization_function"):
-            out.append({"kind": "auth_function", "spec": auth["authorization_function"], "ini": rendered.ini,
-                        "env": env, "hide": hide})
+        out += _auth_checks(rendered, env, hide)
+    return out
+
+
+def _auth_checks(rendered: Rendered, env: dict[str, str], hide: list[str]) -> list[dict[str, Any]]:
+    """The auth config reader, the auth store's migrations and the authorization function, on the ini
+    MLflow reads: the chart's mounted file when MLFLOW_AUTH_CONFIG_PATH points at it, else the packaged one."""
+    ini = rendered.ini if env.get("MLFLOW_AUTH_CONFIG_PATH") == AUTH_MOUNT else None
+    if ini is None:
+        env = {k: v for k, v in env.items() if k != "MLFLOW_AUTH_CONFIG_PATH"}
+    base = {"env": env, "hide": hide, "ini": ini}
+    auth = dict(line.split(" = ", 1) for line in (ini or "").splitlines()[1:] if " = " in line)
+    out = [{"kind": "auth_config", **base}]
+    if auth.get("database_uri"):
+        out.append({"kind": "auth_store", "uri": auth["database_uri"], **base})
+    spec = auth.get("authorization_function", "mlflow.server.auth:authenticate_request_basic_auth")
+    out.append({"kind": "auth_function", "spec": spec, **base})
     return out
 
 
@@ -176,7 +181,7 @@ def _get(url: str, auth: tuple[str, str] | None = None) -> int:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
@@ -213,36 +218,39 @@ def run_server(case: Case, version: str, rendered: Rendered | None, workdir: Pat
 
 def _watch(proc: subprocess.Popen[bytes], base: str, ini: str | None, env: dict[str, str], workdir: Path,
            case: Case) -> Verdict:
+    """Serving (/health), then a tracking call (as the admin when basic auth is on), then the admin's own
+    record, then (when the case says where the data should go) that it went there."""
+    failed = _wait_healthy(proc, base)
+    if failed:
+        return failed
+    auth = None
+    if any(str(arg) == "--app-name=basic-auth" for arg in proc.args):  # type: ignore[union-attr]
+        if "MLFLOW_AUTH_CONFIG_PATH" not in env:  # MLflow reads the ini it ships
+            ini = _packaged_ini(Path(str(proc.args[0])))  # type: ignore[index]
+        auth = _admin(ini, env)
+    status = _get(base + "/api/2.0/mlflow/experiments/search?max_results=1", auth)
+    if status != 200:
+        return Verdict(True, [f"experiments/search as {'admin' if auth else 'anonymous'} -> HTTP {status}"])
+    if auth and (status := _get(base + f"/api/2.0/mlflow/users/get?username={auth[0]}", auth)) != 200:
+        return Verdict(True, [f"users/get as admin -> HTTP {status}"])
+    if case.intended_db and not (workdir / case.intended_db).exists():
+        return Verdict(True, [f"the tracking data did not go to {case.intended_db}: the configured store is unused"])
+    return Verdict(False, [])
+
+
+def _wait_healthy(proc: subprocess.Popen[bytes], base: str) -> Verdict | None:
+    """None once /health answers 200; a failing verdict if the server exits or the deadline passes first."""
     deadline = time.monotonic() + SERVER_DEADLINE_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return Verdict(True, [f"server exited with {proc.returncode} before serving"])
         try:
             if _get(base + "/health") == 200:
-                break
+                return None
         except OSError:
             pass
         time.sleep(0.5)
-    else:
-        return Verdict(True, ["server did not answer /health before the deadline"])
-    auth = None
-    if "--app-name=basic-auth" in proc.args or "basic-auth" in proc.args:  # type: ignore[operator]
-        if "MLFLOW_AUTH_CONFIG_PATH" not in env:  # MLflow reads the ini it ships
-            ini = _packaged_ini(Path(str(proc.args[0])))  # type: ignore[index]
-        auth = _admin(ini, env)
-    search = base + "/api/2.0/mlflow/experiments/search?max_results=1"
-    status = _get(search, auth)
-    if status != 200:
-        return Verdict(True, [f"experiments/search as {'admin' if auth else 'anonymous'} -> HTTP {status}"])
-    if auth:
-        status = _get(base + f"/api/2.0/mlflow/users/get?username={auth[0]}", auth)
-        if status != 200:
-            return Verdict(True, [f"users/get as admin -> HTTP {status}"])
-    if case.intended_db:
-        db = workdir / case.intended_db
-        if not db.exists():
-            return Verdict(True, [f"the tracking data did not go to {case.intended_db}: the configured store is unused"])
-    return Verdict(False, [])
+    return Verdict(True, ["server did not answer /health before the deadline"])
 
 
 def _packaged_ini(python: Path) -> str:

@@ -7,11 +7,13 @@ Each check names one piece of MLflow and what to feed it:
 - cli            click's parsing of `mlflow server` (options, types, choices, env vars, callbacks)
 - auth_config    mlflow.server.auth.config.read_auth_config() on an ini file via MLFLOW_AUTH_CONFIG_PATH
 - auth_function  mlflow.server.auth.get_auth_func() on an `authorization_function` value
-- artifact_repo  get_artifact_repository(uri), optionally with packages hidden (the default image lacks them)
+- artifact_repo  get_artifact_repository(uri), optionally with packages hidden
+                 (the default image lacks them)
 - tracking_store mlflow.server.handlers.initialize_backend_stores() on a backend store URI
 - auth_store     the basic-auth SqlAlchemyStore's init_db() (migrations) and a user creation
 
-Each check runs in a forked child (MLflow imported once, before the fork) with its own working\ndirectory and environment, under a deadline (SIGALRM).
+Each check runs in a forked child (MLflow imported once, before the fork) with its own working
+directory and environment, under a deadline (SIGALRM).
 """
 
 from __future__ import annotations
@@ -136,10 +138,10 @@ def _run_here(check):
 
 def _warm_up():
     """Import what every check needs once, before the forks (the children share it)."""
-    import mlflow  # noqa: F401
-    import mlflow.cli  # noqa: F401
-    import mlflow.server.handlers  # noqa: F401
-    import mlflow.store.artifact.artifact_repository_registry  # noqa: F401
+    import mlflow
+    import mlflow.cli
+    import mlflow.server.handlers
+    import mlflow.store.artifact.artifact_repository_registry
     import mlflow.store.tracking.sqlalchemy_store  # noqa: F401
     # not mlflow.server.auth: it reads its ini when imported, and each check brings its own ini
 
