@@ -119,9 +119,11 @@ CASES: list[Case] = [
     Case("no-serve-database-without-root",
          with_backend({"trackingServer": {"mode": "no-serve-artifacts"}}, "sqlite:///mlflow.db"), ("cli", "store"),
          server=True),
+    Case("artifacts-only", {"trackingServer": {"mode": "artifacts-only", "artifactsDestination": "./mlartifacts"}},
+         ("cli",), server=True),
     Case("artifacts-only-with-backend-store",
          with_env({"trackingServer": {"mode": "artifacts-only", "artifactsDestination": "./mlartifacts"}},
-                  MLFLOW_BACKEND_STORE_URI="sqlite:///mlflow.db"), ("cli",), server=True),
+                  MLFLOW_BACKEND_STORE_URI="sqlite:///tracking.db"), ("cli",), server=True),
     # --- basic auth (the auth config reader, the auth store, and a running server) --------------
     Case("auth-working", basic_auth(), ("cli", "auth"), server=True),
     Case("auth-without-secret-key", basic_auth(secret_key=False), ("cli", "auth"), server=True),

@@ -228,6 +228,8 @@ def _watch(proc: subprocess.Popen[bytes], base: str, ini: str | None, env: dict[
         if "MLFLOW_AUTH_CONFIG_PATH" not in env:  # MLflow reads the ini it ships
             ini = _packaged_ini(Path(str(proc.args[0])))  # type: ignore[index]
         auth = _admin(ini, env)
+    if "--artifacts-only" in proc.args:  # type: ignore[operator]
+        return Verdict(False, [])  # no tracking API to call: serving is the whole job
     status = _get(base + "/api/2.0/mlflow/experiments/search?max_results=1", auth)
     if status != 200:
         return Verdict(True, [f"experiments/search as {'admin' if auth else 'anonymous'} -> HTTP {status}"])

@@ -89,8 +89,19 @@ def is_healthy(version: str) -> bool:
     return probe.returncode == 0 and probe.stdout.strip() == version
 
 
+_READY: set[str] = set()  # versions found healthy by this process (the check imports MLflow: seconds)
+
+
 def ensure(version: str, log=sys.stderr) -> Path:
     """Return the venv's python for *version*, building the venv first if needed."""
+    if version in _READY:
+        return python_of(version)
+    python = _ensure(version, log)
+    _READY.add(version)
+    return python
+
+
+def _ensure(version: str, log) -> Path:
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     with open(root / f".lock-{version}", "w") as lock:

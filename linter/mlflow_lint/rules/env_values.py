@@ -64,6 +64,9 @@ def invalid_integer(ctx: Context) -> Iterator[Hit]:
     Why it matters: MLflow converts these with Python's `int()`, which rejects units,
     exponents and decimals (`60s`, `1e3`, `1.5`) with "Failed to convert"; the error appears
     only when the variable is first used.
+    A server-option variable whose option is on the command line (`MLFLOW_WORKERS` with the chart's
+    `--workers`) is never read by click, so its value is not judged here (MLF614 reports it as ignored;
+    checked against MLflow 2.10.0-3.17.2's parser in tests/oracle).
     Example: `- {name: MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT, value: "60s"}`.
     Fix: write the plain decimal number as a quoted string: `value: "60"`.
     """

@@ -148,6 +148,9 @@ def weak_password(ctx: Context) -> Iterator[Hit]:
     does not exist) and 3.17.2 refuses `password1234`. With `basicAuth.enabled` and no
     `adminPassword`, the chart's default admin password is used. Database passwords that are
     common or equal to the user name are reported too. Only passwords that are used are judged.
+    Deliberately stricter than MLflow (recorded in tests/oracle): MLflow 2.10.0-2.21 accept the seed
+    chart's `password`, and 2.22.0-3.15.1 accept `password1234` (their own packaged default); both are
+    published, so anyone can log in as the admin.
     Example: `trackingServer.basicAuth: {enabled: true, createSecret: {adminPassword: password}}`.
     Fix: a long random password, best kept in a basic_auth.ini Secret named by
     `trackingServer.basicAuth.existingSecret`.
