@@ -179,10 +179,10 @@ def value_problem(name: str, value: str) -> str:
     try:
         number = int(value)
     except ValueError:
-        return f"`{value}` is not an integer"
+        return "the value is not an integer"
     low, high = VALUE_RANGES[name]
     if (low is not None and number < low) or (high is not None and number > high):
-        return f"{number} is not in the range {low}<=x<={high}"
+        return f"the value is not in the range {low}<=x<={high}"
     return ""
 
 

@@ -68,8 +68,8 @@ def problems(option: str, value: str) -> list[str]:
     server, table, prefixes = SERVERS[option]
     try:
         words = shlex.split(value)
-    except ValueError as exc:
-        return [f"MLflow cannot split it into words (shlex: {exc})"]
+    except ValueError:
+        return ["MLflow cannot split it into words (unbalanced quotes or a trailing backslash)"]
     out: list[str] = []
     index = 0
     while index < len(words):
@@ -80,11 +80,15 @@ def problems(option: str, value: str) -> list[str]:
 
 
 def _read_word(words: list[str], index: int, server: str, table: dict[str, str], prefixes: bool) -> tuple[int, str]:
-    """Read the option at `index` (and its value): the next index, and what is wrong ("" if nothing)."""
+    """Read the option at `index` (and its value): the next index, and what is wrong ("" if nothing).
+
+    Only option names from the tables are quoted; the user's words are referred to by position.
+    """
     word = words[index]
     index += 1
+    where = f"word {index}"
     if not word.startswith("-") or word == "-":
-        return index, f"`{word}` is not an option; {server} refuses extra arguments"
+        return index, f"{where} is not an option; {server} refuses extra arguments"
     if word.startswith("--"):
         name, sep, inline = word.partition("=")
     else:  # `-t 120`, `-t120`
@@ -92,7 +96,7 @@ def _read_word(words: list[str], index: int, server: str, table: dict[str, str],
         sep = "=" if inline else ""
     known = _resolve(name, table, prefixes)
     if known is None:
-        return index, f"{server} has no option `{name}`"
+        return index, f"{where} is not an option {server} knows"
     kind = table[known]
     if kind in ("flag", "any"):
         return index, (f"{server}'s `{known}` takes no value" if sep and kind == "flag" else "")
@@ -119,12 +123,12 @@ def _value_problem(kind: str, value: str) -> str:
         try:
             int(value, 0) if value.strip().lower().startswith(("0x", "0o", "0b")) else int(value)
         except ValueError:
-            return f"takes an integer, not `{value}`"
+            return "takes an integer"
     elif kind == "float":
         try:
             float(value)
         except ValueError:
-            return f"takes a number, not `{value}`"
+            return "takes a number"
     elif kind.startswith("choice:") and value not in kind[7:].split(","):
-        return f"takes one of {kind[7:].replace(',', ', ')}, not `{value}`"
+        return f"takes one of {kind[7:].replace(',', ', ')}"
     return ""

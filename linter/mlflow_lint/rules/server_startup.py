@@ -38,11 +38,13 @@ def invalid_option_value(ctx: Context) -> Iterator[Hit]:
     2.22.5 and 3.17.2 (tests/oracle): the server refuses exactly these.
     Example: `extraArgs: ["--gunicorn-opts=--timeout=2m"]`, `["--workers=auto"]`.
     Fix: give the value the option's type (`--timeout=120`), or remove the option.
+    Messages never quote the value (a pass-through string may carry a secret): they name the option and
+    the position of the offending word.
     """
     seen: set[str] = set()
     for arg in server_args.server_args(ctx):
-        if arg.value is None:
-            continue
+        if arg.value is None or not arg.from_user_args:
+            continue  # the chart's own flags come from schema-typed keys (MLF002 judges those)
         if server_args.last(ctx, arg.option) is not arg:
             continue  # click keeps only the last occurrence; an earlier one is never parsed
         problem = cli.value_problem(arg.option, arg.value)
