@@ -12,7 +12,9 @@ from mlflow_lint.versions import Version
 
 NEWEST_KNOWN: Version = (3, 17, 2)
 _V3_5 = ((3, 3, 0), (3, 5, 0))
-_V3_17 = ((2, 14, 1), (3, 17, 2))
+# `mlflow.cli.server.params` of 2.10.0, 2.14.1 and 2.22.5 hold the same 15 options (tests/oracle venvs);
+# everything else below appeared between 2.22.5 and 3.17.2 (the security options by 3.5.0).
+_V3_17 = ((2, 22, 5), (3, 17, 2))
 
 
 class Option(NamedTuple):
@@ -48,11 +50,12 @@ _OPTIONS = (
     Option("--cors-allowed-origins", envvar="MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", added=_V3_5),
     Option("--disable-security-middleware", False, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", added=_V3_5),
     Option("--x-frame-options", envvar="MLFLOW_SERVER_X_FRAME_OPTIONS", added=_V3_5),
-    Option("--trace-archival-config", added=_V3_17),
+    Option("--trace-archival-config", envvar="MLFLOW_TRACE_ARCHIVAL_CONFIG", added=_V3_17),
     Option("--secrets-cache-ttl", added=_V3_17),
     Option("--secrets-cache-max-size", added=_V3_17),
-    Option("--workspace-store-uri", added=_V3_17),
+    Option("--workspace-store-uri", envvar="MLFLOW_WORKSPACE_STORE_URI", added=_V3_17),
     Option("--enable-workspaces", False, added=_V3_17),
+    Option("--disable-workspaces", False, added=_V3_17),
 )
 OPTIONS: dict[str, Option] = {o.name: o for o in _OPTIONS}
 SHORT: dict[str, str] = {"-h": "--host", "-p": "--port", "-w": "--workers"}
