@@ -173,3 +173,46 @@ def attach(ctx: Context) -> None:
 def sources(ctx: Context) -> Iterable[IniSource]:
     """What the MLF5xx rules check."""
     return ctx.extras.get("ini", ())
+
+
+# Functions MLflow's own modules offer as `authorization_function` (module -> names), MLflow 2.10.0-3.17.2
+# (`def authenticate_request*` in mlflow/server/auth/__init__.py; identical in all four; unreleased master
+# adds `mlflow.server.auth.session:authenticate_request_session`). MLflow resolves the value with
+# importlib and getattr on the first request (`get_auth_func`), so an unknown name is an
+# ImportError/AttributeError then (HTTP 500 on every request), checked in tests/oracle.
+MLFLOW_AUTH_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "mlflow.server.auth": ("authenticate_request_basic_auth", "authenticate_request"),
+}
+AUTH_FUNCTIONS_KNOWN_UP_TO = (3, 17, 2)
+
+
+def mlflow_auth_function_problem(value: str) -> str:
+    """Why `module:function` inside MLflow's own package names nothing ("" for other packages or when fine)."""
+    module, _, function = value.strip().partition(":")
+    if module != "mlflow" and not module.startswith("mlflow."):
+        return ""  # the user's own package: not knowable offline
+    known = MLFLOW_AUTH_FUNCTIONS.get(module)
+    if known is None:
+        return f"MLflow has no module `{module}` offering authorization functions (only `mlflow.server.auth`)"
+    if function not in known:
+        return f"`{module}` has no function `{function}` (it has {', '.join(known)})"
+    return ""
+
+
+# The basic-auth store's migrations on each dialect, MLflow 2.10.0-3.17.2 (tests/oracle, on MariaDB 10.11
+# and PostgreSQL 15): MySQL/MariaDB stop at table `registered_model_permissions` ("Can't create table ...
+# errno 121 Duplicate key": two foreign keys share a name; MLflow issues 9642 and 10964). An in-memory
+# SQLite database (`sqlite://`, `sqlite:///:memory:`) is migrated on one connection and queried on another:
+# "no such table: users".
+AUTH_DB_CHECKED_UP_TO = (3, 17, 2)
+
+
+def auth_database_problem(dialect: str, in_memory: bool) -> str:
+    """Why the basic-auth store cannot start on this database ("" when it can)."""
+    if dialect == "mysql":
+        return ("MLflow's basic-auth migrations fail on MySQL/MariaDB (\"Can't create table "
+                "`registered_model_permissions`\": a duplicate foreign-key name)")
+    if in_memory:
+        return "an in-memory SQLite database loses the tables MLflow creates (\"no such table: users\")"
+    return ""
+

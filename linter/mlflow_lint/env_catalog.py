@@ -141,6 +141,8 @@ CATALOG: dict[str, EnvVar] = {
         EnvVar("MLFLOW_SQLALCHEMYSTORE_ECHO", "bool"),
         EnvVar("MLFLOW_SQLALCHEMYSTORE_POOLCLASS", "enum", choices=POOL_CLASSES),
         EnvVar("MLFLOW_MYSQL_SSL_CERT", "path", added=((2, 21, 0), (2, 22, 0))),
+        # the file store's opt-in (tests/oracle: absent in mlflow-skinny 3.12.0, present in 3.13.0)
+        EnvVar("MLFLOW_ALLOW_FILE_STORE", "bool", added=((3, 12, 0), (3, 13, 0))),
         EnvVar("MLFLOW_ALLOW_HTTP_REDIRECTS", "bool"),
         EnvVar("MLFLOW_TRACKING_DIR", "path"),
         EnvVar("MLFLOW_REGISTRY_DIR", "path"),

@@ -100,9 +100,14 @@ def _walk_schema_secrets(schema: dict[str, Any], data: Any, found: set[str]) -> 
     for key, sub in schema.get("properties", {}).items():
         if key not in data:
             continue
-        if sub.get("x-secret") == "credential":
+        if sub.get("x-secret") == "credential" and not _file_store_path(key, data[key]):
             found.update(credential_parts(data[key]))  # a URI's password, a key file's private key...
         _walk_schema_secrets(sub, data[key], found)
+
+
+def _file_store_path(key: str, value: Any) -> bool:
+    """A backend store URI without `://` is a file-store path: nothing in it is secret."""
+    return key == "backendStoreUri" and isinstance(value, str) and "://" not in value
 
 
 def _walk_strings(data: Any, found: set[str]) -> None:

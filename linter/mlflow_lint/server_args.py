@@ -47,6 +47,23 @@ def ignored_envvars(ctx: Context) -> dict[str, Arg]:
     return out
 
 
+def overridden_envvar(ctx: Context, name: str) -> Arg | None:
+    """The option on the rendered command line (chart or extraArgs) that makes click ignore env var `name`.
+
+    click takes an option's value from the command line when it is there and reads (and converts) its
+    env var only otherwise, so a bad value in an overridden variable never reaches MLflow (checked with
+    MLflow 2.10.0-3.17.2's own parser: `MLFLOW_WORKERS=abc` with `--workers=1`, `MLFLOW_PORT=abc` with `--port`).
+    """
+    names = [o.name for o in cli.OPTIONS.values() if o.envvar == name]
+    return last(ctx, *names) if names else None
+
+
+def basic_auth_app(ctx: Context) -> Arg | None:
+    """The `--app-name=basic-auth` click keeps (chart flag or extraArgs), or None when basic auth is off."""
+    found = last(ctx, "--app-name")
+    return found if found is not None and found.value == "basic-auth" else None
+
+
 def last(ctx: Context, *options: str) -> Arg | None:
     """The occurrence of any of `options` that click keeps (the last one), or None."""
     found = None

@@ -12,7 +12,9 @@ from mlflow_lint.versions import Version
 
 NEWEST_KNOWN: Version = (3, 17, 2)
 _V3_5 = ((3, 3, 0), (3, 5, 0))
-_V3_17 = ((2, 14, 1), (3, 17, 2))
+# `mlflow.cli.server.params` of 2.10.0, 2.14.1 and 2.22.5 hold the same 15 options (tests/oracle venvs);
+# everything else below appeared between 2.22.5 and 3.17.2 (the security options by 3.5.0).
+_V3_17 = ((2, 22, 5), (3, 17, 2))
 
 
 class Option(NamedTuple):
@@ -48,11 +50,12 @@ _OPTIONS = (
     Option("--cors-allowed-origins", envvar="MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", added=_V3_5),
     Option("--disable-security-middleware", False, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", added=_V3_5),
     Option("--x-frame-options", envvar="MLFLOW_SERVER_X_FRAME_OPTIONS", added=_V3_5),
-    Option("--trace-archival-config", added=_V3_17),
+    Option("--trace-archival-config", envvar="MLFLOW_TRACE_ARCHIVAL_CONFIG", added=_V3_17),
     Option("--secrets-cache-ttl", added=_V3_17),
     Option("--secrets-cache-max-size", added=_V3_17),
-    Option("--workspace-store-uri", added=_V3_17),
+    Option("--workspace-store-uri", envvar="MLFLOW_WORKSPACE_STORE_URI", added=_V3_17),
     Option("--enable-workspaces", False, added=_V3_17),
+    Option("--disable-workspaces", False, added=_V3_17),
 )
 OPTIONS: dict[str, Option] = {o.name: o for o in _OPTIONS}
 SHORT: dict[str, str] = {"-h": "--host", "-p": "--port", "-w": "--workers"}
@@ -155,6 +158,34 @@ def status(name: str, version: Version) -> str:
         return "unknown" if version > NEWEST_KNOWN else "no such option"
     if option.added and version <= option.added[0]:
         return f"added after MLflow {'.'.join(map(str, option.added[0]))}"
+    return ""
+
+
+# Values click (or the server MLflow starts) refuses, per option, as MLflow 2.10.0-3.17.2 declare them:
+# `--port` is click.INT; `--workers` is a string to click but becomes gunicorn's `-w` / uvicorn's `--workers`
+# (integers); `--secrets-cache-*` are click.IntRange (3.17.2). Read from `mlflow.cli.server.params` in the
+# oracle tier's venvs. Pass-through options are judged by `server_passthrough`.
+VALUE_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "--port": (None, None), "--workers": (None, None),
+    "--secrets-cache-ttl": (10, 300), "--secrets-cache-max-size": (1, 10000),
+}
+
+
+def value_problem(name: str, value: str) -> str:
+    """Why MLflow refuses `value` for option `name` ("" when it takes it)."""
+    if name in ("--gunicorn-opts", "--uvicorn-opts"):
+        from mlflow_lint import server_passthrough
+
+        return "; ".join(server_passthrough.problems(name, value))
+    if name not in VALUE_RANGES:
+        return ""
+    try:
+        number = int(value)
+    except ValueError:
+        return "the value is not an integer"
+    low, high = VALUE_RANGES[name]
+    if (low is not None and number < low) or (high is not None and number > high):
+        return f"the value is not in the range {low}<=x<={high}"
     return ""
 
 

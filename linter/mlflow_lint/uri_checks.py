@@ -56,13 +56,23 @@ def db_uri_problems(uri: str) -> list[str]:
     if parsed.is_sqlite:
         return []
     out = []
-    if not parsed.host:
-        out.append("it names no database host")
+    if not parsed.host and not _socket_in_query(parsed.query):
+        out.append("it names no database host (nor a Unix socket: `?host=/run/postgresql`, `?unix_socket=...`)")
     if not parsed.database:
         out.append("it names no database (`.../<database>`)")
     if parsed.port_text and not (parsed.port_text.isdigit() and 0 < int(parsed.port_text) < 65536):
         out.append("its port is not a number between 1 and 65535")
     return out
+
+
+def _socket_in_query(query: str) -> bool:
+    """A Unix-socket connection: PostgreSQL `?host=/var/run/postgresql` (libpq, psycopg2 and psycopg), MySQL
+    `?unix_socket=/path` (PyMySQL, mysqlclient). MLflow 2.10.0-3.17.2 create their stores through it
+    (checked by the oracle tier on a real PostgreSQL socket)."""
+    from urllib.parse import parse_qs
+
+    fields = parse_qs(query)
+    return any(value.startswith("/") for key in ("host", "unix_socket") for value in fields.get(key, []))
 
 
 def sqlite_path(uri: str) -> str | None:
@@ -141,6 +151,16 @@ def _at_host(scheme: str, example: str, suffix: str = "") -> FormCheck:
     return check
 
 
+def _abfss(netloc: str, mlflow: MlflowVersion) -> list[str]:
+    """`abfss://<filesystem>@<account>.<domain suffix>`: MLflow (2.22.0 to 3.17.2 checked) takes ANY suffix
+    (`re.match(r"([^@]+)@([^.]+)\\.(.*)", netloc)` in `_parse_abfss_uri`), so sovereign clouds
+    (`dfs.core.chinacloudapi.cn`, `dfs.core.usgovcloudapi.net`) and private endpoints work."""
+    if not re.match(r"^[^@]+@[^.@]+\.", netloc):
+        return ["it does not have the form `abfss://<filesystem>@<account>.<domain suffix>/<path>` "
+                "(e.g. `fs@account.dfs.core.windows.net`)"]
+    return []
+
+
 def _ftp(netloc: str, mlflow: MlflowVersion) -> list[str]:
     host = netloc.rpartition("@")[2]
     return [] if host else ["it names no FTP host (`ftp://<user>@<host>/<path>`)"]
@@ -151,7 +171,7 @@ _FORM_CHECKS: dict[str, FormCheck] = {
     "gs": _needs_bucket("bucket", "gs://<bucket>/<path>"),
     "oss": _needs_bucket("bucket", "oss://<bucket>/<path>"),
     "wasbs": _wasbs,
-    "abfss": _at_host("abfss", "abfss://<filesystem>@<account>.dfs.core.windows.net/<path>", ".dfs.core.windows.net"),
+    "abfss": _abfss,
     "r2": _at_host("r2", "r2://<bucket>@<account-id>.r2.cloudflarestorage.com/<path>", ".r2.cloudflarestorage.com"),
     "b2": _at_host("b2", "b2://<bucket>@s3.<region>.backblazeb2.com/<path>", ".backblazeb2.com"),
     "ftp": _ftp,

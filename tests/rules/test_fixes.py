@@ -334,6 +334,23 @@ FIXES: dict[str, Fix] = {
                    "  AWS_SECRET_ACCESS_KEY: minioadmin  # expect: MLF706",
                    "spec:\n  encryptedData:\n    AWS_ACCESS_KEY_ID: AgBy8hCi8K3xLmQ2Zr0vYw2Xb9Tn5Mf7Gd1Jc4Ps6Ua8\n"
                    "    AWS_SECRET_ACCESS_KEY: AgCx7gBh7J2wKlP1Yq9uXv1Wa8Sm4Le6Fc0Ib3Or5Tz7")),
+    # What MLflow itself refuses at start-up (found with real MLflow, tests/oracle).
+    "MLF111": fix("MLF111/file-store-fail.yaml", ("/data/mlruns  # expect: MLF111", "/data/mlruns"),
+                  ("^", 'extraEnv:\n  - name: MLFLOW_ALLOW_FILE_STORE\n    value: "true"\n')),
+    "MLF415": fix("MLF415/packaged-ini-fail.yaml", ("    - --app-name=basic-auth  # expect: MLF415\n",
+                                                   "    - --app-name=basic-auth\n"),
+                  ("^", "extraEnv:\n  - name: MLFLOW_AUTH_ADMIN_PASSWORD\n" + SECRET_REF.format(key="admin-password"))),
+    "MLF516": fix("MLF516/misspelt-function.ini", ("; expect-next-line: MLF516\n", ""),
+                  (":authenticate_request_basic\n", ":authenticate_request_basic_auth\n")),
+    "MLF517": fix("MLF517/mysql.ini", ("; expect-next-line: MLF517\n", ""),
+                  ("mysql+pymysql://mlflow@auth-db:3306/", "postgresql://mlflow@auth-db:5432/")),
+    "MLF630": fix("MLF630/bad-values-fail.yaml", ("--port=abc  # expect: MLF630", "--port=5000"),
+                  ("--timeout=2m  # expect: MLF630", "--timeout=120"),
+                  ("--workers=auto  # expect: MLF630", "--workers=4"),
+                  ('"--no-such-option"  # expect: MLF630', '"--timeout-keep-alive 5"')),
+    # Once the name is right the SQLite file is used, and it belongs on a volume (MLF110).
+    "MLF631": fix("MLF631/misspelt-fail.yaml",
+                  ("MLFLOW_BACKEND_STORE_URL  # expect: MLF631", "MLFLOW_BACKEND_STORE_URI"), PVC),
     # The published charts (MLF8xx).
     "MLF801": fix("MLF801/bitnami-with-community-keys-fail.yaml",
                   ("extraEnvVars:  # expect: MLF801\n  MLFLOW_HTTP_REQUEST_TIMEOUT: \"300\"\n", ""),

@@ -42,6 +42,10 @@ def invalid_artifact_uri(ctx: Context) -> Iterator[Hit]:
     `<container>@`), `s3:///path` (no bucket), or `artifactsDestination: mlflow-artifacts:/`.
     Fix: use the scheme's form: `s3://<bucket>/<path>`, `gs://<bucket>/<path>`,
     `wasbs://<container>@<account>.blob.core.windows.net/<path>`, `oss://<bucket>/<path>`...
+    Version boundaries (MLflow's registry, tests/oracle): `wasbs` hosts end in `blob.core.windows.net` or
+    `blob.core.chinacloudapi.cn`, plus `blob.core.usgovcloudapi.net` from 3.12.0 (3.17.2 checked, 2.22.5
+    refuses it); `abfss` is registered from 2.22.0 and takes any domain suffix after `<account>.`
+    (sovereign clouds, private endpoints); `b2` from 3.12.0.
     """
     mode = ss.serve_mode(ctx).value
     for role, uri, path in _written(ctx):

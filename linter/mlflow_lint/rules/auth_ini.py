@@ -131,8 +131,11 @@ def missing_ini_key(ctx: Context) -> Iterator[Hit]:
 
     Why it matters: MLflow reads `default_permission`, `database_uri`, `admin_username` and
     `admin_password` with `config["mlflow"][key]`, so a missing key is a KeyError at
-    start-up; an empty admin user name is refused. From MLflow 3.17.2 the admin keys may come
-    from MLFLOW_AUTH_ADMIN_USERNAME / MLFLOW_AUTH_ADMIN_PASSWORD instead.
+    start-up; an empty admin user name is refused. From MLflow 3.17.2 (absent in 3.15.1) the admin
+    keys may come from MLFLOW_AUTH_ADMIN_USERNAME / MLFLOW_AUTH_ADMIN_PASSWORD instead, and without
+    either the server refuses to start ("needs a username for the admin user"). A standalone
+    basic_auth.ini cannot show the server's environment, so on 3.17.2 it is judged on its own and the
+    message names the variable (deliberately stricter when the variable is set; tests/oracle records it).
     Example: a `[mlflow]` section with only `default_permission = READ`.
     Fix: add the missing keys (see MLflow's packaged basic_auth.ini).
     """
@@ -143,11 +146,20 @@ def missing_ini_key(ctx: Context) -> Iterator[Hit]:
             option = source.options.get(key)
             if option is None:
                 line = next(n for name, n in source.parsed.sections if name == auth_ini.SECTION)
-                yield source.hit(key, line, 1, f"{source.prefix}`[mlflow]` has no `{key}`; MLflow stops at "
-                                 f"start-up with KeyError: '{key}'", f"add `{key} = ...`")
+                yield source.hit(key, line, 1, f"{source.prefix}`[mlflow]` has no `{key}`; "
+                                 + _missing_key_consequence(ctx, key), f"add `{key} = ...`")
             elif key == "admin_username" and not option.value.strip():
                 yield source.option_hit(option, f"{source.prefix}`admin_username` is empty; MLflow refuses "
                                         "to create the admin user", "set the admin user name")
+
+
+def _missing_key_consequence(ctx: Context, key: str) -> str:
+    """What MLflow does without the key: a KeyError, or (3.17.2 admin keys) a refusal unless the env has it."""
+    if key.startswith("admin_") and ctx.mlflow.at_least(3, 17, 2):
+        env = "MLFLOW_AUTH_ADMIN_USERNAME" if key == "admin_username" else "MLFLOW_AUTH_ADMIN_PASSWORD"
+        return (f"{ctx.mlflow.describe()} refuses to start unless {env} is set in the server's environment "
+                "(it then overrides the file)")
+    return f"MLflow stops at start-up with KeyError: '{key}'"
 
 
 @rule(code="MLF514", name="unknown-ini-key", severity=Severity.WARNING, needs=INI)

@@ -78,8 +78,12 @@ def required_keys(ctx: Context, source: IniSource) -> list[str]:
                      ("admin_password", "MLFLOW_AUTH_ADMIN_PASSWORD")):
         if not ctx.mlflow.at_least(3, 17, 2):
             keys.append(key)
-        elif source.origin != "file" and pod_env.lookup(ctx, env).certainly_absent:
-            keys.append(key)  # a standalone file cannot tell whether the env var is set
+        elif source.origin == "file" or pod_env.lookup(ctx, env).certainly_absent:
+            # A standalone file cannot tell whether the server's environment has the variable: MLflow
+            # 3.17.2 stops at start-up without either ("needs a username for the admin user"), so the
+            # file is judged on its own (the message names the variable; deliberate strictness when
+            # the variable is set, recorded in tests/oracle).
+            keys.append(key)
     return keys
 
 
@@ -148,6 +152,36 @@ def invalid_auth_database_uri(ctx: Context) -> Iterator[Hit]:
                 continue
             yield source.option_hit(option, f"{source.prefix}`{key}` {problems[0]}; MLflow stops at start-up",
                                     "see the SQLAlchemy URL forms for the four dialects")
+
+
+@rule(code="MLF517", name="auth-database-fails-at-start", severity=Severity.ERROR, needs=INI)
+def auth_database_fails_at_start(ctx: Context) -> Iterator[Hit]:
+    """The basic-auth `database_uri` is a database on which MLflow's auth store cannot start.
+
+    Why it matters: MLflow creates and migrates the users/permissions tables at start-up. On MySQL and
+    MariaDB the migration stops at `registered_model_permissions` (two foreign keys with one name;
+    MLflow issues 9642 and 10964); an in-memory SQLite database is migrated on one connection and read
+    on another ("no such table: users"). Either way the server does not start. Checked against MLflow
+    2.10.0, 2.14.1, 2.22.5 and 3.17.2 on a real MariaDB (tests/oracle); newer versions are not judged.
+    Example: `database_uri = mysql+pymysql://mlflow:...@db/mlflow_auth`, `database_uri = sqlite://`.
+    Fix: a PostgreSQL database or a SQLite file on a volume for the auth store (it may differ from the
+    tracking database's engine).
+    """
+    if ctx.mlflow.version > auth_ini.AUTH_DB_CHECKED_UP_TO:
+        return
+    for source in auth_ini.sources(ctx):
+        found = _value(source, "database_uri")
+        if found is None or is_placeholder(found[1]):
+            continue
+        option, value = found
+        parsed = parse_db_uri(value.strip())
+        if parsed is None:
+            continue  # MLF508 / MLF102
+        in_memory = parsed.is_sqlite and source.origin != "values" and sqlite_path(value.strip()) in ("", ":memory:")
+        problem = auth_ini.auth_database_problem(parsed.dialect, in_memory)
+        if problem:
+            yield source.option_hit(option, f"{source.prefix}`database_uri`: {problem}; the server does not start",
+                                    "use PostgreSQL or a SQLite file on a volume for the auth database")
 
 
 @rule(code="MLF509", name="ephemeral-auth-database", severity=Severity.WARNING, needs=INI)
@@ -232,6 +266,32 @@ def invalid_authorization_function(ctx: Context) -> Iterator[Hit]:
                                 "e.g. `mlflow.server.auth:authenticate_request_basic_auth`")
 
 
+@rule(code="MLF516", name="unknown-mlflow-authorization-function", severity=Severity.ERROR, needs=INI)
+def unknown_mlflow_authorization_function(ctx: Context) -> Iterator[Hit]:
+    """`authorization_function` names a module or function that MLflow's own package does not have.
+
+    Why it matters: MLflow imports the module and looks the function up on the first request
+    (`get_auth_func`), so a misspelt name inside `mlflow.` fails every request with HTTP 500 while the
+    server looks healthy. Known for MLflow 2.10.0-3.17.2 (checked in tests/oracle): `mlflow.server.auth`
+    offers `authenticate_request_basic_auth` (the default) and `authenticate_request`. Functions in the
+    user's own packages are not judged (they are in the image, which the linter cannot see); newer MLflow
+    versions are not judged either.
+    Example: `authorization_function = mlflow.server.auth:authenticate_request_basic`.
+    Fix: `mlflow.server.auth:authenticate_request_basic_auth`, or your own `package.module:function`.
+    """
+    if ctx.mlflow.version > auth_ini.AUTH_FUNCTIONS_KNOWN_UP_TO:
+        return
+    for source in auth_ini.sources(ctx):
+        found = _value(source, "authorization_function")
+        if found is None or not re.match(_FUNCTION, found[1].strip()):
+            continue  # MLF511 reports the form
+        problem = auth_ini.mlflow_auth_function_problem(found[1])
+        if problem:
+            yield source.option_hit(found[0], f"{source.prefix}`authorization_function`: {problem}; every request "
+                                    "fails with HTTP 500 when MLflow looks it up",
+                                    "e.g. `mlflow.server.auth:authenticate_request_basic_auth`")
+
+
 def _passwords(ctx: Context) -> Iterator[tuple[IniSource, Option, Verdict]]:
     for source in auth_ini.sources(ctx):
         if source.origin == "values":
@@ -280,6 +340,8 @@ RULES: tuple[Rule, ...] = (
     ephemeral_auth_database,
     auth_database_is_backend_database,
     invalid_authorization_function,
+    unknown_mlflow_authorization_function,
+    auth_database_fails_at_start,
     ini_admin_password_rejected,
     weak_ini_admin_password,
 )

@@ -81,6 +81,9 @@ def malformed_database_uri(ctx: Context) -> Iterator[Hit]:
     database name.
     Fix: write `<dialect>[+<driver>]://<user>:<password>@<host>:<port>/<database>` with a
     dialect of sqlite, postgresql, mysql or mssql.
+    A URI without a host is fine when it names a Unix socket (`postgresql://user@/db?host=/var/run/postgresql`,
+    `mysql+pymysql://user@/db?unix_socket=/run/mysqld/mysqld.sock`): MLflow 2.10.0-3.17.2 create their
+    tracking and auth stores through it (tests/oracle, on a real PostgreSQL socket).
     """
     for uri, path, where in _db_uris(ctx):
         if backend_kind(uri) != "db":

@@ -14,7 +14,7 @@ from mlflow_lint import env_checks as checks
 from mlflow_lint import pod_env, server_args
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import format_path
-from mlflow_lint.rules import env_values, extra_args, server_values
+from mlflow_lint.rules import env_values, extra_args, server_startup, server_values
 from mlflow_lint.rules.base import Rule, rule
 
 TYPE_CHECKING = False
@@ -197,4 +197,5 @@ RULES: tuple[Rule, ...] = (
     security_middleware_off,
     *extra_args.RULES,
     *server_values.RULES,
+    *server_startup.RULES,
 )

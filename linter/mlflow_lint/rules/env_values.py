@@ -14,6 +14,7 @@ from mlflow_lint.env_catalog import EnvVar, lookup
 from mlflow_lint.env_checks import Entry
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.rules.base import rule
+from mlflow_lint.server_args import overridden_envvar
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ Judge = Callable[[str, EnvVar], str]
 
 
 def _typed(ctx: Context, kinds: tuple[str, ...]) -> Iterator[tuple[Entry, EnvVar, str]]:
+    """Typed entries MLflow reads: one whose server option is on the command line is never read (MLF614)."""
     for entry in checks.entries(ctx):
         var = lookup(entry.name)
-        if var is not None and var.kind in kinds and entry.text is not None:
+        if (var is not None and var.kind in kinds and entry.text is not None
+                and overridden_envvar(ctx, entry.name) is None):
             yield entry, var, entry.text
 
 
@@ -61,6 +64,9 @@ def invalid_integer(ctx: Context) -> Iterator[Hit]:
     Why it matters: MLflow converts these with Python's `int()`, which rejects units,
     exponents and decimals (`60s`, `1e3`, `1.5`) with "Failed to convert"; the error appears
     only when the variable is first used.
+    A server-option variable whose option is on the command line (`MLFLOW_WORKERS` with the chart's
+    `--workers`) is never read by click, so its value is not judged here (MLF614 reports it as ignored;
+    checked against MLflow 2.10.0-3.17.2's parser in tests/oracle).
     Example: `- {name: MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT, value: "60s"}`.
     Fix: write the plain decimal number as a quoted string: `value: "60"`.
     """

@@ -155,6 +155,9 @@ def weak_password(ctx: Context) -> Iterator[Hit]:
     common or equal to the user name are reported too. Only passwords that are used are judged.
     MLflow's shipped admin password (`password1234`) is reported wherever it is written, on
     every MLflow version, since MLflow's own security advisory.
+    Deliberately stricter than MLflow (recorded in tests/oracle): MLflow 2.10.0-2.21 accept the seed
+    chart's `password`, and 2.22.0-3.15.1 accept `password1234` (their own packaged default); both are
+    published, so anyone can log in as the admin.
     Example: `trackingServer.basicAuth: {enabled: true, createSecret: {adminPassword: password}}`.
     Fix: a long random password, best kept in a basic_auth.ini Secret named by
     `trackingServer.basicAuth.existingSecret`.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlflow_lint import pod_env
+from mlflow_lint import pod_env, server_args
 from mlflow_lint import server_settings as ss
 from mlflow_lint.charts.seed_rules import v1_all_servers_disabled
 from mlflow_lint.finding import Hit, Severity
@@ -99,15 +99,20 @@ def flask_secret_key_missing(ctx: Context) -> Iterator[Hit]:
     Why it matters: from 2.21.0 the basic-auth app needs a static secret key for CSRF
     protection and refuses to start without one ("A static secret key needs to be set for
     CSRF protection"); it must also be the same on every replica.
+    The app is on with the chart's `basicAuth.enabled` or with `--app-name=basic-auth` in extraArgs (checked
+    against MLflow 2.22.5 and 3.17.2 in tests/oracle: both stop at start-up without the key; 2.10.0 and
+    2.14.1 do not read it).
     Example: `image.tag: v2.22.0` with `trackingServer.basicAuth.enabled: true` and no such env var.
     Fix: store a random key in a Secret and add it with `extraEnv` `valueFrom.secretKeyRef`
     (or `extraEnvFrom`) as MLFLOW_FLASK_SERVER_SECRET_KEY.
     """
-    if not _auth_on(ctx) or ctx.mlflow.below(2, 21):
+    app = server_args.basic_auth_app(ctx)
+    if not (_auth_on(ctx) or app is not None) or ctx.mlflow.below(2, 21):
         return
     found = pod_env.lookup(ctx, "MLFLOW_FLASK_SERVER_SECRET_KEY")
     if found.likely_absent or (found.found is not None and found.found.value == ""):
-        yield Hit(_auth(ctx), f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
+        where = _auth(ctx) if _auth_on(ctx) or app is None else app.path
+        yield Hit(where, f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
                   "not set (or empty); the server refuses to start",
                   f"add it from a Secret via {ctx.deployment.key('env')} valueFrom or {ctx.deployment.key('env_from')}")
 
@@ -241,14 +246,20 @@ def create_secret_shadowed_by_existing_secret(ctx: Context) -> Iterator[Hit]:
                   "(existingSecret wins)")
 
 
-@rule(code="MLF413", name="image-lacks-client-library", severity=Severity.WARNING)
+@rule(code="MLF413", name="image-lacks-client-library", severity=Severity.ERROR)
 def image_lacks_client_library(ctx: Context) -> Iterator[Hit]:
     """The default image lacks a Python package this configuration needs.
 
     Why it matters: `ghcr.io/mlflow/mlflow:v<version>` is `pip install mlflow` only: no
-    database drivers (psycopg2, PyMySQL, pymssql), no boto3, google-cloud-storage,
+    database drivers (psycopg2/psycopg, PyMySQL, pymssql), no boto3, google-cloud-storage,
     azure-storage-blob, pysftp, aliyunstoreplugin or Flask-WTF; the server fails with
     `No module named ...`. `-full` images (with extras) exist from MLflow 3.9.0.
+    Checked against MLflow 2.10.0-3.17.2 with those packages hidden (tests/oracle): store creation
+    fails at start-up for a database without its driver; MLflow's artifact repository registry
+    refuses `gs://`, `wasbs://`, `abfss://` (the client is imported when the repository is built) and
+    `oss://` (the plugin registers the scheme). Deliberately stricter for `s3://` (and r2/b2): the
+    registry imports boto3 only at the first upload, so the server starts, but every artifact
+    operation then fails; the linter reports it before that.
     Example: `backendStore.createSecret.backendStoreUri: postgresql://u@db/mlflow` with the default image.
     Fix: build an image `FROM ghcr.io/mlflow/mlflow:<tag>` that installs the packages, or
     use a `-full` tag (MLflow >= 3.9).

@@ -13,6 +13,7 @@ from mlflow_lint.paths import Path
 from mlflow_lint.server_args import last
 from mlflow_lint.uri_checks import backend_kind, is_placeholder, scheme_of
 from mlflow_lint.uris import parse_db_uri, redact
+from mlflow_lint.versions import show
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +75,12 @@ def shadowed_create_secrets(ctx: Context) -> list[tuple[Path, Path]]:
 
 
 def image_name(ctx: Context) -> str:
-    return ctx.deployment.image.reference
+    """The image the pod runs; with the chart's own tag and `--mlflow-version` given, that version's tag
+    (the user says which MLflow the release runs; the chart's appVersion would name another image)."""
+    image = ctx.deployment.image
+    if ctx.mlflow.source == "--mlflow-version" and not ctx.values.is_set_by_user(image.path):
+        return f"{image.registry}/{image.repository}:v{show(ctx.mlflow.version)}"
+    return image.reference
 
 
 def default_image_without_extras(ctx: Context) -> bool:
@@ -88,6 +94,15 @@ _DRIVERS = {"postgresql": "psycopg2", "mysql": "mysqlclient (or PyMySQL with mys
 _DRIVER_PACKAGES = {"psycopg2": "psycopg2", "psycopg": "psycopg", "pg8000": "pg8000", "pymysql": "PyMySQL",
                     "mysqldb": "mysqlclient", "mysqlconnector": "mysql-connector-python", "pyodbc": "pyodbc",
                     "pymssql": "pymssql"}
+def _default_driver(ctx: Context, dialect: str) -> str:
+    """SQLAlchemy's default DBAPI for a bare dialect. `postgresql://` means psycopg2 up to SQLAlchemy 2.0 and
+    psycopg (3) from SQLAlchemy 2.1; MLflow requires only `sqlalchemy<3`, so 3.x images (built when 2.1 was
+    current; 3.17.2 resolves SQLAlchemy 2.1.9) need psycopg, 2.x images (SQLAlchemy 2.0 at the time) psycopg2."""
+    if dialect == "postgresql" and ctx.mlflow.at_least(3):
+        return "psycopg (psycopg 3, SQLAlchemy 2.1's default for postgresql://)"
+    return _DRIVERS[dialect]
+
+
 _SCHEME_PACKAGES = {"s3": "boto3", "r2": "boto3", "b2": "boto3", "gs": "google-cloud-storage",
                     "wasbs": "azure-storage-blob and azure-identity", "abfss": "azure-storage-file-datalake",
                     "sftp": "pysftp", "oss": "aliyunstoreplugin (mlflow[aliyun-oss])"}
@@ -99,7 +114,8 @@ def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
     backend = ss.backend_store(ctx)
     parsed = parse_db_uri(backend.value or "")
     if parsed is not None and parsed.dialect in _DRIVERS and not is_placeholder(backend.value or ""):
-        package = _DRIVER_PACKAGES.get(parsed.driver, parsed.driver) if parsed.driver else _DRIVERS[parsed.dialect]
+        package = _DRIVER_PACKAGES.get(parsed.driver, parsed.driver) if parsed.driver else _default_driver(
+            ctx, parsed.dialect)
         out.append((package, backend.path, f"the {parsed.scheme} backend store"))
     for role, uri, path in ss.written_artifact_uris(ctx):
         scheme = scheme_of(uri)

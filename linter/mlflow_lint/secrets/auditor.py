@@ -260,7 +260,8 @@ def _credential(leaf: Leaf, text: str, seed_chart: bool = True) -> Iterator[Item
         hint = "put it in a Kubernetes Secret and name that Secret in the chart's `existingSecret` setting for it"
     else:
         hint = f"put it in a Kubernetes Secret with key {owner[1]} and set `{owner[0]}` to the Secret's name"
-    if "://" in text:
+    # A backend store URI is a credential only through its password: a file-store path is not one.
+    if "://" in text or leaf.path[-1:] == ("backendStoreUri",):
         found = [d for d in detectors.scan(text) if d.kind == "uri-password"]
         if found:
             message = (f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
