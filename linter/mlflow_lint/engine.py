@@ -23,7 +23,7 @@ from mlflow_lint.redact import Redactor, collect_secrets
 from mlflow_lint.release import Layer, Values
 from mlflow_lint.rules import ALL_RULES, BY_CODE
 from mlflow_lint.rules.base import Rule
-from mlflow_lint.rules.probes import RULES as PROBE_RULES
+from mlflow_lint.rules.probe_results import RULES as PROBE_RULES
 from mlflow_lint.versions import NOT_GIVEN
 from mlflow_lint.versions import resolve as resolve_version
 

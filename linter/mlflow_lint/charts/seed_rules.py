@@ -13,7 +13,7 @@ from mlflow_lint import pod_env
 from mlflow_lint.charts.seed import PROVIDERS, SeedRelease
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path, format_path
-from mlflow_lint.rules import artifact_checks as checks
+from mlflow_lint.rules import artifact_helpers as checks
 from mlflow_lint.rules.base import rule
 from mlflow_lint.uri_checks import scheme_of
 

@@ -23,28 +23,28 @@ from __future__ import annotations
 from mlflow_lint.charts import published_rules
 from mlflow_lint.rules import (
     artifact_store,
-    auth_ini,
     backend_store,
-    core,
-    env,
-    k8s_secrets,
-    probes,
+    basic_auth_ini,
+    environment,
+    file,
+    probe_results,
+    secret_manifests,
     secrets,
     server,
 )
 from mlflow_lint.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
-    *core.RULES,
+    *file.RULES,
     *backend_store.RULES,
     *artifact_store.RULES,
     *secrets.RULES,
     *server.RULES,
-    *auth_ini.RULES,
-    *env.RULES,
-    *k8s_secrets.RULES,
+    *basic_auth_ini.RULES,
+    *environment.RULES,
+    *secret_manifests.RULES,
     *published_rules.RULES,
-    *probes.RULES,
+    *probe_results.RULES,
 )
 
 REDIRECTS: dict[str, str] = {}  # retired code -> current code

@@ -16,7 +16,7 @@ from mlflow_lint.charts.seed_rules import (
 )
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
-from mlflow_lint.rules import artifact_checks as checks
+from mlflow_lint.rules import artifact_helpers as checks
 from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.uri_checks import artifact_uri_problems, is_placeholder, scheme_of, scheme_problem
 from mlflow_lint.uris import parse_artifact_uri, redact

@@ -9,7 +9,7 @@ from mlflow_lint import server_settings as ss
 from mlflow_lint.charts.seed_rules import v1_all_servers_disabled
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path, format_path
-from mlflow_lint.rules import server_checks as checks
+from mlflow_lint.rules import server_helpers as checks
 from mlflow_lint.rules.base import Rule, rule
 from mlflow_lint.server_args import last
 

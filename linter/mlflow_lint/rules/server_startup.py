@@ -27,7 +27,7 @@ _ENVVARS = {o.envvar: o.name for o in cli.OPTIONS.values()
 
 
 @rule(code="MLF630", name="invalid-server-option-value", severity=Severity.ERROR)
-def invalid_option_value(ctx: Context) -> Iterator[Hit]:
+def invalid_server_option_value(ctx: Context) -> Iterator[Hit]:
     """A `mlflow server` option has a value that MLflow's CLI, or the server it starts, refuses.
 
     Why it matters: click rejects a `--port` that is not an integer and a `--secrets-cache-ttl` outside
@@ -158,5 +158,5 @@ def file_store_refused(ctx: Context) -> Iterator[Hit]:
               "migrate to a database (`mlflow migrate-filestore`), or set MLFLOW_ALLOW_FILE_STORE=true")
 
 
-RULES: tuple[Rule, ...] = (invalid_option_value, store_uri_in_misspelt_variable,
+RULES: tuple[Rule, ...] = (invalid_server_option_value, store_uri_in_misspelt_variable,
                            packaged_auth_ini_without_admin_password, file_store_refused)

@@ -1,8 +1,9 @@
-"""MLF6xx: `extraEnv` and `trackingServer.extraArgs`.
+"""MLF6xx: the server's environment and command-line options.
 
 This module holds the rules about env var names and their place in the pod; value checks
-live in `env_values.py` (MLF602-610), the command-line rules in `extra_args.py` (MLF620-626)
-and the option values in `server_values.py` (MLF627-629).
+live in `environment_values.py` (MLF602-610), the command-line rules in `server_options.py`
+(MLF620-626), the option values in `server_option_values.py` (MLF627-629), and what MLflow
+refuses at start-up in `server_startup.py` (MLF111, MLF415, MLF630, MLF631).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from mlflow_lint import env_checks as checks
 from mlflow_lint import pod_env, server_args
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import format_path
-from mlflow_lint.rules import env_values, extra_args, server_startup, server_values
+from mlflow_lint.rules import environment_values, server_option_values, server_options, server_startup
 from mlflow_lint.rules.base import Rule, rule
 
 TYPE_CHECKING = False
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @rule(code="MLF601", name="misspelt-env-name", severity=Severity.WARNING)
-def misspelt_name(ctx: Context) -> Iterator[Hit]:
+def misspelt_env_name(ctx: Context) -> Iterator[Hit]:
     """An env var name looks like an MLflow, AWS, Azure, GCS or OSS setting but nothing reads it.
 
     Why it matters: a misspelt name is silently ignored, so the setting never takes effect;
@@ -42,7 +43,7 @@ def misspelt_name(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF611", name="env-var-not-in-mlflow-version", severity=Severity.WARNING)
-def not_in_version(ctx: Context) -> Iterator[Hit]:
+def env_var_not_in_mlflow_version(ctx: Context) -> Iterator[Hit]:
     """An env var is not read by the MLflow version the image runs (added later, or removed).
 
     Why it matters: the setting silently does nothing, e.g. `MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE`
@@ -62,7 +63,7 @@ def not_in_version(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF612", name="duplicate-env-name", severity=Severity.WARNING)
-def duplicate_name(ctx: Context) -> Iterator[Hit]:
+def duplicate_env_name(ctx: Context) -> Iterator[Hit]:
     """The same variable appears twice in `extraEnv`.
 
     Why it matters: Kubernetes keeps the last entry, so the earlier value is silently lost
@@ -86,7 +87,7 @@ _NEVER_READ = ("BACKEND_STORE_URI", "keyfile.json")
 
 
 @rule(code="MLF613", name="env-overrides-chart-setting", severity=Severity.WARNING)
-def overrides_chart(ctx: Context) -> Iterator[Hit]:
+def env_overrides_chart_setting(ctx: Context) -> Iterator[Hit]:
     """An `extraEnv` entry sets a variable the chart already provides from a values key.
 
     Why it matters: the chart delivers these through `envFrom` (its env Secret/ConfigMap or
@@ -109,7 +110,7 @@ def overrides_chart(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF614", name="env-ignored-by-chart-flag", severity=Severity.WARNING)
-def ignored_by_flag(ctx: Context) -> Iterator[Hit]:
+def env_ignored_by_chart_flag(ctx: Context) -> Iterator[Hit]:
     """An `extraEnv` entry sets a server option that the chart also passes as a command-line flag.
 
     Why it matters: `mlflow server` reads these variables only when the option is absent
@@ -128,7 +129,7 @@ def ignored_by_flag(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF615", name="internal-server-env-set", severity=Severity.ERROR)
-def internal_env(ctx: Context) -> Iterator[Hit]:
+def internal_server_env_set(ctx: Context) -> Iterator[Hit]:
     """An internal variable that `mlflow server` sets for its workers is set by hand.
 
     Why it matters: `_MLFLOW_SERVER_*` (and `prometheus_multiproc_dir`) pass the parsed
@@ -145,7 +146,7 @@ def internal_env(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF616", name="s3-tls-verification-disabled", severity=Severity.WARNING)
-def s3_ignore_tls(ctx: Context) -> Iterator[Hit]:
+def s3_tls_verification_disabled(ctx: Context) -> Iterator[Hit]:
     """`MLFLOW_S3_IGNORE_TLS` is true: S3 certificate verification is switched off.
 
     Why it matters: the server then accepts any certificate from the S3 endpoint, so anyone
@@ -163,7 +164,7 @@ def s3_ignore_tls(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF617", name="security-middleware-disabled", severity=Severity.WARNING)
-def security_middleware_off(ctx: Context) -> Iterator[Hit]:
+def security_middleware_disabled(ctx: Context) -> Iterator[Hit]:
     """`MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE` is true: host, CORS and framing checks are off.
 
     Why it matters: from MLflow 3.5 the middleware blocks DNS-rebinding and cross-origin
@@ -186,16 +187,16 @@ def _truthy(value: object) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    misspelt_name,
-    *env_values.RULES,
-    not_in_version,
-    duplicate_name,
-    overrides_chart,
-    ignored_by_flag,
-    internal_env,
-    s3_ignore_tls,
-    security_middleware_off,
-    *extra_args.RULES,
-    *server_values.RULES,
+    misspelt_env_name,
+    *environment_values.RULES,
+    env_var_not_in_mlflow_version,
+    duplicate_env_name,
+    env_overrides_chart_setting,
+    env_ignored_by_chart_flag,
+    internal_server_env_set,
+    s3_tls_verification_disabled,
+    security_middleware_disabled,
+    *server_options.RULES,
+    *server_option_values.RULES,
     *server_startup.RULES,
 )

@@ -9,7 +9,7 @@ from mlflow_lint import server_cli as cli
 from mlflow_lint.finding import Hit, Severity
 from mlflow_lint.paths import Path
 from mlflow_lint.rules.base import rule
-from mlflow_lint.rules.extra_args import _args, _at
+from mlflow_lint.rules.server_options import _args, _at
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def invalid_static_prefix(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF628", name="prometheus-dir-not-a-path", severity=Severity.WARNING)
-def prometheus_dir(ctx: Context) -> Iterator[Hit]:
+def prometheus_dir_not_a_path(ctx: Context) -> Iterator[Hit]:
     """`--expose-prometheus` is given a URL or URL path instead of a directory.
 
     Why it matters: the value is the directory where the prometheus multiprocess metrics
@@ -67,7 +67,7 @@ def prometheus_dir(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF629", name="store-uri-in-extra-args", severity=Severity.INFO)
-def store_uri_in_args(ctx: Context) -> Iterator[Hit]:
+def store_uri_in_extra_args(ctx: Context) -> Iterator[Hit]:
     """A store URI is passed on the command line through `extraArgs`.
 
     Why it matters: it works, but argv is visible in the pod spec, `kubectl describe`,
@@ -83,4 +83,4 @@ def store_uri_in_args(ctx: Context) -> Iterator[Hit]:
                       f"move the URI into a Secret ({ctx.deployment.key('backend_secret')})")
 
 
-RULES = (invalid_static_prefix, prometheus_dir, store_uri_in_args)
+RULES = (invalid_static_prefix, prometheus_dir_not_a_path, store_uri_in_extra_args)

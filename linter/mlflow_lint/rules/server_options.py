@@ -34,7 +34,7 @@ def _at(ctx: Context, index: int) -> Path:
 
 
 @rule(code="MLF620", name="multi-token-extra-arg", severity=Severity.ERROR)
-def multi_token(ctx: Context) -> Iterator[Hit]:
+def multi_token_extra_arg(ctx: Context) -> Iterator[Hit]:
     """An `extraArgs` item holds an option and its value separated by a space.
 
     Why it matters: each item is passed as one argv token, so click looks for an option
@@ -52,7 +52,7 @@ def multi_token(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF621", name="unknown-server-argument", severity=Severity.ERROR)
-def unknown_argument(ctx: Context) -> Iterator[Hit]:
+def unknown_server_argument(ctx: Context) -> Iterator[Hit]:
     """An `extraArgs` item is not an option of `mlflow server` in the image's MLflow version.
 
     Why it matters: click stops with "No such option" (or "Got unexpected extra argument"
@@ -77,7 +77,7 @@ def unknown_argument(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF622", name="windows-only-server-option", severity=Severity.ERROR)
-def windows_only(ctx: Context) -> Iterator[Hit]:
+def windows_only_server_option(ctx: Context) -> Iterator[Hit]:
     """`--waitress-opts` is given, but waitress is only used on Windows.
 
     Why it matters: on Linux (every Kubernetes pod) `mlflow server` uses gunicorn (2.x) or
@@ -108,7 +108,7 @@ def invalid_app_name(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF624", name="extra-arg-overrides-chart-flag", severity=Severity.WARNING)
-def overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
+def extra_arg_overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
     """An `extraArgs` option repeats a flag the chart renders from a values key.
 
     Why it matters: the chart renders its own flags first and `extraArgs` after them; for a
@@ -160,7 +160,7 @@ def _rendered(ctx: Context) -> dict[str, tuple[Path, str]]:
 
 
 @rule(code="MLF625", name="conflicting-server-options", severity=Severity.ERROR)
-def conflicting(ctx: Context) -> Iterator[Hit]:
+def conflicting_server_options(ctx: Context) -> Iterator[Hit]:
     """Two `mlflow server` options that cannot be used together.
 
     Why it matters: `--dev` runs the Flask development server and refuses `--gunicorn-opts`;
@@ -184,7 +184,7 @@ def conflicting(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF626", name="extra-arg-missing-value", severity=Severity.ERROR)
-def missing_value(ctx: Context) -> Iterator[Hit]:
+def extra_arg_missing_value(ctx: Context) -> Iterator[Hit]:
     """An option that takes a value has none, or swallows the next option as its value.
 
     Why it matters: click takes the next item as the value whatever it is, so
@@ -205,5 +205,5 @@ def missing_value(ctx: Context) -> Iterator[Hit]:
                                       "its value", f"write {arg.name}=<value>")
 
 
-RULES = (multi_token, unknown_argument, windows_only, invalid_app_name, overrides_chart_flag, conflicting,
-         missing_value)
+RULES = (multi_token_extra_arg, unknown_server_argument, windows_only_server_option, invalid_app_name, extra_arg_overrides_chart_flag, conflicting_server_options,
+         extra_arg_missing_value)

@@ -41,7 +41,7 @@ def _judged(ctx: Context, kinds: tuple[str, ...], judge: Judge, hint: str) -> It
 
 
 @rule(code="MLF602", name="invalid-boolean-env-value", severity=Severity.ERROR)
-def invalid_boolean(ctx: Context) -> Iterator[Hit]:
+def invalid_boolean_env_value(ctx: Context) -> Iterator[Hit]:
     """A boolean env var has a value its reader does not accept as a boolean.
 
     Why it matters: MLflow's boolean variables accept only `true`, `false`, `1` and `0`
@@ -58,7 +58,7 @@ def invalid_boolean(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF603", name="invalid-integer-env-value", severity=Severity.ERROR)
-def invalid_integer(ctx: Context) -> Iterator[Hit]:
+def invalid_integer_env_value(ctx: Context) -> Iterator[Hit]:
     """An integer (or number) env var is not a plain number, or is out of range.
 
     Why it matters: MLflow converts these with Python's `int()`, which rejects units,
@@ -85,7 +85,7 @@ def _is_int(value: object) -> bool:
 
 
 @rule(code="MLF604", name="gcs-chunk-size-not-multiple", severity=Severity.ERROR)
-def gcs_chunk_size(ctx: Context) -> Iterator[Hit]:
+def gcs_chunk_size_not_multiple(ctx: Context) -> Iterator[Hit]:
     """A GCS upload or download chunk size is not a multiple of 262144 bytes (256 KiB).
 
     Why it matters: google-cloud-storage raises "Chunk size must be a multiple of 262144"
@@ -116,7 +116,7 @@ def _as_int(value: object) -> int | None:
 
 
 @rule(code="MLF605", name="invalid-endpoint-url", severity=Severity.ERROR)
-def invalid_endpoint(ctx: Context) -> Iterator[Hit]:
+def invalid_endpoint_url(ctx: Context) -> Iterator[Hit]:
     """An S3 or OSS endpoint variable is not an endpoint its client can use.
 
     Why it matters: botocore needs a full URL with scheme and host and raises
@@ -133,7 +133,7 @@ def invalid_endpoint(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF606", name="invalid-s3-upload-extra-args", severity=Severity.ERROR)
-def invalid_upload_args(ctx: Context) -> Iterator[Hit]:
+def invalid_s3_upload_extra_args(ctx: Context) -> Iterator[Hit]:
     """`MLFLOW_S3_UPLOAD_EXTRA_ARGS` is not a JSON object of arguments boto3 allows for uploads.
 
     Why it matters: MLflow `json.loads` the value for every upload; invalid JSON raises,
@@ -148,7 +148,7 @@ def invalid_upload_args(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF607", name="invalid-enum-env-value", severity=Severity.ERROR)
-def invalid_enum(ctx: Context) -> Iterator[Hit]:
+def invalid_enum_env_value(ctx: Context) -> Iterator[Hit]:
     """An env var that takes one of a fixed set of values has another value.
 
     Why it matters: `MLFLOW_SQLALCHEMYSTORE_POOLCLASS` must name a SQLAlchemy pool class
@@ -161,7 +161,7 @@ def invalid_enum(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF608", name="invalid-pyarrow-extra-conf", severity=Severity.ERROR)
-def invalid_pyarrow_conf(ctx: Context) -> Iterator[Hit]:
+def invalid_pyarrow_extra_conf(ctx: Context) -> Iterator[Hit]:
     """`MLFLOW_PYARROW_EXTRA_CONF` is not a `key=value,key=value` list.
 
     Why it matters: the HDFS artifact repository splits the value on `,` and each pair on
@@ -174,7 +174,7 @@ def invalid_pyarrow_conf(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(code="MLF609", name="file-content-in-path-env", severity=Severity.ERROR)
-def file_content_in_path(ctx: Context) -> Iterator[Hit]:
+def file_content_in_path_env(ctx: Context) -> Iterator[Hit]:
     """A variable that must hold a file path holds the file's content (PEM, JSON) or a URL.
 
     Why it matters: botocore opens `AWS_CA_BUNDLE` as a file, google-auth opens
@@ -208,13 +208,13 @@ def empty_ca_bundle(ctx: Context) -> Iterator[Hit]:
 
 
 RULES = (
-    invalid_boolean,
-    invalid_integer,
-    gcs_chunk_size,
-    invalid_endpoint,
-    invalid_upload_args,
-    invalid_enum,
-    invalid_pyarrow_conf,
-    file_content_in_path,
+    invalid_boolean_env_value,
+    invalid_integer_env_value,
+    gcs_chunk_size_not_multiple,
+    invalid_endpoint_url,
+    invalid_s3_upload_extra_args,
+    invalid_enum_env_value,
+    invalid_pyarrow_extra_conf,
+    file_content_in_path_env,
     empty_ca_bundle,
 )

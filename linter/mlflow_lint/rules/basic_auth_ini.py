@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from mlflow_lint import auth_ini
 from mlflow_lint.finding import Hit, Severity
-from mlflow_lint.rules import auth_ini_values
+from mlflow_lint.rules import basic_auth_ini_values
 from mlflow_lint.rules.base import Rule, rule
 
 TYPE_CHECKING = False
@@ -94,7 +94,7 @@ def ini_interpolation_error(ctx: Context) -> Iterator[Hit]:
         from mlflow_lint.ini_parse import interpolation_problem  # only when there is an INI to check
 
         for key, option in source.options.items():
-            if key not in auth_ini_values.ALL_KEYS:
+            if key not in basic_auth_ini_values.ALL_KEYS:
                 continue
             problem = interpolation_problem(option, source.options)
             if problem is not None:
@@ -116,7 +116,7 @@ def ini_inline_comment(ctx: Context) -> Iterator[Hit]:
     """
     for source in auth_ini.sources(ctx):
         for key, option in source.options.items():
-            offset = auth_ini_values.inline_comment_offset(option.value)
+            offset = basic_auth_ini_values.inline_comment_offset(option.value)
             if offset >= 0:
                 line, column = option.position_of(offset)
                 marker = option.value[offset]
@@ -142,7 +142,7 @@ def missing_ini_key(ctx: Context) -> Iterator[Hit]:
     for source in auth_ini.sources(ctx):
         if not source.parsed.has_section(auth_ini.SECTION):
             continue
-        for key in auth_ini_values.required_keys(ctx, source):
+        for key in basic_auth_ini_values.required_keys(ctx, source):
             option = source.options.get(key)
             if option is None:
                 line = next(n for name, n in source.parsed.sections if name == auth_ini.SECTION)
@@ -171,7 +171,7 @@ def unknown_ini_key(ctx: Context) -> Iterator[Hit]:
     Example: `admin_pasword = ...`, or `read_database_uri` on MLflow 2.14.1.
     Fix: correct the name as suggested, or remove the line.
     """
-    known = auth_ini_values.known_keys(ctx.mlflow)
+    known = basic_auth_ini_values.known_keys(ctx.mlflow)
     for source in auth_ini.sources(ctx):
         for key, option in source.options.items():
             if key in known:
@@ -185,7 +185,7 @@ def unknown_ini_key(ctx: Context) -> Iterator[Hit]:
 
 
 def _unknown(key: str, known: tuple[str, ...], ctx: Context) -> str:
-    if key in auth_ini_values.ALL_KEYS:
+    if key in basic_auth_ini_values.ALL_KEYS:
         return f"`{key}` is read only from MLflow 3.17.2; {ctx.mlflow.describe('MLflow before 3.17.2')} ignores it"
     import difflib  # only when a suggestion is wanted
 
@@ -206,9 +206,9 @@ def invalid_ini_value_type(ctx: Context) -> Iterator[Hit]:
     if not ctx.mlflow.at_least(3, 17, 2):
         return
     for source in auth_ini.sources(ctx):
-        for key, kind in auth_ini_values.TYPED_KEYS.items():
+        for key, kind in basic_auth_ini_values.TYPED_KEYS.items():
             option = source.options.get(key)
-            if option is not None and not auth_ini_values.type_ok(option.value, kind):
+            if option is not None and not basic_auth_ini_values.type_ok(option.value, kind):
                 yield source.option_hit(option, f"{source.prefix}`{key}` must be {kind}; MLflow raises "
                                         "ValueError at start-up", "see the option's documentation")
 
@@ -220,7 +220,7 @@ RULES: tuple[Rule, ...] = (
     ini_interpolation_error,
     ini_inline_comment,
     missing_ini_key,
-    *auth_ini_values.RULES,
+    *basic_auth_ini_values.RULES,
     unknown_ini_key,
     invalid_ini_value_type,
 )
