@@ -49,8 +49,9 @@ async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, dela
         sender.cancel()
 
 
-async def _forward(client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter, upstream: tuple[str, int],
-                   delay: float) -> None:
+async def _forward(
+    client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter, upstream: tuple[str, int], delay: float
+) -> None:
     try:
         server_r, server_w = await asyncio.open_connection(*upstream)
     except OSError:
@@ -66,8 +67,10 @@ async def _forward(client_r: asyncio.StreamReader, client_w: asyncio.StreamWrite
 async def serve(routes: list[tuple[int, str, int]], delay: float) -> None:
     servers = []
     for listen, host, port in routes:
+
         def handler(r: asyncio.StreamReader, w: asyncio.StreamWriter, up: tuple[str, int] = (host, port)) -> object:
             return _forward(r, w, up, delay)
+
         servers.append(await asyncio.start_server(handler, HOST, listen))
     print("ready", flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))

@@ -50,20 +50,47 @@ def values_files(svc: dict[str, Any], work: Path) -> list[Path]:
     head = {"image": {"tag": "v2.14.1"}, "backendStore": {"createSecret": {"backendStoreUri": svc["pg"].url()}}}
     s3, az, gcs, oss, ftp, sftp = svc["s3"], svc["az"], svc["gcs"], svc["oss"], svc["ftp"], svc["sftp"]
     roots = {
-        "s3": ({"defaultArtifactRoot": f"s3://{s3.bucket}/exp"},
-               {"artifactStore": {"s3": {"enabled": True, "createSecret": {"accessKeyId": s3.access_key,
-                                                                            "secretAccessKey": s3.secret_key}}},
-                "extraEnv": _env(MLFLOW_S3_ENDPOINT_URL=s3.endpoint_url, AWS_DEFAULT_REGION=s3.region)}),
-        "azure": ({"defaultArtifactRoot": f"wasbs://{az.container}@{az.account_name}.blob.core.windows.net/e"},
-                  {"artifactStore": {"azure": {"enabled": True, "createSecret": {
-                      "azureStorageConnectionString": az.connection_string()}}}}),
-        "gcs": ({"defaultArtifactRoot": f"gs://{gcs.bucket}/exp"},
-                {"artifactStore": {"gcp": {"enabled": True, "createSecret": {
-                    "keyFile": gcs.service_account_file.read_text()}}},
-                 "extraEnv": _env(STORAGE_EMULATOR_HOST=gcs.endpoint)}),
-        "oss": ({"defaultArtifactRoot": f"oss://{oss.bucket}/exp"},
-                {"artifactStore": {"oss": {"enabled": True, "endpoint": oss.endpoint, "createSecret": {
-                    "accessKeyId": oss.access_key_id, "accessKeySecret": oss.access_key_secret}}}}),
+        "s3": (
+            {"defaultArtifactRoot": f"s3://{s3.bucket}/exp"},
+            {
+                "artifactStore": {
+                    "s3": {
+                        "enabled": True,
+                        "createSecret": {"accessKeyId": s3.access_key, "secretAccessKey": s3.secret_key},
+                    }
+                },
+                "extraEnv": _env(MLFLOW_S3_ENDPOINT_URL=s3.endpoint_url, AWS_DEFAULT_REGION=s3.region),
+            },
+        ),
+        "azure": (
+            {"defaultArtifactRoot": f"wasbs://{az.container}@{az.account_name}.blob.core.windows.net/e"},
+            {
+                "artifactStore": {
+                    "azure": {"enabled": True, "createSecret": {"azureStorageConnectionString": az.connection_string()}}
+                }
+            },
+        ),
+        "gcs": (
+            {"defaultArtifactRoot": f"gs://{gcs.bucket}/exp"},
+            {
+                "artifactStore": {
+                    "gcp": {"enabled": True, "createSecret": {"keyFile": gcs.service_account_file.read_text()}}
+                },
+                "extraEnv": _env(STORAGE_EMULATOR_HOST=gcs.endpoint),
+            },
+        ),
+        "oss": (
+            {"defaultArtifactRoot": f"oss://{oss.bucket}/exp"},
+            {
+                "artifactStore": {
+                    "oss": {
+                        "enabled": True,
+                        "endpoint": oss.endpoint,
+                        "createSecret": {"accessKeyId": oss.access_key_id, "accessKeySecret": oss.access_key_secret},
+                    }
+                }
+            },
+        ),
         "ftp": ({"defaultArtifactRoot": f"ftp://{ftp.user}:{ftp.password}@{ftp.host}:{ftp.port}/"}, {}),
         "sftp": ({"defaultArtifactRoot": f"sftp://{sftp.user}:{sftp.password}@{sftp.host}:{sftp.port}/"}, {}),
     }
@@ -79,16 +106,24 @@ def values_files(svc: dict[str, Any], work: Path) -> list[Path]:
 def one_release(svc: dict[str, Any], work: Path) -> Path:
     """A single release that probes the DB, S3 and the auth DB at once (one phase, 3 probes)."""
     s3 = svc["s3"]
-    values = {"image": {"tag": "v2.14.1"},
-              "backendStore": {"createSecret": {"backendStoreUri": svc["pg"].url()}},
-              "trackingServer": {"mode": "serve-artifacts", "artifactsDestination": f"s3://{s3.bucket}/dest",
-                                 "defaultArtifactRoot": f"sftp://{svc['sftp'].user}:{svc['sftp'].password}@"
-                                                        f"{svc['sftp'].host}:{svc['sftp'].port}/",
-                                 "basicAuth": {"enabled": True, "createSecret": {"databaseUri": svc["pg"].url(),
-                                                                                 "authorizationFunction": ""}}},
-              "artifactStore": {"s3": {"enabled": True, "createSecret": {"accessKeyId": s3.access_key,
-                                                                          "secretAccessKey": s3.secret_key}}},
-              "extraEnv": _env(MLFLOW_S3_ENDPOINT_URL=s3.endpoint_url, AWS_DEFAULT_REGION=s3.region)}
+    values = {
+        "image": {"tag": "v2.14.1"},
+        "backendStore": {"createSecret": {"backendStoreUri": svc["pg"].url()}},
+        "trackingServer": {
+            "mode": "serve-artifacts",
+            "artifactsDestination": f"s3://{s3.bucket}/dest",
+            "defaultArtifactRoot": f"sftp://{svc['sftp'].user}:{svc['sftp'].password}@"
+            f"{svc['sftp'].host}:{svc['sftp'].port}/",
+            "basicAuth": {
+                "enabled": True,
+                "createSecret": {"databaseUri": svc["pg"].url(), "authorizationFunction": ""},
+            },
+        },
+        "artifactStore": {
+            "s3": {"enabled": True, "createSecret": {"accessKeyId": s3.access_key, "secretAccessKey": s3.secret_key}}
+        },
+        "extraEnv": _env(MLFLOW_S3_ENDPOINT_URL=s3.endpoint_url, AWS_DEFAULT_REGION=s3.region),
+    }
     path = work / "release.yaml"
     path.write_text(json.dumps(values, indent=2))
     return path
@@ -98,11 +133,15 @@ def single_releases(release: Path, work: Path) -> list[tuple[Path, str]]:
     """The release cut into one probe each: (values file, --probe group)."""
     values = json.loads(release.read_text())
     s3_only = json.loads(release.read_text())
-    s3_only["trackingServer"] = {"mode": "artifacts-only", "artifactsDestination":
-                                 values["trackingServer"]["artifactsDestination"]}
+    s3_only["trackingServer"] = {
+        "mode": "artifacts-only",
+        "artifactsDestination": values["trackingServer"]["artifactsDestination"],
+    }
     sftp_only = json.loads(release.read_text())
-    sftp_only["trackingServer"] = {"mode": "no-serve-artifacts", "defaultArtifactRoot":
-                                   values["trackingServer"]["defaultArtifactRoot"]}
+    sftp_only["trackingServer"] = {
+        "mode": "no-serve-artifacts",
+        "defaultArtifactRoot": values["trackingServer"]["defaultArtifactRoot"],
+    }
     out = [(release, "db"), (release, "auth")]
     for name, data in (("s3-only", s3_only), ("sftp-only", sftp_only)):
         path = work / f"{name}.yaml"
@@ -113,8 +152,7 @@ def single_releases(release: Path, work: Path) -> list[tuple[Path, str]]:
 
 def lint(files: list[Path], *flags: str) -> tuple[float, dict[str, Any]]:
     probe = [] if "--probe-plan" in flags or "--probe" in flags else ["--probe"]
-    cmd = [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", *probe, *flags,
-           *map(str, files)]
+    cmd = [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", *probe, *flags, *map(str, files)]
     start = time.monotonic()
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
     return time.monotonic() - start, json.loads(done.stdout)
@@ -158,14 +196,21 @@ print(json.dumps({"phase": phases[-1], "report": json.loads(out.getvalue())}))
 def warm_phase(files: list[Path], *flags: str) -> tuple[float, dict[str, Any]]:
     """Warm: the time of the probe runner itself, in a process that has imported the SDKs."""
     argv = ["--isolated", "--format", "json", *flags, *map(str, files)]
-    done = subprocess.run([sys.executable, "-c", WARM, json.dumps(argv)], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", WARM, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=True,
+    )
     data = json.loads(done.stdout.splitlines()[-1])
     return data["phase"], data["report"]
 
 
-def phase_ratio(release: Path, singles: list[tuple[Path, str]], known_hosts: Path, runs: int,
-                measure: Any) -> list[tuple[float, float, list[str]]]:
+def phase_ratio(
+    release: Path, singles: list[tuple[Path, str]], known_hosts: Path, runs: int, measure: Any
+) -> list[tuple[float, float, list[str]]]:
     """(all probes in one call, slowest probe run alone, statuses) per run."""
     kh = ("--probe-known-hosts", str(known_hosts))
     out = []
@@ -182,8 +227,13 @@ def latency_proxies(svc: dict[str, Any], delay: float, work: Path) -> Iterator[d
     ports = {svc[name].port: free_port() for name in ("pg", "s3", "sftp")}
     routes = [f"{mine}:127.0.0.1:{theirs}" for theirs, mine in ports.items()]
     with open(work / "latency_proxy.log", "w") as log:  # its shutdown chatter stays out of the report
-        proc = subprocess.Popen([sys.executable, "-m", "bench.latency_proxy", "--delay", str(delay), *routes],
-                                cwd=REPO, stdout=subprocess.PIPE, stderr=log, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.latency_proxy", "--delay", str(delay), *routes],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", "latency proxy did not start"
         yield ports
@@ -208,11 +258,14 @@ def through(ports: dict[int, int], svc: dict[str, Any], release: Path, work: Pat
 
 def blackhole(port: int, deadline: float, runs: int, work: Path) -> list[tuple[float, float]]:
     """(whole `mlflow-lint` process wall time, probe duration) per run, against a never-answering server."""
-    values = {"image": {"tag": "v2.14.1"}, "trackingServer": {"mode": "no-serve-artifacts",
-                                                              "defaultArtifactRoot": "s3://bucket/x"},
-              "backendStore": {"createSecret": {"backendStoreUri": f"postgresql+psycopg://u:p@127.0.0.1:{port}/d"}},
-              "extraEnv": _env(MLFLOW_S3_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ACCESS_KEY_ID="AKIAX",
-                               AWS_SECRET_ACCESS_KEY="x")}
+    values = {
+        "image": {"tag": "v2.14.1"},
+        "trackingServer": {"mode": "no-serve-artifacts", "defaultArtifactRoot": "s3://bucket/x"},
+        "backendStore": {"createSecret": {"backendStoreUri": f"postgresql+psycopg://u:p@127.0.0.1:{port}/d"}},
+        "extraEnv": _env(
+            MLFLOW_S3_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ACCESS_KEY_ID="AKIAX", AWS_SECRET_ACCESS_KEY="x"
+        ),
+    }
     path = work / "blackhole.yaml"
     path.write_text(json.dumps(values))
     times = []
@@ -232,10 +285,16 @@ def main() -> None:
     args = parser.parse_args()
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        svc = {"pg": stack.enter_context(start_postgres(work)), "s3": stack.enter_context(start_s3(work)),
-               "az": stack.enter_context(start_azurite(work)), "gcs": stack.enter_context(start_gcs(work)),
-               "oss": stack.enter_context(start_oss(work)), "ftp": stack.enter_context(start_ftp(work)),
-               "sftp": stack.enter_context(start_sftp(work)), "hole": stack.enter_context(start_blackhole(None))}
+        svc = {
+            "pg": stack.enter_context(start_postgres(work)),
+            "s3": stack.enter_context(start_s3(work)),
+            "az": stack.enter_context(start_azurite(work)),
+            "gcs": stack.enter_context(start_gcs(work)),
+            "oss": stack.enter_context(start_oss(work)),
+            "ftp": stack.enter_context(start_ftp(work)),
+            "sftp": stack.enter_context(start_sftp(work)),
+            "hole": stack.enter_context(start_blackhole(None)),
+        }
         release = one_release(svc, work)
         singles = single_releases(release, work)
         cold = phase_ratio(release, singles, svc["sftp"].known_hosts, args.runs, probing_time)
@@ -253,19 +312,28 @@ def main() -> None:
 def _ratio_line(label: str, ratios: list[tuple[float, float, list[str]]]) -> list[str]:
     phase = statistics.median(r[0] for r in ratios)
     slowest = statistics.median(r[1] for r in ratios)
-    return [f"{label}, one release with {len(ratios[0][2])} probes ({', '.join(ratios[0][2])}), median of "
-            f"{len(ratios)} runs: probe phase {phase:.3f} s vs the slowest probe run alone {slowest:.3f} s = "
-            f"ratio {phase / slowest:.2f} (target <= 1.2)",
-            "  runs (phase s, slowest alone s): " + ", ".join(f"({p:.3f}, {s:.3f})" for p, s, _ in ratios)]
+    return [
+        f"{label}, one release with {len(ratios[0][2])} probes ({', '.join(ratios[0][2])}), median of "
+        f"{len(ratios)} runs: probe phase {phase:.3f} s vs the slowest probe run alone {slowest:.3f} s = "
+        f"ratio {phase / slowest:.2f} (target <= 1.2)",
+        "  runs (phase s, slowest alone s): " + ", ".join(f"({p:.3f}, {s:.3f})" for p, s, _ in ratios),
+    ]
 
 
-def report(cold: list[tuple[float, float, list[str]]], warm: list[tuple[float, float, list[str]]],
-           all_wall: float, all_report: dict[str, Any], holes: list[tuple[float, float]],
-           args: argparse.Namespace, far: tuple[Any, Any]) -> None:
+def report(
+    cold: list[tuple[float, float, list[str]]],
+    warm: list[tuple[float, float, list[str]]],
+    all_wall: float,
+    all_report: dict[str, Any],
+    holes: list[tuple[float, float]],
+    args: argparse.Namespace,
+    far: tuple[Any, Any],
+) -> None:
     delay = f"{args.latency * 1000:g} ms each way, round trip {args.latency * 2000:g} ms"
     lines = [
-        *_ratio_line("Loopback, warm (a long-lived caller with the SDKs imported; threads; the runner's own time)",
-                    warm),
+        *_ratio_line(
+            "Loopback, warm (a long-lived caller with the SDKs imported; threads; the runner's own time)", warm
+        ),
         *_ratio_line("Loopback, cold (a fresh `mlflow-lint` process each; SDK imports included)", cold),
         *_ratio_line(f"Simulated distance ({delay}), warm", far[0]),
         *_ratio_line(f"Simulated distance ({delay}), cold", far[1]),

@@ -40,8 +40,10 @@ def ensure_peers() -> None:
     if (PEERS / "bin" / "yamllint").exists() and (PEERS / "bin" / "detect-secrets").exists():
         return
     subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
-    subprocess.run([str(PEERS / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                    "yamllint", "detect-secrets"], check=True)
+    subprocess.run(
+        [str(PEERS / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", "yamllint", "detect-secrets"],
+        check=True,
+    )
 
 
 def compile_bytecode() -> None:
@@ -54,8 +56,12 @@ def values_150(path: Path, variant: int = 0) -> Path:
     """examples/values.yaml (146 lines) made 150 lines with a few realistic additions."""
     text = (REPO / "examples" / "values.yaml").read_text(encoding="utf-8")
     text = text.replace("replicaCount: 2", f"replicaCount: {2 + variant % 3}")
-    extra = ("  - name: MLFLOW_HTTP_REQUEST_TIMEOUT\n", '    value: "120"\n',
-             "  - name: MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD\n", '    value: "true"\n')
+    extra = (
+        "  - name: MLFLOW_HTTP_REQUEST_TIMEOUT\n",
+        '    value: "120"\n',
+        "  - name: MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD\n",
+        '    value: "true"\n',
+    )
     text = text.replace("extraEnv:\n", "extraEnv:\n" + "".join(extra), 1)
     assert text.count("\n") == 150, text.count("\n")
     path.write_text(text, encoding="utf-8")
@@ -70,8 +76,11 @@ def cold_commands(values: Path) -> dict[str, list[str]]:
         # The floor: interpreter start, then that plus the YAML parser's modules (no linting),
         # ended as the console script ends a lint (no collector while loading, no teardown).
         "floor: python -c pass": [str(PYTHON), "-c", "pass"],
-        "floor: + YAML loader": [str(PYTHON), "-c", "import gc, os; gc.disable(); import mlflow_lint.document as d; "
-                                 "d.load('v.yaml', 'a: 1'); os._exit(0)"],
+        "floor: + YAML loader": [
+            str(PYTHON),
+            "-c",
+            "import gc, os; gc.disable(); import mlflow_lint.document as d; d.load('v.yaml', 'a: 1'); os._exit(0)",
+        ],
     }
 
 
@@ -101,8 +110,12 @@ def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
         return {}
     counts = {}
     for name, argv in commands.items():
-        done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         collected = [line for line in done.stderr.splitlines() if "Collected" in line]
         if collected:
             counts[name] = int(collected[-1].split()[-1])
@@ -117,8 +130,13 @@ def many_files(work: Path, count: int, runs: int) -> dict[str, float]:
     walls, rss = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", *_two_cores(), str(LINTER), "--isolated", *files],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *_two_cores(), str(LINTER), "--isolated", *files],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
         walls.append(time.perf_counter() - started)
         rss.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
     wall = statistics.median(walls)
@@ -135,15 +153,22 @@ def import_time(values: Path, top: int = 20) -> list[tuple[str, int, int]]:
     """(module, self µs, cumulative µs) of the slowest imports of one offline lint (median of 5)."""
     runs: dict[str, list[tuple[int, int]]] = {}
     for _ in range(5):
-        done = subprocess.run([str(PYTHON), "-X", "importtime", str(LINTER), "--isolated", str(values)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(
+            [str(PYTHON), "-X", "importtime", str(LINTER), "--isolated", str(values)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
         for line in done.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
-            own, cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
+            own, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
             runs.setdefault(name.strip(), []).append((int(own), int(cumulative)))
-    rows = [(name, int(statistics.median(s for s, _ in v)), int(statistics.median(c for _, c in v)))
-            for name, v in runs.items()]
+    rows = [
+        (name, int(statistics.median(s for s, _ in v)), int(statistics.median(c for _, c in v)))
+        for name, v in runs.items()
+    ]
     return sorted(rows, key=lambda r: r[1], reverse=True)[:top]
 
 
@@ -152,28 +177,44 @@ def probes(runs: int) -> str:
     if not (BENCH / "probes.py").exists():
         return "_bench/probes.py is not present in this checkout._\n"
     with tempfile.NamedTemporaryFile(suffix=".md") as out:
-        done = subprocess.run([str(PYTHON), "-m", "bench.probes", "--runs", str(runs), "--markdown", out.name],
-                              cwd=REPO, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(PYTHON), "-m", "bench.probes", "--runs", str(runs), "--markdown", out.name],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         text = Path(out.name).read_text(encoding="utf-8")
     return text if done.returncode == 0 and text else f"_bench/probes.py failed:_\n\n```\n{done.stderr[-2000:]}\n```\n"
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{cpu}, {os.cpu_count()} cores, {int(memory) // 1024 // 1024} GiB RAM; Linux {platform.release()};"
-            f" Python {platform.python_version()}; load average at start {load}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {int(memory) // 1024 // 1024} GiB RAM; Linux {platform.release()};"
+        f" Python {platform.python_version()}; load average at start {load}"
+    )
 
 
 def versions() -> str:
     def out(cmd: list[str]) -> str:
         return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
 
-    return (f"{out([str(LINTER), '--version'])}, {out([str(PEERS / 'bin' / 'yamllint'), '--version'])},"
-            f" detect-secrets {out([str(PEERS / 'bin' / 'detect-secrets'), '--version'])}")
+    return (
+        f"{out([str(LINTER), '--version'])}, {out([str(PEERS / 'bin' / 'yamllint'), '--version'])},"
+        f" detect-secrets {out([str(PEERS / 'bin' / 'detect-secrets'), '--version'])}"
+    )
 
 
 def instructions_md(counts: dict[str, int]) -> str:
@@ -181,8 +222,9 @@ def instructions_md(counts: dict[str, int]) -> str:
         return "_valgrind is not installed: skipped._\n"
     base = counts["mlflow-lint"]
     rows = "\n".join(f"| {name} | {n / 1e6:.1f} M | {n / base:.2f}x |" for name, n in counts.items())
-    ratios = ", ".join(f"{base / n:.2f} vs {name}" for name, n in counts.items()
-                       if name in ("yamllint", "detect-secrets scan"))
+    ratios = ", ".join(
+        f"{base / n:.2f} vs {name}" for name, n in counts.items() if name in ("yamllint", "detect-secrets scan")
+    )
     return f"""`valgrind --tool=callgrind` (user-space instructions of the whole process, start-up
 included); one run each, the count repeats exactly. Instructions are not time: a process that
 loads more modules or larger extensions spends more per instruction (cache misses, page
@@ -196,8 +238,14 @@ mlflow-lint / peer: {ratios}.
 """
 
 
-def report(cold: dict[str, float], many: dict[str, float], imports: list[tuple[str, int, int]], probe_md: str,
-           runs: int, counts_md: str) -> str:
+def report(
+    cold: dict[str, float],
+    many: dict[str, float],
+    imports: list[tuple[str, int, int]],
+    probe_md: str,
+    runs: int,
+    counts_md: str,
+) -> str:
     base = cold["mlflow-lint"]
     rows = "\n".join(f"| {name} | {seconds * 1000:.0f} ms | {seconds / base:.2f}x |" for name, seconds in cold.items())
     yl, ds = base / cold["yamllint"], base / cold["detect-secrets scan"]

@@ -34,8 +34,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--python", default=sys.executable, help="interpreter with mlflow-lint installed")
     parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--baseline-instructions", type=int, default=0,
-                        help="callgrind instructions of the same cold lint before the change, for the ratio")
+    parser.add_argument(
+        "--baseline-instructions",
+        type=int,
+        default=0,
+        help="callgrind instructions of the same cold lint before the change, for the ratio",
+    )
     args = parser.parse_args()
     import run  # bench/run.py: the peers' venv
 
@@ -55,8 +59,12 @@ def main() -> None:
 def _version() -> str:
     import subprocess
 
-    done = subprocess.run([str(Path(__import__("run").PEERS) / "bin" / "detect-secrets"), "--version"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(Path(__import__("run").PEERS) / "bin" / "detect-secrets"), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.stdout.strip()
 
 
@@ -74,19 +82,31 @@ def report(ours: evaluate.Score, theirs: evaluate.Score, ours_s: float, theirs_s
         "|---|---|---|---|---|---|---|",
     ]
     for name, score, seconds in (("mlflow-lint", ours, ours_s), (f"detect-secrets {version}", theirs, theirs_s)):
-        lines.append(f"| {name} | {len(score.found)} | {len(score.missed)} | {len(score.false_claims)} | "
-                     f"{score.recall:.1%} | {score.precision:.1%} | {seconds:.2f} s |")
+        lines.append(
+            f"| {name} | {len(score.found)} | {len(score.missed)} | {len(score.false_claims)} | "
+            f"{score.recall:.1%} | {score.precision:.1%} | {seconds:.2f} s |"
+        )
     lines += ["", "## Missed, by kind", "", "| kind | mlflow-lint | detect-secrets |", "|---|---|---|"]
     ours_missed, theirs_missed = _kinds(ours.missed), _kinds(theirs.missed)
     for kind in sorted(set(ours_missed) | set(theirs_missed)):
         lines.append(f"| {kind} | {ours_missed.get(kind, 0)} | {theirs_missed.get(kind, 0)} |")
-    lines += ["", "## False claims, by what they landed on", "", "| negative | mlflow-lint | detect-secrets |",
-              "|---|---|---|"]
+    lines += [
+        "",
+        "## False claims, by what they landed on",
+        "",
+        "| negative | mlflow-lint | detect-secrets |",
+        "|---|---|---|",
+    ]
     ours_false, theirs_false = ours.false_kinds(), theirs.false_kinds()
     for kind in sorted(set(ours_false) | set(theirs_false)):
         lines.append(f"| {kind} | {ours_false.get(kind, 0)} | {theirs_false.get(kind, 0)} |")
-    lines += ["", "## Found, by input form", "", "| form | planted | mlflow-lint | detect-secrets |",
-              "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Found, by input form",
+        "",
+        "| form | planted | mlflow-lint | detect-secrets |",
+        "|---|---|---|---|",
+    ]
     planted = Counter(str(p["form"]) for p in truth["positives"])
     ours_forms = Counter(str(p["form"]) for p in ours.found)
     theirs_forms = Counter(str(p["form"]) for p in theirs.found)
@@ -111,12 +131,18 @@ def speed(python: str, baseline: int) -> str:
     if "mlflow-lint" not in counts:
         return ""
     now = counts["mlflow-lint"]
-    lines = ["", "## Offline lint speed", "",
-             f"Instructions of one cold `mlflow-lint --isolated` of the 150-line benchmark file (callgrind): "
-             f"{now / 1e6:.1f} M."]
+    lines = [
+        "",
+        "## Offline lint speed",
+        "",
+        f"Instructions of one cold `mlflow-lint --isolated` of the 150-line benchmark file (callgrind): "
+        f"{now / 1e6:.1f} M.",
+    ]
     if baseline:
-        lines.append(f"Before the chart-independent audit: {baseline / 1e6:.1f} M; ratio {now / baseline:.3f} "
-                     "(target: within 15 %).")
+        lines.append(
+            f"Before the chart-independent audit: {baseline / 1e6:.1f} M; ratio {now / baseline:.3f} "
+            "(target: within 15 %)."
+        )
     return "\n".join(lines) + "\n"
 
 

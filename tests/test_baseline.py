@@ -62,8 +62,9 @@ def test_round_trip(project: Path, lint) -> None:
     edit("deploy/values.yaml", "  typo: 1\n", "  typo: 1\n  tpye: ClusterIP\n")
     code, out, _ = lint("--baseline", ".mlflow-lint-baseline.json")
     assert code == 1
-    assert out.splitlines()[0] == ("deploy/values.yaml:12:3: error MLF005 unknown key `tpye` under `service`;"
-                                   " did you mean `service.type`?")
+    assert out.splitlines()[0] == (
+        "deploy/values.yaml:12:3: error MLF005 unknown key `tpye` under `service`; did you mean `service.type`?"
+    )
     assert "Found 1 error, 0 warnings, 0 info in 1 file. (2 in baseline)" in out
 
     # A fixed finding: its entry is stale (reported, exit code unchanged).
@@ -76,8 +77,11 @@ def test_round_trip(project: Path, lint) -> None:
     _, out, _ = lint("--baseline", ".mlflow-lint-baseline.json", "--format", "json")
     report = json.loads(out)
     assert report["summary"]["baselined"] == 1 and report["findings"] == []
-    assert report["baseline"] == {"file": ".mlflow-lint-baseline.json", "matched": 1, "stale": [
-        {"code": "MLF005", "file": "deploy/values.yaml", "path": "service.typo", "count": 1}]}
+    assert report["baseline"] == {
+        "file": ".mlflow-lint-baseline.json",
+        "matched": 1,
+        "stale": [{"code": "MLF005", "file": "deploy/values.yaml", "path": "service.typo", "count": 1}],
+    }
 
 
 def test_file_is_documented_sorted_and_byte_stable(project: Path, lint) -> None:
@@ -86,9 +90,14 @@ def test_file_is_documented_sorted_and_byte_stable(project: Path, lint) -> None:
     edit("deploy/values.yaml", "image:", "# moved\n\nimage:")
     lint("--write-baseline", "b.json")
     assert Path("b.json").read_bytes() == first
-    assert json.loads(first) == {"version": 2, "tool": "mlflow-lint", "entries": [
-        {"code": "MLF005", "file": "deploy/values.yaml", "path": "service.typo", "count": 1},
-        {"code": "MLF005", "file": "deploy/values.yaml", "path": "trackingServer.prot", "count": 1}]}
+    assert json.loads(first) == {
+        "version": 2,
+        "tool": "mlflow-lint",
+        "entries": [
+            {"code": "MLF005", "file": "deploy/values.yaml", "path": "service.typo", "count": 1},
+            {"code": "MLF005", "file": "deploy/values.yaml", "path": "trackingServer.prot", "count": 1},
+        ],
+    }
     assert b"line" not in first
 
 
@@ -118,8 +127,9 @@ def test_suppressed_findings_are_not_recorded(project: Path, lint) -> None:
 
 
 def _finding(path: str, line: int, digest: str = "") -> Finding:
-    return Finding("MLF301", "plaintext-secret", Severity.ERROR, "values.yaml", line, 3, path, "m",
-                   secret_digest=digest)
+    return Finding(
+        "MLF301", "plaintext-secret", Severity.ERROR, "values.yaml", line, 3, path, "m", secret_digest=digest
+    )
 
 
 def test_duplicates_are_counted(tmp_path: Path) -> None:
@@ -148,7 +158,7 @@ def test_the_baseline_holds_no_secret(tmp_path: Path) -> None:
     assert key_of(_finding("backendStore.password", 9, digest), tmp_path, entries).secret == sealed  # reused salt
     assert key_of(_finding("backendStore.password", 9, digest), tmp_path).secret != sealed  # a fresh salt
     assert digest not in text and digest[:16] not in text
-    assert not any(secret[i:i + 8] in text for i in range(len(secret) - 7))
+    assert not any(secret[i : i + 8] in text for i in range(len(secret) - 7))
 
 
 def test_the_baseline_holds_no_secret_end_to_end(project: Path, run_cli) -> None:
@@ -158,27 +168,32 @@ def test_the_baseline_holds_no_secret_end_to_end(project: Path, run_cli) -> None
         "backendStore:\n"
         f"  databaseUri: postgresql://mlflow:{secret}@db.internal:5432/mlflow\n"
         f"extraEnv:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: {secret}\n"
-        f"typoKey: {secret}\n", encoding="utf-8")
+        f"typoKey: {secret}\n",
+        encoding="utf-8",
+    )
     code, _, err = run_cli("--isolated", "--write-baseline", "b.json", "deploy/values.yaml")
     assert code == 0, err
     text = Path("b.json").read_text(encoding="utf-8")
     assert json.loads(text)["entries"]
-    assert not any(secret[i:i + 8] in text for i in range(len(secret) - 7))
+    assert not any(secret[i : i + 8] in text for i in range(len(secret) - 7))
     assert hashlib.sha256(secret.encode()).hexdigest()[:16] not in text
     hashes = [e["secret"] for e in json.loads(text)["entries"] if "secret" in e]
     assert len(hashes) == len(set(hashes))  # one secret in two places: unlinkable entries
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "baseline file not found: b.json (create it with --write-baseline)"),
-    ("{not json", "baseline b.json is not valid JSON (line 1"),
-    ("[]", "is not an mlflow-lint baseline"),
-    ('{"version": 3, "entries": []}', "has format version 3; this mlflow-lint reads version 2"),
-    ('{"version": 1, "entries": []}', "format version 1, whose secret hashes allow testing password guesses"),
-    ('{"version": 2, "entries": [{"code": "MLF005", "file": "v.yaml"}]}', "entry 1 lacks the string `path`"),
-    ('{"version": 2, "entries": [{"code": "X", "file": "v", "path": "", "count": 0}]}', "`count` must be"),
-    ('{"version": 2, "entries": [7]}', "entry 1 is not an object"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "baseline file not found: b.json (create it with --write-baseline)"),
+        ("{not json", "baseline b.json is not valid JSON (line 1"),
+        ("[]", "is not an mlflow-lint baseline"),
+        ('{"version": 3, "entries": []}', "has format version 3; this mlflow-lint reads version 2"),
+        ('{"version": 1, "entries": []}', "format version 1, whose secret hashes allow testing password guesses"),
+        ('{"version": 2, "entries": [{"code": "MLF005", "file": "v.yaml"}]}', "entry 1 lacks the string `path`"),
+        ('{"version": 2, "entries": [{"code": "X", "file": "v", "path": "", "count": 0}]}', "`count` must be"),
+        ('{"version": 2, "entries": [7]}', "entry 1 is not an object"),
+    ],
+)
 def test_missing_or_invalid_baseline_exits_2(project: Path, lint, content: str | None, message: str) -> None:
     if content is not None:
         Path("b.json").write_text(content, encoding="utf-8")

@@ -29,14 +29,17 @@ def lint_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list
     return code, (json.loads(out)["findings"] if out.strip() else [])
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    ({"trackingServer": {"mode": "serve-artifacts"}}, "seed-v2"),
-    ({"artifactStore": {"enabled": True}, "trackingServer": {"enabled": True}}, "seed-v1"),
-    ({"artifactRoot": {"s3": {}}, "extraEnvVars": {}}, "community"),
-    ({"tracking": {"auth": {}}, "externalDatabase": {}}, "bitnami"),
-    ({"mlflow": {"backendStoreUri": "sqlite:////m/db"}, "server": {"value_options": {}}}, "official"),
-    ({"image": {"tag": "v2.14.1"}}, "seed-v2"),  # only generic keys: the default chart
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ({"trackingServer": {"mode": "serve-artifacts"}}, "seed-v2"),
+        ({"artifactStore": {"enabled": True}, "trackingServer": {"enabled": True}}, "seed-v1"),
+        ({"artifactRoot": {"s3": {}}, "extraEnvVars": {}}, "community"),
+        ({"tracking": {"auth": {}}, "externalDatabase": {}}, "bitnami"),
+        ({"mlflow": {"backendStoreUri": "sqlite:////m/db"}, "server": {"value_options": {}}}, "official"),
+        ({"image": {"tag": "v2.14.1"}}, "seed-v2"),  # only generic keys: the default chart
+    ],
+)
 def test_detection(data: dict[str, object], name: str) -> None:
     choice = charts.choose([data])
     assert choice.adapter.name == name
@@ -58,28 +61,32 @@ def test_umbrella_values_are_linted_in_place(tmp_path: Path, capsys: pytest.Capt
     found = {(f["code"], f["line"], f["path"]) for f in findings}
     assert ("MLF406", 7, "mlflow.trackingServer.host") in found  # line and path of the real file
     assert ("MLF005", 8, "mlflow.trackingServer.hots") in found
-    assert not [f for f in findings if f["code"] in ("MLF005", "MLF012") and str(f["path"]).startswith(
-        ("global", "postgresql"))], "the umbrella's other subcharts are not this chart's keys"
+    assert not [
+        f for f in findings if f["code"] in ("MLF005", "MLF012") and str(f["path"]).startswith(("global", "postgresql"))
+    ], "the umbrella's other subcharts are not this chart's keys"
 
 
-def test_a_file_for_another_chart_is_linted_as_that_chart(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_for_another_chart_is_linted_as_that_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """community-charts is modelled (issue 14): its file is linted with its own keys, not reported."""
     path = tmp_path / "values.yaml"
-    path.write_text("artifactRoot:\n  proxiedArtifactStorage: true\nextraEnvVars:\n  A: b\n"
-                    "serverHost: 0.0.0.0\nextraFlags: [serveArtifacts]\n", encoding="utf-8")
+    path.write_text(
+        "artifactRoot:\n  proxiedArtifactStorage: true\nextraEnvVars:\n  A: b\n"
+        "serverHost: 0.0.0.0\nextraFlags: [serveArtifacts]\n",
+        encoding="utf-8",
+    )
     _, findings = lint_json(capsys, str(path))
     codes = {f["code"] for f in findings}
     assert not codes & {"MLF012", "MLF005"}
     assert "MLF805" in codes  # community's own default: the in-memory SQLite backend
 
 
-def test_secrets_are_still_audited_in_an_unrecognised_file(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_secrets_are_still_audited_in_an_unrecognised_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "values.yaml"
-    path.write_text("apiVersion: v1\nkind: Secret\nmetadata: {name: db}\n"
-                    "stringData:\n  MLFLOW_BACKEND_STORE_URI: postgresql://mlflow:Xq83kd0Zp2mv@db/mlflow\n",
-                    encoding="utf-8")
+    path.write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\n"
+        "stringData:\n  MLFLOW_BACKEND_STORE_URI: postgresql://mlflow:Xq83kd0Zp2mv@db/mlflow\n",
+        encoding="utf-8",
+    )
     _, findings = lint_json(capsys, str(path))
     codes = [f["code"] for f in findings]
     assert codes[0] == "MLF012" and "MLF005" not in codes

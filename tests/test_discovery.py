@@ -34,19 +34,38 @@ def test_patterns_are_the_pre_commit_hooks_own() -> None:
     assert hooks["mlflow-lint-auth-ini"] == discovery.INI_PATTERN
 
 
-@pytest.mark.parametrize(("path", "wanted"), [
-    ("values.yaml", True), ("deploy/values-prod.yml", True), ("a/prod.values.yaml", True),
-    ("mlflow-values.yaml", True), ("deploy/values/prod.yaml", True), ("auth/basic_auth.ini", True),
-    ("deploy/other.yaml", False), ("Chart.yaml", False), ("values.json", False), ("deploy/values/a/b.yaml", False),
-])
+@pytest.mark.parametrize(
+    ("path", "wanted"),
+    [
+        ("values.yaml", True),
+        ("deploy/values-prod.yml", True),
+        ("a/prod.values.yaml", True),
+        ("mlflow-values.yaml", True),
+        ("deploy/values/prod.yaml", True),
+        ("auth/basic_auth.ini", True),
+        ("deploy/other.yaml", False),
+        ("Chart.yaml", False),
+        ("values.json", False),
+        ("deploy/values/a/b.yaml", False),
+    ],
+)
 def test_which_names_are_searched(path: str, wanted: bool) -> None:
     assert discovery.wanted(path) is wanted
 
 
 def test_a_directory_is_searched_recursively(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, {"values.yaml": BROKEN, "deploy/values/prod.yaml": BROKEN, "deploy/values-dev.yml": BROKEN,
-                     "deploy/other.yaml": BROKEN, "auth/basic_auth.ini": "[mlflow]\n",
-                     "node_modules/values.yaml": BROKEN, ".git/values.yaml": BROKEN})
+    _tree(
+        tmp_path,
+        {
+            "values.yaml": BROKEN,
+            "deploy/values/prod.yaml": BROKEN,
+            "deploy/values-dev.yml": BROKEN,
+            "deploy/other.yaml": BROKEN,
+            "auth/basic_auth.ini": "[mlflow]\n",
+            "node_modules/values.yaml": BROKEN,
+            ".git/values.yaml": BROKEN,
+        },
+    )
     monkeypatch.chdir(tmp_path)
     code, files, _ = _linted(run_cli, ".")
     assert code == 1
@@ -55,13 +74,21 @@ def test_a_directory_is_searched_recursively(run_cli, tmp_path: Path, monkeypatc
 
 def test_gitignore_and_exclude_prune_the_search(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".git").mkdir()
-    _tree(tmp_path, {".gitignore": "generated/\n*.tmp.yaml\n!keep.tmp.yaml\n",
-                     "deploy/.gitignore": "values-local.yaml\n",
-                     ".git/info/exclude": "scratch/\n",
-                     "deploy/values.yaml": BROKEN, "deploy/values-local.yaml": BROKEN,
-                     "generated/values.yaml": BROKEN, "deploy/values.tmp.yaml": BROKEN,
-                     "deploy/values/keep.tmp.yaml": BROKEN, "scratch/values.yaml": BROKEN,
-                     "old/values.yaml": BROKEN})
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.tmp.yaml\n!keep.tmp.yaml\n",
+            "deploy/.gitignore": "values-local.yaml\n",
+            ".git/info/exclude": "scratch/\n",
+            "deploy/values.yaml": BROKEN,
+            "deploy/values-local.yaml": BROKEN,
+            "generated/values.yaml": BROKEN,
+            "deploy/values.tmp.yaml": BROKEN,
+            "deploy/values/keep.tmp.yaml": BROKEN,
+            "scratch/values.yaml": BROKEN,
+            "old/values.yaml": BROKEN,
+        },
+    )
     monkeypatch.chdir(tmp_path)
     _, files, _ = _linted(run_cli, ".")
     assert files == ["deploy/values.yaml", "deploy/values/keep.tmp.yaml", "old/values.yaml"]
@@ -94,8 +121,15 @@ def test_an_empty_directory_is_said_not_an_error(run_cli, tmp_path: Path) -> Non
 
 
 def _stdin(text: str, *argv: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mlflow_lint", "--isolated", *argv], input=text, cwd=cwd,
-                          capture_output=True, text=True, check=False, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "--isolated", *argv],
+        input=text,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def test_stdin_is_linted_under_its_stdin_filename(tmp_path: Path) -> None:
@@ -114,8 +148,15 @@ def test_stdin_finds_settings_from_its_stdin_filename(tmp_path: Path) -> None:
     (tmp_path / "deploy").mkdir()
     (tmp_path / "deploy" / ".mlflow-lint.yaml").write_text("ignore: [MLF005]\n")
     argv = ("--stdin-filename", "deploy/values.yaml", "-")
-    done = subprocess.run([sys.executable, "-m", "mlflow_lint", *argv], input=BROKEN, cwd=tmp_path,
-                          capture_output=True, text=True, check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", *argv],
+        input=BROKEN,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout  # the config next to the named file applies
     assert "No problems found in 1 file." in done.stdout
 

@@ -28,8 +28,7 @@ def test_readme_is_at_most_10_kb() -> None:
 
 
 def test_readme_states_the_two_setup_commands_and_what_tests_need() -> None:
-    assert ("python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/mlflow-lint examples/values.yaml"
-            in README)
+    assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/mlflow-lint examples/values.yaml" in README
     assert "bash tests/run.sh\n" in README and (REPO / "tests" / "run.sh").is_file()
     assert all(word in README for word in ("root", "Node", "minutes", '-m "not services and not slow"'))
 
@@ -41,8 +40,13 @@ def test_readme_and_usage_show_the_yaml_language_server_modeline() -> None:
 
 
 def test_the_setup_example_lints_clean() -> None:
-    done = subprocess.run([sys.executable, "-m", "mlflow_lint", "examples/values.yaml"], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "examples/values.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -60,8 +64,14 @@ def _console_blocks() -> list[tuple[str, str]]:
 def test_readme_output_samples_are_real(command: str, expected: str) -> None:
     """A golden run: each README command prints exactly what the README shows (no colour: not a tty)."""
     argv = shlex.split(command)[1:]
-    done = subprocess.run([sys.executable, "-m", "mlflow_lint", *argv], cwd=REPO, capture_output=True,
-                          text=True, check=False, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
     assert done.stdout == expected, done.stdout
     assert done.returncode == 1 and done.stderr == ""
 
@@ -88,8 +98,11 @@ def test_readme_snippets_use_real_hooks_and_flags() -> None:
 def _links(path: Path) -> list[tuple[str, str]]:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"```.*?```", "", text, flags=re.S)
-    return [(target, anchor) for target, anchor in re.findall(r"\]\(([^)#\s]*)(#[^)\s]*)?\)", text)
-            if not target.startswith(("http://", "https://", "mailto:"))]
+    return [
+        (target, anchor)
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)(#[^)\s]*)?\)", text)
+        if not target.startswith(("http://", "https://", "mailto:"))
+    ]
 
 
 def _anchors(path: Path) -> set[str]:
@@ -109,7 +122,8 @@ def test_local_links_resolve(page: Path) -> None:
 def test_rule_reference_is_generated_and_fresh() -> None:
     """docs/rules.md is `mlflow-lint rules --format markdown`; regenerate it when a rule's doc changes."""
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == markdown(), (
-        "docs/rules.md is stale: run `mlflow-lint rules --format markdown > docs/rules.md`")
+        "docs/rules.md is stale: run `mlflow-lint rules --format markdown > docs/rules.md`"
+    )
 
 
 def test_rule_reference_covers_every_rule() -> None:
@@ -117,8 +131,11 @@ def test_rule_reference_covers_every_rule() -> None:
     assert all(f"### {r.code} {r.name}\n" in text for r in ALL_RULES)
 
 
-_INTERNAL = re.compile(r"\bfacts? (?:file|section)|§|\bfacts \d|mlflow-chart-facts|linter-anchors|other-charts\.md"
-                       r"|test-services\.md|/work/|\bissue \d+\b", re.I)
+_INTERNAL = re.compile(
+    r"\bfacts? (?:file|section)|§|\bfacts \d|mlflow-chart-facts|linter-anchors|other-charts\.md"
+    r"|test-services\.md|/work/|\bissue \d+\b",
+    re.I,
+)
 
 
 def test_no_internal_document_is_cited_to_users() -> None:

@@ -14,12 +14,31 @@ from tests.conftest import python_stdout
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("yes", True), ("Y", True), ("on", True), ("ON", True), ("true", True),
-        ("no", False), ("n", False), ("Off", False), ("FALSE", False),
-        ("~", None), ("null", None), ("", None),
-        ("60", 60), ("017", 15), ("0x1F", 31), ("0o17", 15), ("1_000", 1000), ("08", 8.0),
-        ("1e3", 1000.0), (".5", 0.5), ("-3", -3),
-        ("v2.14.1", "v2.14.1"), ("1.2.3", "1.2.3"), ("yess", "yess"), ("2024-01-01", "2024-01-01"),
+        ("yes", True),
+        ("Y", True),
+        ("on", True),
+        ("ON", True),
+        ("true", True),
+        ("no", False),
+        ("n", False),
+        ("Off", False),
+        ("FALSE", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("60", 60),
+        ("017", 15),
+        ("0x1F", 31),
+        ("0o17", 15),
+        ("1_000", 1000),
+        ("08", 8.0),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("-3", -3),
+        ("v2.14.1", "v2.14.1"),
+        ("1.2.3", "1.2.3"),
+        ("yess", "yess"),
+        ("2024-01-01", "2024-01-01"),
     ],
 )
 def test_plain_scalars_are_typed_like_helm(text: str, expected: object) -> None:
@@ -74,8 +93,9 @@ def test_empty_documents_are_empty_values(text: str) -> None:
     assert doc.data == {} and doc.problems == []
 
 
-@pytest.mark.parametrize(("text", "code"), [("- a\n- b\n", "MLF009"), ("just text\n", "MLF009"),
-                                            ("a: 1\n---\nb: 2\n", "MLF010")])
+@pytest.mark.parametrize(
+    ("text", "code"), [("- a\n- b\n", "MLF009"), ("just text\n", "MLF009"), ("a: 1\n---\nb: 2\n", "MLF010")]
+)
 def test_root_and_document_problems(text: str, code: str) -> None:
     assert [p.code for p in load("v.yaml", text).problems] == [code]
 

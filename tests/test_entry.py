@@ -14,8 +14,14 @@ MANY_FINDINGS = "trackingServer:\n" + "".join(f"  unknownKey{index}: 1\n" for in
 
 
 def lint(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mlflow_lint", "--isolated", *argv], capture_output=True,
-                          text=True, cwd=cwd, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "--isolated", *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=120,
+    )
 
 
 def test_the_exit_code_is_the_lints(tmp_path: Path) -> None:
@@ -40,8 +46,14 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
     values.write_text(MANY_FINDINGS)
     reader = "import sys; sys.stdin.buffer.read(10)"  # reads a little, then exits: `| head -c 10`
     with subprocess.Popen([sys.executable, "-c", reader], stdin=subprocess.PIPE) as head:
-        done = subprocess.run([sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", str(values)],
-                              stdout=head.stdin, stderr=subprocess.PIPE, text=True, check=False, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", str(values)],
+            stdout=head.stdin,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
         assert head.stdin is not None
         head.stdin.close()
     assert done.returncode in (0, 1) and done.stderr == ""  # no "BrokenPipeError", no "Exception ignored"
@@ -49,6 +61,7 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
 
 def test_the_library_entry_point_leaves_the_collector_as_it_found_it() -> None:
     lint = "c.main(['--isolated', '/nonexistent.yaml'])"
-    script = (f"import gc, mlflow_lint.cli as c; {lint}; a = gc.isenabled(); gc.disable(); {lint}; "
-              "print(a, gc.isenabled())")
+    script = (
+        f"import gc, mlflow_lint.cli as c; {lint}; a = gc.isenabled(); gc.disable(); {lint}; print(a, gc.isenabled())"
+    )
     assert python_stdout(script).splitlines()[-1] == "True False"

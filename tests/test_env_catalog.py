@@ -15,45 +15,80 @@ def test_entries_are_well_formed() -> None:
         assert not (var.option and not var.option.startswith("--")), name
 
 
-@pytest.mark.parametrize("name", [
-    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY",
-    "AZURE_CLIENT_SECRET", "MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET", "MLFLOW_FLASK_SERVER_SECRET_KEY",
-    "MLFLOW_AUTH_ADMIN_PASSWORD", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN", "MLFLOW_BACKEND_STORE_URI",
-    "MY_DB_PASSWORD", "SLACK_API_KEY", "github_token",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AZURE_STORAGE_CONNECTION_STRING",
+        "AZURE_STORAGE_ACCESS_KEY",
+        "AZURE_CLIENT_SECRET",
+        "MLFLOW_OSS_KEY_ID",
+        "MLFLOW_OSS_KEY_SECRET",
+        "MLFLOW_FLASK_SERVER_SECRET_KEY",
+        "MLFLOW_AUTH_ADMIN_PASSWORD",
+        "MLFLOW_TRACKING_PASSWORD",
+        "MLFLOW_TRACKING_TOKEN",
+        "MLFLOW_BACKEND_STORE_URI",
+        "MY_DB_PASSWORD",
+        "SLACK_API_KEY",
+        "github_token",
+    ],
+)
 def test_secret_names(name: str) -> None:
     assert cat.is_secret(name)
 
 
-@pytest.mark.parametrize("name", [
-    "MLFLOW_S3_ENDPOINT_URL", "GOOGLE_APPLICATION_CREDENTIALS", "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AZURE_FEDERATED_TOKEN_FILE", "AWS_DEFAULT_REGION", "MY_PASSWORD_FILE", "TZ", "MLFLOW_S3_IGNORE_TLS",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "MLFLOW_S3_ENDPOINT_URL",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AZURE_FEDERATED_TOKEN_FILE",
+        "AWS_DEFAULT_REGION",
+        "MY_PASSWORD_FILE",
+        "TZ",
+        "MLFLOW_S3_IGNORE_TLS",
+    ],
+)
 def test_non_secret_names(name: str) -> None:
     assert not cat.is_secret(name)
 
 
-@pytest.mark.parametrize(("typo", "meant"), [
-    ("MLFLOW_S3_ENDPOINT", "MLFLOW_S3_ENDPOINT_URL"),
-    ("MLFLOW_OSS_ENDPOINT", "MLFLOW_OSS_ENDPOINT_URL"),
-    ("BACKEND_STORE_URI", "MLFLOW_BACKEND_STORE_URI"),
-    ("BACKEND_STORE_URL", "MLFLOW_BACKEND_STORE_URI"),
-    ("AWS_REGION_NAME", "AWS_DEFAULT_REGION"),
-    ("DEFAULT_ARTIFACT_ROOT", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
-    ("mlflow_s3_ignore_tls", "MLFLOW_S3_IGNORE_TLS"),
-    ("MLFLOW_S3_IGNORE_TSL", "MLFLOW_S3_IGNORE_TLS"),
-    ("MLFLOW_GCS_UPLOAD_CHUNKSIZE", "MLFLOW_GCS_UPLOAD_CHUNK_SIZE"),
-    ("AZURE_STORAGE_CONNECTION_STRNG", "AZURE_STORAGE_CONNECTION_STRING"),
-    ("MLFLOW_AUTH_CONFIG", "MLFLOW_AUTH_CONFIG_PATH"),
-])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("MLFLOW_S3_ENDPOINT", "MLFLOW_S3_ENDPOINT_URL"),
+        ("MLFLOW_OSS_ENDPOINT", "MLFLOW_OSS_ENDPOINT_URL"),
+        ("BACKEND_STORE_URI", "MLFLOW_BACKEND_STORE_URI"),
+        ("BACKEND_STORE_URL", "MLFLOW_BACKEND_STORE_URI"),
+        ("AWS_REGION_NAME", "AWS_DEFAULT_REGION"),
+        ("DEFAULT_ARTIFACT_ROOT", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
+        ("mlflow_s3_ignore_tls", "MLFLOW_S3_IGNORE_TLS"),
+        ("MLFLOW_S3_IGNORE_TSL", "MLFLOW_S3_IGNORE_TLS"),
+        ("MLFLOW_GCS_UPLOAD_CHUNKSIZE", "MLFLOW_GCS_UPLOAD_CHUNK_SIZE"),
+        ("AZURE_STORAGE_CONNECTION_STRNG", "AZURE_STORAGE_CONNECTION_STRING"),
+        ("MLFLOW_AUTH_CONFIG", "MLFLOW_AUTH_CONFIG_PATH"),
+    ],
+)
 def test_suggestions(typo: str, meant: str) -> None:
     assert cat.suggest(typo) == meant
 
 
-@pytest.mark.parametrize("name", [
-    "MLFLOW_S3_ENDPOINT_URL", "TZ", "HTTP_PROXY", "PYTHONUNBUFFERED", "keyfile.json", "_MLFLOW_SERVER_FILE_STORE",
-    "MY_APP_SETTING", "AWS_REGION",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "MLFLOW_S3_ENDPOINT_URL",
+        "TZ",
+        "HTTP_PROXY",
+        "PYTHONUNBUFFERED",
+        "keyfile.json",
+        "_MLFLOW_SERVER_FILE_STORE",
+        "MY_APP_SETTING",
+        "AWS_REGION",
+    ],
+)
 def test_no_suggestion(name: str) -> None:
     assert cat.suggest(name) is None
 

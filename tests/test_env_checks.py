@@ -14,14 +14,18 @@ def var(name: str):
     return found
 
 
-@pytest.mark.parametrize(("text", "ok"), [("true", True), ("FALSE", True), ("1", True), ("0", True),
-                                          ("yes", False), (" true", False), ("", False)])
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("true", True), ("FALSE", True), ("1", True), ("0", True), ("yes", False), (" true", False), ("", False)],
+)
 def test_mlflow_booleans(text: str, ok: bool) -> None:
     assert (checks.bool_problem(text) == "") is ok
 
 
-@pytest.mark.parametrize(("text", "ok"), [("60", True), ("-1", True), (" 60 ", True), ("60s", False),
-                                          ("1e3", False), ("1.5", False), ("", False)])
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("60", True), ("-1", True), (" 60 ", True), ("60s", False), ("1e3", False), ("1.5", False), ("", False)],
+)
 def test_integers(text: str, ok: bool) -> None:
     assert (checks.int_problem(text, var("MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT")) == "") is ok
 
@@ -37,8 +41,16 @@ def test_gcs_multiple() -> None:
     assert "use e.g. 262144" in checks.multiple_problem(1000, 262_144)
 
 
-@pytest.mark.parametrize(("text", "ok"), [("http://minio:9000", True), ("https://s3.eu-west-1.amazonaws.com", True),
-                                          ("minio:9000", False), ("s3://bucket", False), ("http://", False)])
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("http://minio:9000", True),
+        ("https://s3.eu-west-1.amazonaws.com", True),
+        ("minio:9000", False),
+        ("s3://bucket", False),
+        ("http://", False),
+    ],
+)
 def test_endpoints(text: str, ok: bool) -> None:
     assert (checks.endpoint_problem(text) == "") is ok
 

@@ -50,8 +50,11 @@ def test_output_format_also_names_machine_formats(run_cli, broken: str) -> None:
 def test_statistics_count_per_rule(run_cli, broken: str) -> None:
     code, out, _ = run_cli("--isolated", "--select", "MLF002,MLF005", "--statistics", broken)
     assert code == 1
-    assert out.splitlines() == ["2  MLF005  unknown-key  (error)", "1  MLF002  schema-violation  (error)",
-                                "Found 3 errors, 0 warnings, 0 info in 1 file."]
+    assert out.splitlines() == [
+        "2  MLF005  unknown-key  (error)",
+        "1  MLF002  schema-violation  (error)",
+        "Found 3 errors, 0 warnings, 0 info in 1 file.",
+    ]
 
 
 def test_quiet_prints_findings_only(run_cli, broken: str, tmp_path: Path) -> None:
@@ -68,16 +71,19 @@ def test_exit_zero_keeps_the_report(run_cli, broken: str) -> None:
     assert run_cli("--isolated", "--exit-zero", "missing.yaml")[0] == 2  # usage problems still say so
 
 
-@pytest.mark.parametrize(("choice", "env", "tty", "expected"), [
-    ("always", {"NO_COLOR": "1"}, False, True),
-    ("never", {"FORCE_COLOR": "1"}, True, False),
-    ("auto", {}, True, True),
-    ("auto", {}, False, False),
-    ("auto", {"NO_COLOR": "1"}, True, False),
-    ("auto", {"FORCE_COLOR": "1"}, False, True),
-    ("auto", {"FORCE_COLOR": "0"}, False, False),
-    ("auto", {"TERM": "dumb"}, True, False),
-])
+@pytest.mark.parametrize(
+    ("choice", "env", "tty", "expected"),
+    [
+        ("always", {"NO_COLOR": "1"}, False, True),
+        ("never", {"FORCE_COLOR": "1"}, True, False),
+        ("auto", {}, True, True),
+        ("auto", {}, False, False),
+        ("auto", {"NO_COLOR": "1"}, True, False),
+        ("auto", {"FORCE_COLOR": "1"}, False, True),
+        ("auto", {"FORCE_COLOR": "0"}, False, False),
+        ("auto", {"TERM": "dumb"}, True, False),
+    ],
+)
 def test_color_choice(choice: str, env: dict[str, str], tty: bool, expected: bool) -> None:
     class Stream(io.StringIO):
         def isatty(self) -> bool:
@@ -146,10 +152,13 @@ def test_a_collection_as_key_is_an_error_and_the_rest_is_checked(lint_text) -> N
     assert "invalid map key" in report["findings"][0]["message"]
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("? 1\n: x\n", "read by Helm as an integer"),
-    ("extraEnv:\n- name: MLFLOW_S3_UPLOAD_EXTRA_ARGS\n  value: '[1]'\n", "is a list in JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("? 1\n: x\n", "read by Helm as an integer"),
+        ("extraEnv:\n- name: MLFLOW_S3_UPLOAD_EXTRA_ARGS\n  value: '[1]'\n", "is a list in JSON"),
+    ],
+)
 def test_types_are_named_in_words_not_python(lint_text, text: str, words: str) -> None:
     messages = " ".join(f["message"] for f in lint_text(text)["findings"])
     assert words in messages

@@ -18,8 +18,12 @@ HOOKS = {hook["id"]: hook for hook in YAML(typ="safe").load(MANIFEST.read_text(e
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(MANIFEST)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(MANIFEST)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -38,20 +42,38 @@ def test_entry_flags_exist() -> None:
     assert all(flag in known for flag in flags)
 
 
-@pytest.mark.parametrize(("path", "matches"), [
-    ("values.yaml", True), ("values.yml", True), ("values-prod.yaml", True), ("values.prod.yaml", True),
-    ("charts/mlflow/values.yaml", True), ("deploy/mlflow-values.yaml", True), ("env/prod.values.yml", True),
-    ("deploy/values/prod.yaml", True), ("values/staging.yml", True),
-    ("Chart.yaml", False), ("values.json", False), ("deploy/other.yaml", False), ("myvalues.yaml", False),
-    ("deploy/values/sub/prod.yaml", False), (".github/workflows/ci.yaml", False),
-])
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        ("values.yaml", True),
+        ("values.yml", True),
+        ("values-prod.yaml", True),
+        ("values.prod.yaml", True),
+        ("charts/mlflow/values.yaml", True),
+        ("deploy/mlflow-values.yaml", True),
+        ("env/prod.values.yml", True),
+        ("deploy/values/prod.yaml", True),
+        ("values/staging.yml", True),
+        ("Chart.yaml", False),
+        ("values.json", False),
+        ("deploy/other.yaml", False),
+        ("myvalues.yaml", False),
+        ("deploy/values/sub/prod.yaml", False),
+        (".github/workflows/ci.yaml", False),
+    ],
+)
 def test_default_values_pattern(path: str, matches: bool) -> None:
     assert bool(re.search(HOOKS["mlflow-lint"]["files"], path)) is matches
 
 
-@pytest.mark.parametrize(("path", "matches"), [
-    ("basic_auth.ini", True), ("mlflow/basic_auth.ini", True), ("my_basic_auth.ini", False),
-    ("basic_auth.ini.bak", False),
-])
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        ("basic_auth.ini", True),
+        ("mlflow/basic_auth.ini", True),
+        ("my_basic_auth.ini", False),
+        ("basic_auth.ini.bak", False),
+    ],
+)
 def test_default_auth_ini_pattern(path: str, matches: bool) -> None:
     assert bool(re.search(HOOKS["mlflow-lint-auth-ini"]["files"], path)) is matches

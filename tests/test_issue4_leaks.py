@@ -32,13 +32,16 @@ def pieces(secret: str) -> set[str]:
 @pytest.fixture
 def planted(tmp_path: Path) -> dict[str, Path]:
     ini = tmp_path / "basic_auth.ini"
-    ini.write_text(f"[mlflow]\ndefault_permission = read\n"
-                   f"database_uri = postgres://auth:{PLANTED['ini_db']}%@db/auth\n"
-                   f"admin_username = {PLANTED['ini_admin']}\nadmin_password = {PLANTED['ini_admin']}\n",
-                   encoding="utf-8")
+    ini.write_text(
+        f"[mlflow]\ndefault_permission = read\n"
+        f"database_uri = postgres://auth:{PLANTED['ini_db']}%@db/auth\n"
+        f"admin_username = {PLANTED['ini_admin']}\nadmin_password = {PLANTED['ini_admin']}\n",
+        encoding="utf-8",
+    )
     data_b64 = base64.b64encode(PLANTED["data_key"].encode()).decode()
     manifest = tmp_path / "secrets.yaml"
-    manifest.write_text(f"""\
+    manifest.write_text(
+        f"""\
 apiVersion: v1
 kind: Secret
 metadata: {{name: s3}}
@@ -50,7 +53,7 @@ apiVersion: v1
 kind: Secret
 metadata: {{name: backend}}
 stringData:
-  MLFLOW_BACKEND_STORE_URI: "postgres://mlflow:{PLANTED['string_uri']}@db/mlflow"
+  MLFLOW_BACKEND_STORE_URI: "postgres://mlflow:{PLANTED["string_uri"]}@db/mlflow"
 ---
 apiVersion: v1
 kind: Secret
@@ -59,19 +62,24 @@ stringData:
   basic_auth.ini: |
     [mlflow]
     default_permission = read
-    database_uri = postgresql://mlflow:{PLANTED['string_uri']}@db/mlflow
-    admin_username = {PLANTED['secret_ini']}
-    admin_password = {PLANTED['secret_ini']}
-""", encoding="utf-8")
+    database_uri = postgresql://mlflow:{PLANTED["string_uri"]}@db/mlflow
+    admin_username = {PLANTED["secret_ini"]}
+    admin_password = {PLANTED["secret_ini"]}
+""",
+        encoding="utf-8",
+    )
     values = tmp_path / "values.yaml"
-    values.write_text("""\
+    values.write_text(
+        """\
 backendStore:
   existingSecret: backend
 artifactStore:
   s3:
     enabled: true
     existingSecret: s3
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     auth = tmp_path / "auth-values.yaml"
     auth.write_text("trackingServer:\n  basicAuth:\n    enabled: true\n    existingSecret: auth\n", encoding="utf-8")
     return {"ini": ini, "manifest": manifest, "values": values, "auth": auth}
@@ -82,10 +90,19 @@ def test_no_piece_of_a_planted_secret_in_any_format(fmt: str, planted: dict[str,
     runs = [
         ("--format", fmt, "--mlflow-version", "2.22.0", str(planted["ini"])),
         ("--format", fmt, "--secrets", str(planted["manifest"]), str(planted["values"]), str(planted["auth"])),
-        ("--format", fmt, "--secrets", str(planted["manifest"]), "-f", str(planted["values"]),
-         "--set", f"trackingServer.basicAuth.enabled=true,trackingServer.basicAuth.createSecret.adminPassword="
-                  f"{PLANTED['set_admin']}%",
-         "--set-string", f"backendStore.createSecret.backendStoreUri=postgres://u:{PLANTED['set_db']}@db/x"),
+        (
+            "--format",
+            fmt,
+            "--secrets",
+            str(planted["manifest"]),
+            "-f",
+            str(planted["values"]),
+            "--set",
+            f"trackingServer.basicAuth.enabled=true,trackingServer.basicAuth.createSecret.adminPassword="
+            f"{PLANTED['set_admin']}%",
+            "--set-string",
+            f"backendStore.createSecret.backendStoreUri=postgres://u:{PLANTED['set_db']}@db/x",
+        ),
         ("--format", fmt, "-f", str(planted["values"]), "--set", f"pw={{{PLANTED['bad_set']}"),
     ]
     outputs = []

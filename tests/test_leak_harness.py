@@ -98,7 +98,8 @@ def _inputs(tmp_path: Path, port: int, secrets: list[str]) -> tuple[list[str], P
     p = lambda: plant(secrets, "")  # noqa: E731
     db = f"postgresql+psycopg://mlflow:{p()}@127.0.0.1:{port}/mlflow"
     values = tmp_path / "values.yaml"
-    values.write_text(f"""\
+    values.write_text(
+        f"""\
 image:
   tag: v2.14.1
 trackingServer:
@@ -130,10 +131,14 @@ extraEnv:
     value: {p()}
   - name: MLFLOW_TRACKING_PASSWORD
     value: {p()}
-""" + _detector_values(p, secrets))
+"""
+        + _detector_values(p, secrets)
+    )
     ini = tmp_path / "basic_auth.ini"
-    ini.write_text(f"[mlflow]\ndefault_permission = READ\ndatabase_uri = postgresql://a:{p()}@127.0.0.1:{port}/a\n"
-                   f"admin_username = admin\nadmin_password = {p()}\n")
+    ini.write_text(
+        f"[mlflow]\ndefault_permission = READ\ndatabase_uri = postgresql://a:{p()}@127.0.0.1:{port}/a\n"
+        f"admin_username = admin\nadmin_password = {p()}\n"
+    )
     manifests = tmp_path / "secrets.yaml"
     encoded = base64.b64encode(p().encode()).decode()
     manifests.write_text(f"""\
@@ -163,10 +168,17 @@ spec:
               value: {_formatted(secrets, "hf_", 34)}
 """)
 
-    flags = ["--set", f"artifactStore.s3.createSecret.secretAccessKey={p()}",
-             "--set-string", f"extraEnv[2].value={p()}",
-             # shadowed: a later flag replaces it, but it is still in the command line (CI config)
-             "--set-string", f"externalDatabase.password={p()}", "--set-string", "externalDatabase.password=$(PW)"]
+    flags = [
+        "--set",
+        f"artifactStore.s3.createSecret.secretAccessKey={p()}",
+        "--set-string",
+        f"extraEnv[2].value={p()}",
+        # shadowed: a later flag replaces it, but it is still in the command line (CI config)
+        "--set-string",
+        f"externalDatabase.password={p()}",
+        "--set-string",
+        "externalDatabase.password=$(PW)",
+    ]
     return flags, manifests, ini, values
 
 
@@ -185,7 +197,10 @@ def test_no_piece_of_any_planted_secret_in_any_output(fmt: str, tmp_path: Path, 
     for argv in runs:
         result = subprocess.run(
             [sys.executable, "-m", "mlflow_lint", "--isolated", *_formats(fmt), "--output", str(report), *argv],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert result.returncode in (1, 4), result.stderr
         output = result.stdout + result.stderr + report.read_text()
@@ -215,8 +230,25 @@ def test_every_detector_fires_on_the_harness_inputs(tmp_path: Path, blackhole_se
     secrets: list[str] = []
     flags, manifests, ini, values = _inputs(tmp_path, blackhole_server.port, secrets)
     result = subprocess.run(
-        [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--secrets", str(manifests),
-         str(ini), "-f", str(values), *flags], capture_output=True, text=True, timeout=60, check=False)
+        [
+            sys.executable,
+            "-m",
+            "mlflow_lint",
+            "--isolated",
+            "--format",
+            "json",
+            "--secrets",
+            str(manifests),
+            str(ini),
+            "-f",
+            str(values),
+            *flags,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     import json
 
     findings = json.loads(result.stdout)["findings"]
@@ -224,6 +256,12 @@ def test_every_detector_fires_on_the_harness_inputs(tmp_path: Path, blackhole_se
     assert codes.count("MLF312") == 11, sorted(f["path"] for f in findings if f["code"] == "MLF312")
     assert {"MLF301", "MLF302", "MLF303", "MLF305", "MLF306", "MLF311", "MLF312", "MLF313"} <= set(codes)
     named = {f["path"] for f in findings if f["code"] == "MLF311"}
-    assert {"backendStore.postgres.password", "flaskServerSecretKey", "externalDatabase.password",
-            "jobs.dbPasswordBase64", "jobs.config", 'stringData["basic_auth.ini"]'} <= named, named
+    assert {
+        "backendStore.postgres.password",
+        "flaskServerSecretKey",
+        "externalDatabase.password",
+        "jobs.dbPasswordBase64",
+        "jobs.config",
+        'stringData["basic_auth.ini"]',
+    } <= named, named
     assert any(f["file"] == "--set-string" and f["path"] == "externalDatabase.password" for f in findings)

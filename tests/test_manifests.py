@@ -155,8 +155,9 @@ def test_manifests_without_an_mlflow_server(tmp_path: Path, capsys: pytest.Captu
     assert "mlflow server" in str(findings[0]["message"])
 
 
-def test_rendered_manifests_lint_like_their_values(chart_dir: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_rendered_manifests_lint_like_their_values(
+    chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     values = tmp_path / "values.yaml"
     values.write_text(SEED_VALUES, encoding="utf-8")
     rendered = tmp_path / "rendered.yaml"
@@ -172,8 +173,9 @@ def test_rendered_manifests_lint_like_their_values(chart_dir: Path, tmp_path: Pa
     assert behaviour(from_manifests) == expected
 
 
-def test_chart_dir_renders_with_helm_and_traces_findings_to_values(chart_dir: Path, tmp_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_chart_dir_renders_with_helm_and_traces_findings_to_values(
+    chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     values = tmp_path / "values.yaml"
     values.write_text(SEED_VALUES, encoding="utf-8")
     code, findings = lint(capsys, "--chart", str(chart_dir), str(values))
@@ -205,12 +207,15 @@ def test_a_render_failure_is_a_finding(chart_dir: Path, tmp_path: Path, capsys: 
     assert "trackingServer.mode is required" in str(findings[0]["message"])
 
 
-def test_a_render_failure_does_not_echo_a_secret(chart_dir: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_render_failure_does_not_echo_a_secret(
+    chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     values = tmp_path / "values.yaml"
     secret = "Zr8#kQ2vLm9sWx4t"
-    values.write_text(f"trackingServer:\n  mode: null\n  basicAuth:\n    createSecret:\n"
-                      f"      adminPassword: \"{secret}\"\n", encoding="utf-8")
+    values.write_text(
+        f'trackingServer:\n  mode: null\n  basicAuth:\n    createSecret:\n      adminPassword: "{secret}"\n',
+        encoding="utf-8",
+    )
     main(["--isolated", "--chart", str(chart_dir), str(values)])
     captured = capsys.readouterr()
     assert secret not in captured.out + captured.err
@@ -223,15 +228,17 @@ def test_a_set_flag_is_rendered_and_traced(chart_dir: Path, tmp_path: Path, caps
     assert [(f["file"], f["line"]) for f in findings if f["code"] == "MLF406"] == [("--set", 1)]
 
 
-def test_a_chart_that_renders_for_ever_is_stopped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chart_that_renders_for_ever_is_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mlflow_lint import helm_render
 
     chart = tmp_path / "slow"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: slow\nversion: 0.1.0\n", encoding="utf-8")
     (chart / "templates" / "loop.yaml").write_text(
-        "{{ range until 20000 }}{{ range until 20000 }}{{ end }}{{ end }}\n", encoding="utf-8")
+        "{{ range until 20000 }}{{ range until 20000 }}{{ end }}{{ end }}\n", encoding="utf-8"
+    )
     monkeypatch.setattr(helm_render, "TIMEOUT", 0.5)
     monkeypatch.setattr(helm_render.render, "__defaults__", (None, 0.5))
     values = tmp_path / "values.yaml"
@@ -247,8 +254,9 @@ def test_manifests_of_odd_shapes_get_findings_not_a_traceback(capsys: pytest.Cap
     assert {"MLF414", "MLF406"} <= {f["code"] for f in findings}
 
 
-def test_a_chart_linking_outside_itself_is_not_rendered(chart_dir: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_chart_linking_outside_itself_is_not_rendered(
+    chart_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     outside = tmp_path / "credentials"
     outside.write_text("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY\n", encoding="utf-8")
     chart = tmp_path / "linked"
@@ -256,7 +264,9 @@ def test_a_chart_linking_outside_itself_is_not_rendered(chart_dir: Path, tmp_pat
     (chart / "notes.txt").symlink_to(outside)
     (chart / "templates" / "leak.yaml").write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\n"
-        'data:\n  notes: {{ .Files.Get "notes.txt" | quote }}\n', encoding="utf-8")
+        'data:\n  notes: {{ .Files.Get "notes.txt" | quote }}\n',
+        encoding="utf-8",
+    )
     values = tmp_path / "values.yaml"
     values.write_text("replicaCount: 1\n", encoding="utf-8")
     _, findings = lint(capsys, "--chart", str(chart), str(values))

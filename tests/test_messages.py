@@ -43,8 +43,10 @@ def test_a_value_typed_by_set_gets_the_set_string_hint(run_cli, tmp_path: Path) 
 
 def test_mlf505_masks_the_value_not_the_key_name(run_cli, tmp_path: Path) -> None:
     ini = tmp_path / "basic_auth.ini"
-    ini.write_text("[mlflow]\ndefault_permission = READ\ndatabase_uri = sqlite:////data/auth.db\n"
-                   "admin_username = admin\nadmin_password = password1234 # rotated in May\n")
+    ini.write_text(
+        "[mlflow]\ndefault_permission = READ\ndatabase_uri = sqlite:////data/auth.db\n"
+        "admin_username = admin\nadmin_password = password1234 # rotated in May\n"
+    )
     _, out, _ = run_cli("--isolated", "--format", "json", str(ini))
     [finding] = [f for f in json.loads(out)["findings"] if f["code"] == "MLF505"]
     assert "`admin_password`" in finding["message"] and "****" not in finding["message"]
@@ -54,8 +56,9 @@ def test_mlf505_masks_the_value_not_the_key_name(run_cli, tmp_path: Path) -> Non
 
 def test_root_causes_come_before_their_consequences(run_cli, tmp_path: Path) -> None:
     values = tmp_path / "values.yaml"
-    values.write_text("replicaCount: 2\nbackendStore:\n  createSecret:\n"
-                      "    backendStoreUrl: postgresql://mlflow@db:5432/mlflow\n")
+    values.write_text(
+        "replicaCount: 2\nbackendStore:\n  createSecret:\n    backendStoreUrl: postgresql://mlflow@db:5432/mlflow\n"
+    )
     _, out, _ = run_cli("--isolated", "--format", "json", "--chart", "seed-v1", str(values))
     codes = [f["code"] for f in json.loads(out)["findings"]]
     assert "MLF104" in codes and codes[0] == "MLF005"
@@ -63,8 +66,10 @@ def test_root_causes_come_before_their_consequences(run_cli, tmp_path: Path) -> 
 
 def test_a_lone_basic_auth_ini_names_versions_not_the_charts_app_version(run_cli, tmp_path: Path) -> None:
     ini = tmp_path / "basic_auth.ini"
-    ini.write_text("[mlflow]\ndefault_permission = DENY\ndatabase_uri = sqlite:////data/auth.db\n"
-                   "admin_username = admin\nadmin_password = Zk4qPw8RtVx2Lm9N\ngrant_default_workspace_access = true\n")
+    ini.write_text(
+        "[mlflow]\ndefault_permission = DENY\ndatabase_uri = sqlite:////data/auth.db\n"
+        "admin_username = admin\nadmin_password = Zk4qPw8RtVx2Lm9N\ngrant_default_workspace_access = true\n"
+    )
     _, out, _ = run_cli("--isolated", "--format", "json", str(ini))
     messages = {f["code"]: f["message"] for f in json.loads(out)["findings"]}
     assert "appVersion" not in " ".join(messages.values())

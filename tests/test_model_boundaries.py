@@ -19,13 +19,67 @@ from mlflow_lint.charts import schema_dir
 PACKAGE = Path(__file__).resolve().parents[1] / "linter" / "mlflow_lint"
 # Words that are Kubernetes field names, MLflow or cloud words, or too generic to be chart knowledge.
 NOT_CHART_KEYS = {
-    "name", "value", "enabled", "host", "port", "workers", "create", "annotations", "type", "key", "path", "image",
-    "tag", "repository", "registry", "hosts", "mode", "endpoint", "prefix", "optional", "mountPath", "readOnly",
-    "valueFrom", "secretKeyRef", "configMapKeyRef", "secretRef", "configMapRef", "data", "items", "labels",
-    "resources", "service", "ingress", "tls", "paths", "pathType", "className", "env", "envFrom", "args", "command",
-    "s3", "gcp", "azure", "oss", "securityContext", "affinity", "tolerations", "nodeSelector", "limits", "requests",
-    "volumeMounts", "subPath", "subPathExpr", "fieldRef", "resourceFieldRef", "operator", "effect",
-    "tolerationSeconds", "mountPropagation", "claims",
+    "name",
+    "value",
+    "enabled",
+    "host",
+    "port",
+    "workers",
+    "create",
+    "annotations",
+    "type",
+    "key",
+    "path",
+    "image",
+    "tag",
+    "repository",
+    "registry",
+    "hosts",
+    "mode",
+    "endpoint",
+    "prefix",
+    "optional",
+    "mountPath",
+    "readOnly",
+    "valueFrom",
+    "secretKeyRef",
+    "configMapKeyRef",
+    "secretRef",
+    "configMapRef",
+    "data",
+    "items",
+    "labels",
+    "resources",
+    "service",
+    "ingress",
+    "tls",
+    "paths",
+    "pathType",
+    "className",
+    "env",
+    "envFrom",
+    "args",
+    "command",
+    "s3",
+    "gcp",
+    "azure",
+    "oss",
+    "securityContext",
+    "affinity",
+    "tolerations",
+    "nodeSelector",
+    "limits",
+    "requests",
+    "volumeMounts",
+    "subPath",
+    "subPathExpr",
+    "fieldRef",
+    "resourceFieldRef",
+    "operator",
+    "effect",
+    "tolerationSeconds",
+    "mountPropagation",
+    "claims",
 }
 
 
@@ -57,14 +111,23 @@ def code_strings(path: Path) -> list[tuple[int, str]]:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 docstrings.add(id(first.value))
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 def attribute_uses(path: Path, names: set[str]) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [(node.lineno, node.attr) for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-            and node.attr in names and isinstance(node.value, ast.Name) and node.value.id == "ctx"]
+    return [
+        (node.lineno, node.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in names
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "ctx"
+    ]
 
 
 MODEL_READERS = sorted([*(PACKAGE / "rules").glob("*.py"), *(PACKAGE / "probes").glob("*.py")])
@@ -72,8 +135,17 @@ MODEL_READERS = sorted([*(PACKAGE / "rules").glob("*.py"), *(PACKAGE / "probes")
 
 def test_the_seed_schema_yields_the_keys_the_test_looks_for() -> None:
     keys = seed_keys()
-    assert {"backendStore", "trackingServer", "artifactStore", "extraEnv", "defaultArtifactRoot",
-            "existingSecret", "createSecret", "basicAuth", "extraArgs"} <= keys
+    assert {
+        "backendStore",
+        "trackingServer",
+        "artifactStore",
+        "extraEnv",
+        "defaultArtifactRoot",
+        "existingSecret",
+        "createSecret",
+        "basicAuth",
+        "extraArgs",
+    } <= keys
 
 
 @pytest.mark.parametrize("module", MODEL_READERS, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -93,6 +165,9 @@ def test_no_revision_branch_in_rules_or_probes(module: Path) -> None:
 def test_the_check_catches_a_chart_key(tmp_path: Path) -> None:
     """The scan is not vacuous: a rule that reads a seed key is caught, its docstring is not."""
     module = tmp_path / "bad.py"
-    module.write_text('def check(ctx):\n    """Reads `backendStore`."""\n'
-                      '    return ctx.values.get(("backendStore", "existingSecret"))\n', encoding="utf-8")
+    module.write_text(
+        'def check(ctx):\n    """Reads `backendStore`."""\n'
+        '    return ctx.values.get(("backendStore", "existingSecret"))\n',
+        encoding="utf-8",
+    )
     assert [text for _, text in code_strings(module) if text in seed_keys()] == ["backendStore", "existingSecret"]

@@ -38,8 +38,19 @@ def _unshare() -> list[str]:
 def _outcomes(prefix: list[str], report: Path) -> dict[str, str]:
     """Run the offline subset (optionally inside the namespace) and read each test's outcome."""
     env = {**os.environ, "CI": "true"}  # the derandomised hypothesis profile: the same examples both times
-    command = [*prefix, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not services",
-               f"--junitxml={report}", *SUBSET]
+    command = [
+        *prefix,
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        "not services",
+        f"--junitxml={report}",
+        *SUBSET,
+    ]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert report.exists(), done.stdout[-2000:] + done.stderr[-2000:]
     outcomes = {}
@@ -77,19 +88,37 @@ extraEnv:
 """
 
 
-@pytest.mark.parametrize("uri", [
-    "postgresql://mlflow:Zq8-very-long-db-pass@db.example.internal:5432/mlflow",  # DNS fails
-    "mysql+pymysql://mlflow:Zq8-very-long-db-pass@10.1.2.3:3306/mlflow",  # connect fails
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "postgresql://mlflow:Zq8-very-long-db-pass@db.example.internal:5432/mlflow",  # DNS fails
+        "mysql+pymysql://mlflow:Zq8-very-long-db-pass@10.1.2.3:3306/mlflow",  # connect fails
+    ],
+)
 def test_probe_reports_error_not_a_hang(tmp_path: Path, uri: str) -> None:
     prefix = _unshare()
-    if "--probe" not in subprocess.run([sys.executable, "-m", "mlflow_lint", "--help"], capture_output=True,
-                                       text=True, check=False).stdout:
+    if (
+        "--probe"
+        not in subprocess.run(
+            [sys.executable, "-m", "mlflow_lint", "--help"], capture_output=True, text=True, check=False
+        ).stdout
+    ):
         pytest.skip("this build has no --probe")
     values = tmp_path / "values.yaml"
     values.write_text(VALUES.format(uri=uri), encoding="utf-8")
-    command = [*prefix, sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--probe",
-               "--probe-timeout", str(PROBE_TIMEOUT), str(values)]
+    command = [
+        *prefix,
+        sys.executable,
+        "-m",
+        "mlflow_lint",
+        "--isolated",
+        "--format",
+        "json",
+        "--probe",
+        "--probe-timeout",
+        str(PROBE_TIMEOUT),
+        str(values),
+    ]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, timeout=PROBE_TIMEOUT + 30, check=False)
     seconds = time.monotonic() - started

@@ -53,8 +53,10 @@ def number(secrets: list[str]) -> int:
 def values_text(s: list[str]) -> str:
     p = lambda tag: plant(s, tag)  # noqa: E731 - a short alias keeps the YAML readable
     pem_lines = "\\n".join(p("pem") for _ in range(3))
-    keyfile = (f'{{"type": "service_account", "project_id": "ml", "private_key_id": "{p("kid")}", '
-               f'"private_key": "-----BEGIN PRIVATE KEY-----\\n{pem_lines}\\n-----END PRIVATE KEY-----\\n"}}')
+    keyfile = (
+        f'{{"type": "service_account", "project_id": "ml", "private_key_id": "{p("kid")}", '
+        f'"private_key": "-----BEGIN PRIVATE KEY-----\\n{pem_lines}\\n-----END PRIVATE KEY-----\\n"}}'
+    )
     admin = p("admin")
     return f"""\
 image:
@@ -139,7 +141,7 @@ def assert_no_leak(text: str, secrets: list[str]) -> None:
     for secret in secrets:
         for start in range(len(secret) - PIECE + 1):
             piece = secret[start : start + PIECE]
-            assert piece not in text, f"a piece of a planted secret leaked: ...{text[text.find(piece) - 60:][:140]}"
+            assert piece not in text, f"a piece of a planted secret leaked: ...{text[text.find(piece) - 60 :][:140]}"
 
 
 @pytest.fixture
@@ -177,8 +179,21 @@ def test_the_planted_file_makes_many_rules_speak(planted: tuple[Path, list[str]]
     path, _ = planted
     report = lint_text(path.read_text(encoding="utf-8"))
     codes = {f["code"] for f in report["findings"]}
-    assert {"MLF002", "MLF005", "MLF006", "MLF301", "MLF302", "MLF303", "MLF304", "MLF305", "MLF306", "MLF307",
-            "MLF308", "MLF309", "MLF311"} <= codes
+    assert {
+        "MLF002",
+        "MLF005",
+        "MLF006",
+        "MLF301",
+        "MLF302",
+        "MLF303",
+        "MLF304",
+        "MLF305",
+        "MLF306",
+        "MLF307",
+        "MLF308",
+        "MLF309",
+        "MLF311",
+    } <= codes
     assert any(f["suppressed"] for f in report["findings"])
 
 
@@ -186,8 +201,11 @@ def test_the_planted_file_makes_many_rules_speak(planted: tuple[Path, list[str]]
 def test_broken_yaml_next_to_a_secret(fmt: str, tmp_path: Path, run_cli) -> None:
     secrets: list[str] = []
     path = tmp_path / "broken.yaml"
-    path.write_text(f'backendStore:\n  createSecret:\n    backendStoreUri: "postgresql://u:{plant(secrets, "x")}@db\n'
-                    f"extraEnv: [{{name: A_PASSWORD, value: {plant(secrets, 'y')}}}\n", encoding="utf-8")
+    path.write_text(
+        f'backendStore:\n  createSecret:\n    backendStoreUri: "postgresql://u:{plant(secrets, "x")}@db\n'
+        f"extraEnv: [{{name: A_PASSWORD, value: {plant(secrets, 'y')}}}\n",
+        encoding="utf-8",
+    )
     code, out, err = run_cli("--isolated", "--format", fmt, str(path))
     assert code == 1
     assert_no_leak(out + err, secrets)

@@ -17,13 +17,38 @@ import pytest
 
 from tests.conftest import REPO
 
-HEAVY = ["boto3", "botocore", "sqlalchemy", "google.cloud.storage", "azure.storage.blob", "oss2", "paramiko",
-         "psycopg", "pymysql", "jsonschema", "mlflow_lint.probes"]
-LAZY = ["dataclasses", "inspect", "configparser", "hashlib", "mlflow_lint.ini_parse", "mlflow_lint.k8s_secrets",
-        "pathlib", "shutil", "difflib", "typing", "contextlib",
-        # ruamel's emitter side, which libyaml's extension would import for four error classes
-        "ruamel.yaml.constructor", "ruamel.yaml.emitter", "ruamel.yaml.serializer", "ruamel.yaml.representer",
-        "ruamel.yaml.main"]
+HEAVY = [
+    "boto3",
+    "botocore",
+    "sqlalchemy",
+    "google.cloud.storage",
+    "azure.storage.blob",
+    "oss2",
+    "paramiko",
+    "psycopg",
+    "pymysql",
+    "jsonschema",
+    "mlflow_lint.probes",
+]
+LAZY = [
+    "dataclasses",
+    "inspect",
+    "configparser",
+    "hashlib",
+    "mlflow_lint.ini_parse",
+    "mlflow_lint.k8s_secrets",
+    "pathlib",
+    "shutil",
+    "difflib",
+    "typing",
+    "contextlib",
+    # ruamel's emitter side, which libyaml's extension would import for four error classes
+    "ruamel.yaml.constructor",
+    "ruamel.yaml.emitter",
+    "ruamel.yaml.serializer",
+    "ruamel.yaml.representer",
+    "ruamel.yaml.main",
+]
 
 
 def _imported_after_a_lint(modules: list[str], *flags: str) -> list[str]:

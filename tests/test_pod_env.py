@@ -71,14 +71,17 @@ backendStore: {createSecret: {backendStoreUri: "postgresql://u@db/mlflow"}}
 
 
 def test_v1_keys_and_gating() -> None:
-    ctx = make("""
+    ctx = make(
+        """
 backendStore: {createSecret: {backendStoreUri: "postgresql://u@db/mlflow"}}
 artifactStore:
   enabled: true
   defaultArtifactRoot: s3://bucket/x
   s3: {enabled: true}
   oss: {enabled: true, endpoint: oss.example}
-""", chart="seed-v1")
+""",
+        chart="seed-v1",
+    )
     env = pod_env.effective_env(ctx)
     assert "MLFLOW_BACKEND_STORE_URI" not in env
     assert env["BACKEND_STORE_URI"].value == "postgresql://u@db/mlflow"
@@ -91,12 +94,15 @@ artifactStore:
 
 
 def test_v1_artifact_store_disabled_drops_everything() -> None:
-    ctx = make("""
+    ctx = make(
+        """
 artifactStore:
   enabled: false
   defaultArtifactRoot: s3://bucket/x
   s3: {enabled: true, existingSecret: s3-creds}
-""", chart="seed-v1")
+""",
+        chart="seed-v1",
+    )
     env = pod_env.effective_env(ctx)
     assert "MLFLOW_DEFAULT_ARTIFACT_ROOT" not in env and "AWS_CA_BUNDLE" not in env
     # v1 renders a provider's existingSecret whatever artifactStore.enabled says (only createSecret goes)
@@ -124,16 +130,21 @@ extraEnv:
 
 
 def test_env_from_order_last_source_wins() -> None:
-    index = FakeIndex({
-        "db": FakeSecret("db", {"MLFLOW_BACKEND_STORE_URI": "postgresql://a@db/one", "SHARED": "db"}),
-        "extra": FakeSecret("extra", {"SHARED": "extra"}),
-        "s3": FakeSecret("s3", {"SHARED": "s3"}),
-    })
-    ctx = make("""
+    index = FakeIndex(
+        {
+            "db": FakeSecret("db", {"MLFLOW_BACKEND_STORE_URI": "postgresql://a@db/one", "SHARED": "db"}),
+            "extra": FakeSecret("extra", {"SHARED": "extra"}),
+            "s3": FakeSecret("s3", {"SHARED": "s3"}),
+        }
+    )
+    ctx = make(
+        """
 backendStore: {existingSecret: db}
 extraEnvFrom: [{secretRef: {name: extra}}]
 artifactStore: {s3: {enabled: true, existingSecret: s3}}
-""", secrets=index)
+""",
+        secrets=index,
+    )
     env = pod_env.effective_env(ctx)
     assert env["SHARED"].value == "s3"
     assert ss.backend_store(ctx).value == "postgresql://a@db/one"
@@ -143,12 +154,15 @@ artifactStore: {s3: {enabled: true, existingSecret: s3}}
 
 def test_prefix_and_unknown_sources() -> None:
     index = FakeIndex({"known": FakeSecret("known", {"KEY": "v"})})
-    ctx = make("""
+    ctx = make(
+        """
 extraEnvFrom:
   - {secretRef: {name: known}, prefix: P_}
   - {secretRef: {name: unseen}}
   - {configMapRef: {name: cm}}
-""", secrets=index)
+""",
+        secrets=index,
+    )
     assert pod_env.effective_env(ctx)["P_KEY"].value == "v"
     assert [s.name for s in pod_env.unknown_sources(ctx)] == ["unseen", "cm"]
     found = pod_env.lookup(ctx, "MLFLOW_FLASK_SERVER_SECRET_KEY")
@@ -166,29 +180,34 @@ def test_backend_store_sources() -> None:
     assert ss.backend_store(make("{}", mlflow="3.8.0")).value == "sqlite:///mlflow.db"
     opaque = ss.backend_store(make("backendStore: {existingSecret: db}"))
     assert opaque.value is None and opaque.kind == "env"
-    args = ss.backend_store(make("""
+    args = ss.backend_store(
+        make("""
 backendStore: {createSecret: {backendStoreUri: "postgresql://u@db/a"}}
 trackingServer: {extraArgs: ["--backend-store-uri", "mysql://u@db/b"]}
-"""))
+""")
+    )
     assert args.value == "mysql://u@db/b" and args.kind == "args"
     assert args.path == ("trackingServer", "extraArgs", 1)
 
 
 def test_written_backend_uris_lists_ineffective_ones() -> None:
-    ctx = make("backendStore: {createSecret: {backendStoreUri: \"postgresql://u@db/a\"}}", chart="seed-v1")
+    ctx = make('backendStore: {createSecret: {backendStoreUri: "postgresql://u@db/a"}}', chart="seed-v1")
     assert [u for u, _, _ in ss.written_backend_uris(ctx)] == ["postgresql://u@db/a"]
 
 
-@pytest.mark.parametrize(("text", "chart", "mode"), [
-    ("{}", None, "no-serve-artifacts"),
-    ("trackingServer: {mode: serve-artifacts}", None, "serve-artifacts"),
-    ("trackingServer: {extraArgs: [--artifacts-only]}", None, "artifacts-only"),
-    ("trackingServer: {mode: serve-artifacts, extraArgs: [--no-serve-artifacts]}", None, "no-serve-artifacts"),
-    ("{}", "seed-v1", "serve-artifacts"),
-    ("artifactStore: {enabled: false}", "seed-v1", "no-serve-artifacts"),
-    ("trackingServer: {enabled: false}", "seed-v1", "artifacts-only"),
-    ("{trackingServer: {enabled: false}, artifactStore: {enabled: false}}", "seed-v1", "serve-artifacts"),
-])
+@pytest.mark.parametrize(
+    ("text", "chart", "mode"),
+    [
+        ("{}", None, "no-serve-artifacts"),
+        ("trackingServer: {mode: serve-artifacts}", None, "serve-artifacts"),
+        ("trackingServer: {extraArgs: [--artifacts-only]}", None, "artifacts-only"),
+        ("trackingServer: {mode: serve-artifacts, extraArgs: [--no-serve-artifacts]}", None, "no-serve-artifacts"),
+        ("{}", "seed-v1", "serve-artifacts"),
+        ("artifactStore: {enabled: false}", "seed-v1", "no-serve-artifacts"),
+        ("trackingServer: {enabled: false}", "seed-v1", "artifacts-only"),
+        ("{trackingServer: {enabled: false}, artifactStore: {enabled: false}}", "seed-v1", "serve-artifacts"),
+    ],
+)
 def test_serve_mode(text: str, chart: str | None, mode: str) -> None:
     assert ss.serve_mode(make(text, chart=chart)).value == mode
 
@@ -204,8 +223,12 @@ extraEnv: [{name: MLFLOW_DEFAULT_ARTIFACT_ROOT, value: "gs://env/x"}]
     root, dest = ss.default_artifact_root(ctx), ss.artifacts_destination(ctx)
     assert root.value == "s3://chart/x" and root.kind == "args"  # the flag beats the env var
     assert dest.value == "gs://args/y" and dest.path == ("trackingServer", "extraArgs", 0)
-    assert {u for _, u, _ in ss.written_artifact_uris(ctx)} == {"s3://chart/x", "s3://chart/y", "gs://args/y",
-                                                               "gs://env/x"}
+    assert {u for _, u, _ in ss.written_artifact_uris(ctx)} == {
+        "s3://chart/x",
+        "s3://chart/y",
+        "gs://args/y",
+        "gs://env/x",
+    }
 
 
 def test_server_args_and_host() -> None:

@@ -32,14 +32,24 @@ def _env(home: Path) -> dict[str, str]:
     # The hook must run from its own environment, not from this checkout or venv.
     dropped = {"GITHUB_ACTIONS", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
-    identity = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-                "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    identity = {
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    }
     return env | identity | {"PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
 
 
 def _git(cwd: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=cwd, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 
@@ -73,18 +83,35 @@ def project(tmp_path_factory: pytest.TempPathFactory, hook_repo: tuple[Path, str
     """A user's repository whose .pre-commit-config.yaml uses the snapshot as its hook repo."""
     root = tmp_path_factory.mktemp("project")
     repo, sha = hook_repo
-    config = {"repos": [{"repo": str(repo), "rev": sha, "hooks": [
-        {"id": "mlflow-lint"},
-        # As the README shows: own layout via `files:`, settings via `args: [--config, ...]`.
-        {"id": "mlflow-lint", "alias": "mlflow-lint-team", "files": r"^team/.*\.ya?ml$",
-         "args": ["--config", "team/mlflow-lint.yaml"]},
-        {"id": "mlflow-lint-auth-ini"},
-    ]}]}
+    config = {
+        "repos": [
+            {
+                "repo": str(repo),
+                "rev": sha,
+                "hooks": [
+                    {"id": "mlflow-lint"},
+                    # As the README shows: own layout via `files:`, settings via `args: [--config, ...]`.
+                    {
+                        "id": "mlflow-lint",
+                        "alias": "mlflow-lint-team",
+                        "files": r"^team/.*\.ya?ml$",
+                        "args": ["--config", "team/mlflow-lint.yaml"],
+                    },
+                    {"id": "mlflow-lint-auth-ini"},
+                ],
+            }
+        ]
+    }
     YAML().dump(config, root / ".pre-commit-config.yaml")
-    files = {"deploy/values.yaml": CLEAN, "deploy/values/prod.yaml": BROKEN, "deploy/other.yaml": BROKEN,
-             "team/mlflow.yaml": BROKEN, "team/mlflow-lint.yaml": "ignore: [MLF005]\n",
-             "auth/basic_auth.ini": "[mlflow]\ndefault_permission = READ\nadmin_username = admin\n"
-                                    "admin_password = password1234\n"}
+    files = {
+        "deploy/values.yaml": CLEAN,
+        "deploy/values/prod.yaml": BROKEN,
+        "deploy/other.yaml": BROKEN,
+        "team/mlflow.yaml": BROKEN,
+        "team/mlflow-lint.yaml": "ignore: [MLF005]\n",
+        "auth/basic_auth.ini": "[mlflow]\ndefault_permission = READ\nadmin_username = admin\n"
+        "admin_password = password1234\n",
+    }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
@@ -93,8 +120,14 @@ def project(tmp_path_factory: pytest.TempPathFactory, hook_repo: tuple[Path, str
 
 
 def pre_commit(project: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
-    done = subprocess.run([sys.executable, "-m", "pre_commit", "run", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -144,8 +177,14 @@ def test_a_directory_run_lints_what_the_hooks_lint(project: Path, env: dict[str,
     for hook in ("mlflow-lint", "mlflow-lint-auth-ini"):
         _, out = pre_commit(project, env, hook, "--all-files")
         hooked |= _headlines(out)
-    done = subprocess.run([sys.executable, "-m", "mlflow_lint", "."], cwd=project, capture_output=True, text=True,
-                          check=False, env={**env, "PYTHONPATH": str(REPO / "linter")})
+    done = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**env, "PYTHONPATH": str(REPO / "linter")},
+    )
     assert done.returncode == 1, done.stderr
     assert hooked and _headlines(done.stdout) == hooked
     assert {line.split(":")[0] for line in hooked} == {"deploy/values/prod.yaml", "auth/basic_auth.ini"}

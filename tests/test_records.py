@@ -53,6 +53,7 @@ def test_instances_pickle_as_the_forked_workers_send_them() -> None:
 
 def test_a_field_without_default_after_one_with_default_is_refused() -> None:
     with pytest.raises(TypeError, match="without a default follows"):
+
         class Bad(NamedTuple):
             a: int = 1
             b: int
@@ -60,7 +61,11 @@ def test_a_field_without_default_after_one_with_default_is_refused() -> None:
 
 def test_binding_matches_typing_namedtuple_for_every_call_shape() -> None:
     calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
-        ((1,), {}), ((1, 2), {}), ((1, 2, "l"), {}), ((), {"x": 5}), ((1,), {"label": "z"}),
+        ((1,), {}),
+        ((1, 2), {}),
+        ((1, 2, "l"), {}),
+        ((), {"x": 5}),
+        ((1,), {"label": "z"}),
         ((), {"label": "z", "x": 2, "y": 3}),
     ]
     for args, kwargs in calls:

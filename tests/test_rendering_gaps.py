@@ -51,17 +51,33 @@ def rendered_deployment(chart: object, text: str) -> manifests.Deployment:  # ty
     return manifests.build(stream, *found)
 
 
-@pytest.mark.parametrize(("values", "option", "expected", "broken"), [
-    ('trackingServer: {host: "::"}', "--host", None, True),  # YAML: a mapping `{--host=:: null}`
-    ('trackingServer: {mode: no-serve-artifacts, defaultArtifactRoot: "s3://b/team #1"}',
-     "--default-artifact-root", "s3://b/team", True),  # cut at ` #`
-    ('trackingServer: {mode: serve-artifacts, artifactsDestination: "s3://b/root:"}',
-     "--artifacts-destination", None, True),
-    ('trackingServer: {mode: serve-artifacts, artifactsDestination: "s3://b/a#b"}',
-     "--artifacts-destination", "s3://b/a#b", False),  # `#` without a space before it is text
-])
-def test_unquoted_args_as_helm_renders_them(helm_chart: object, values: str, option: str, expected: str | None,
-                                            broken: bool) -> None:
+@pytest.mark.parametrize(
+    ("values", "option", "expected", "broken"),
+    [
+        ('trackingServer: {host: "::"}', "--host", None, True),  # YAML: a mapping `{--host=:: null}`
+        (
+            'trackingServer: {mode: no-serve-artifacts, defaultArtifactRoot: "s3://b/team #1"}',
+            "--default-artifact-root",
+            "s3://b/team",
+            True,
+        ),  # cut at ` #`
+        (
+            'trackingServer: {mode: serve-artifacts, artifactsDestination: "s3://b/root:"}',
+            "--artifacts-destination",
+            None,
+            True,
+        ),
+        (
+            'trackingServer: {mode: serve-artifacts, artifactsDestination: "s3://b/a#b"}',
+            "--artifacts-destination",
+            "s3://b/a#b",
+            False,
+        ),  # `#` without a space before it is text
+    ],
+)
+def test_unquoted_args_as_helm_renders_them(
+    helm_chart: object, values: str, option: str, expected: str | None, broken: bool
+) -> None:
     model = make(values)
     real = rendered_deployment(helm_chart, values)
     real_value = next((a.value for a in real.args if a.option == option), None)
@@ -108,16 +124,22 @@ def test_a_provider_enabled_as_a_string_is_on() -> None:
     assert pod_env.effective_env(ctx)["AWS_ACCESS_KEY_ID"].value == "AKIAEXAMPLE"
 
 
-@pytest.mark.parametrize(("name", "word", "mode"), [
-    ("MLFLOW_SERVE_ARTIFACTS", "off", "no-serve-artifacts"),
-    ("MLFLOW_SERVE_ARTIFACTS", "N", "no-serve-artifacts"),
-    ("MLFLOW_SERVE_ARTIFACTS", "yes", "serve-artifacts"),
-    ("MLFLOW_ARTIFACTS_ONLY", "on", "artifacts-only"),
-    ("MLFLOW_ARTIFACTS_ONLY", " T ", "artifacts-only"),
-    ("MLFLOW_ARTIFACTS_ONLY", "no", "serve-artifacts"),
-])
+@pytest.mark.parametrize(
+    ("name", "word", "mode"),
+    [
+        ("MLFLOW_SERVE_ARTIFACTS", "off", "no-serve-artifacts"),
+        ("MLFLOW_SERVE_ARTIFACTS", "N", "no-serve-artifacts"),
+        ("MLFLOW_SERVE_ARTIFACTS", "yes", "serve-artifacts"),
+        ("MLFLOW_ARTIFACTS_ONLY", "on", "artifacts-only"),
+        ("MLFLOW_ARTIFACTS_ONLY", " T ", "artifacts-only"),
+        ("MLFLOW_ARTIFACTS_ONLY", "no", "serve-artifacts"),
+    ],
+)
 def test_flag_env_vars_read_with_clicks_boolean_words(name: str, word: str, mode: str) -> None:
     # v1 with both servers off renders no mode flag, so the environment decides
-    ctx = make(f"trackingServer: {{enabled: false}}\nartifactStore: {{enabled: false}}\n"
-               f"extraEnv: [{{name: {name}, value: '{word}'}}]", "seed-v1")
+    ctx = make(
+        f"trackingServer: {{enabled: false}}\nartifactStore: {{enabled: false}}\n"
+        f"extraEnv: [{{name: {name}, value: '{word}'}}]",
+        "seed-v1",
+    )
     assert ss.serve_mode(ctx).value == mode

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = [ROOT / "examples" / "values.yaml", ROOT / "examples" / "values-v1.yaml",
-         ROOT / "tests" / "rules" / "cases" / "MLF406" / "ipv6-pass.yaml",
-         ROOT / "tests" / "rules" / "cases" / "MLF102"]
+FILES = [
+    ROOT / "examples" / "values.yaml",
+    ROOT / "examples" / "values-v1.yaml",
+    ROOT / "tests" / "rules" / "cases" / "MLF406" / "ipv6-pass.yaml",
+    ROOT / "tests" / "rules" / "cases" / "MLF102",
+]
 
 
 def run(env_value: str | None, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -20,8 +23,7 @@ def run(env_value: str | None, *argv: str) -> subprocess.CompletedProcess[str]:
     env.pop("MLFLOW_LINT_NO_SPEEDUPS", None)
     if env_value is not None:
         env["MLFLOW_LINT_NO_SPEEDUPS"] = env_value
-    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, check=False,
-                          timeout=120)
+    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, check=False, timeout=120)
 
 
 def test_the_output_is_the_same_without_speedups() -> None:
@@ -34,10 +36,12 @@ def test_the_output_is_the_same_without_speedups() -> None:
 
 @pytest.mark.parametrize(("value", "speedups"), [(None, True), ("1", False), ("0", True), ("yes", False)])
 def test_one_switch_turns_them_all_off(value: str | None, speedups: bool) -> None:
-    probe = ("import gc, typing\n"
-             "from mlflow_lint import runtime, records, yaml_events\n"
-             "print(runtime.SPEEDUPS, records.NamedTuple is typing.NamedTuple,\n"
-             "      yaml_events.compiled_parser_class() is not None)\n")
+    probe = (
+        "import gc, typing\n"
+        "from mlflow_lint import runtime, records, yaml_events\n"
+        "print(runtime.SPEEDUPS, records.NamedTuple is typing.NamedTuple,\n"
+        "      yaml_events.compiled_parser_class() is not None)\n"
+    )
     done = run(value, "-c", probe)
     state, typed, compiled = done.stdout.split()
     assert state == str(speedups)

@@ -19,17 +19,55 @@ from mlflow_lint.charts import REVISIONS, load_chart
 from mlflow_lint.schema_check import check_supported, iter_errors, iter_errors_jsonschema
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 70000), st.floats(allow_nan=False, allow_infinity=False),
-    st.sampled_from(["", "x", "serve-artifacts", "Always", "READ", "a.b:c", "--x", "ClusterIP", "0.0.0.0",
-                     "s3://b/p", "Prefix", "/", "name-1", "UPPER", "chart-example.local"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 70000),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "serve-artifacts",
+            "Always",
+            "READ",
+            "a.b:c",
+            "--x",
+            "ClusterIP",
+            "0.0.0.0",
+            "s3://b/p",
+            "Prefix",
+            "/",
+            "name-1",
+            "UPPER",
+            "chart-example.local",
+        ]
+    ),
 )
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
-        st.dictionaries(st.sampled_from(["name", "value", "valueFrom", "host", "paths", "path", "pathType",
-                                         "secretKeyRef", "key", "limits", "x", "mountPath", "image"]),
-                        inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "value",
+                    "valueFrom",
+                    "host",
+                    "paths",
+                    "path",
+                    "pathType",
+                    "secretKeyRef",
+                    "key",
+                    "limits",
+                    "x",
+                    "mountPath",
+                    "image",
+                ]
+            ),
+            inner,
+            max_size=4,
+        ),
     ),
     max_leaves=8,
 )

@@ -6,8 +6,19 @@ from mlflow_lint import server_cli as cli
 
 
 def test_parse_like_click() -> None:
-    parsed = cli.parse(["--port=8080", "-h", "0.0.0.0", "-w4", "--dev", "--static-prefix /x", "stray",
-                        "--gunicorn-opts", "--timeout 120"])
+    parsed = cli.parse(
+        [
+            "--port=8080",
+            "-h",
+            "0.0.0.0",
+            "-w4",
+            "--dev",
+            "--static-prefix /x",
+            "stray",
+            "--gunicorn-opts",
+            "--timeout 120",
+        ]
+    )
     by_name = {a.name: a for a in parsed.args}
     assert by_name["--port"].value == "8080" and by_name["--port"].value_index == 0
     assert by_name["--host"].value == "0.0.0.0" and by_name["--host"].value_index == 2

@@ -16,22 +16,27 @@ def parse(text: str, kind: str = SET, base: dict | None = None) -> dict:
     return dest
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a=b", {"a": "b"}),
-    ("a.b.c=1", {"a": {"b": {"c": 1}}}),
-    ("a=1,b=2", {"a": 1, "b": 2}),
-    ("a=true,b=FALSE,c=null,d=0,e=007,f=-5,g=1.5,h=", {"a": True, "b": False, "c": None, "d": 0, "e": "007",
-                                                       "f": -5, "g": "1.5", "h": ""}),
-    ("a={x,y,1}", {"a": ["x", "y", 1]}),
-    ("a={x,y},b=2", {"a": ["x", "y"], "b": 2}),
-    (r"a\.b=1", {"a.b": 1}),
-    (r"a=x\,y", {"a": "x,y"}),
-    ("a[0].b=1,a[0].c=2", {"a": [{"b": 1, "c": 2}]}),
-    ("a[2]=z", {"a": [None, None, "z"]}),
-    ("a[0][1]=x", {"a": [[None, "x"]]}),
-    ("url=postgresql://u:p@h/db?x=1", {"url": "postgresql://u:p@h/db?x=1"}),
-    ("a=9223372036854775808", {"a": "9223372036854775808"}),  # beyond int64: stays a string
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a=b", {"a": "b"}),
+        ("a.b.c=1", {"a": {"b": {"c": 1}}}),
+        ("a=1,b=2", {"a": 1, "b": 2}),
+        (
+            "a=true,b=FALSE,c=null,d=0,e=007,f=-5,g=1.5,h=",
+            {"a": True, "b": False, "c": None, "d": 0, "e": "007", "f": -5, "g": "1.5", "h": ""},
+        ),
+        ("a={x,y,1}", {"a": ["x", "y", 1]}),
+        ("a={x,y},b=2", {"a": ["x", "y"], "b": 2}),
+        (r"a\.b=1", {"a.b": 1}),
+        (r"a=x\,y", {"a": "x,y"}),
+        ("a[0].b=1,a[0].c=2", {"a": [{"b": 1, "c": 2}]}),
+        ("a[2]=z", {"a": [None, None, "z"]}),
+        ("a[0][1]=x", {"a": [[None, "x"]]}),
+        ("url=postgresql://u:p@h/db?x=1", {"url": "postgresql://u:p@h/db?x=1"}),
+        ("a=9223372036854775808", {"a": "9223372036854775808"}),  # beyond int64: stays a string
+    ],
+)
 def test_typed_values_like_helm(text: str, expected: dict) -> None:
     assert parse(text) == expected
 
@@ -43,19 +48,24 @@ def test_set_string_keeps_strings() -> None:
 def test_set_writes_into_existing_lists_and_maps() -> None:
     base = {"extraEnv": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}], "image": {"tag": "x"}}
     parse("extraEnv[1].value=3,image.pullPolicy=Always", base=base)
-    assert base == {"extraEnv": [{"name": "A", "value": "1"}, {"name": "B", "value": 3}],
-                    "image": {"tag": "x", "pullPolicy": "Always"}}
+    assert base == {
+        "extraEnv": [{"name": "A", "value": "1"}, {"name": "B", "value": 3}],
+        "image": {"tag": "x", "pullPolicy": "Always"},
+    }
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("a", "has no value"),
-    ("a.b", "has no value"),
-    ("a,b=1", "cannot end with"),
-    ("a[x]=1", "index"),
-    ("a[-1]=1", "negative"),
-    ("a={x,y", "must end with"),
-    ("a[0]x=1", "unexpected text"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a", "has no value"),
+        ("a.b", "has no value"),
+        ("a,b=1", "cannot end with"),
+        ("a[x]=1", "index"),
+        ("a[-1]=1", "negative"),
+        ("a={x,y", "must end with"),
+        ("a[0]x=1", "unexpected text"),
+    ],
+)
 def test_bad_syntax_is_an_error_naming_the_key(text: str, words: str) -> None:
     with pytest.raises(SetError, match=words):
         parse(text)
@@ -126,17 +136,28 @@ def test_files_are_one_release_and_findings_point_at_the_layer(layered) -> None:
 
 
 def test_later_file_overrides_earlier(layered, tmp_path: Path) -> None:
-    (tmp_path / "fix.yaml").write_text("trackingServer:\n  basicAuth:\n    createSecret:\n"
-                                       "      defaultPermission: READ\n", encoding="utf-8")
+    (tmp_path / "fix.yaml").write_text(
+        "trackingServer:\n  basicAuth:\n    createSecret:\n      defaultPermission: READ\n", encoding="utf-8"
+    )
     code, findings, _ = layered("--select", "MLF507", "-f", "base.yaml", "-f", "prod.yaml", "-f", "fix.yaml")
     assert (code, where(findings, "MLF507")) == (0, [])
 
 
 def test_set_overrides_files_and_is_reported_at_the_flag(layered) -> None:
-    _, findings, _ = layered("--select", "MLF507,MLF005", "-f", "base.yaml", "-f", "prod.yaml",
-                             "--set", "trackingServer.basicAuth.createSecret.defaultPermission=EDIT",
-                             "--set", "trackingServer.basicAuth.createSecret.defaultPermission=Manage",
-                             "--set-string", "trackingServer.bogus=1")
+    _, findings, _ = layered(
+        "--select",
+        "MLF507,MLF005",
+        "-f",
+        "base.yaml",
+        "-f",
+        "prod.yaml",
+        "--set",
+        "trackingServer.basicAuth.createSecret.defaultPermission=EDIT",
+        "--set",
+        "trackingServer.basicAuth.createSecret.defaultPermission=Manage",
+        "--set-string",
+        "trackingServer.bogus=1",
+    )
     assert where(findings, "MLF507") == [("--set", 2)]
     assert where(findings, "MLF005") == [("--set-string", 1)]
     assert next(f for f in findings if f["code"] == "MLF005")["path"] == "trackingServer.bogus"
@@ -150,18 +171,28 @@ def test_set_types_values_and_set_string_does_not(layered) -> None:
 
 
 def test_null_deletes_a_key(layered) -> None:
-    _, findings, _ = layered("--select", "MLF507", "-f", "base.yaml", "-f", "prod.yaml",
-                             "--set", "trackingServer.basicAuth.createSecret.defaultPermission=null")
+    _, findings, _ = layered(
+        "--select",
+        "MLF507",
+        "-f",
+        "base.yaml",
+        "-f",
+        "prod.yaml",
+        "--set",
+        "trackingServer.basicAuth.createSecret.defaultPermission=null",
+    )
     # Helm's null removes the key, the chart default included: the INI gets an empty permission
     assert where(findings, "MLF507") == [("--set", 1)]
-    _, findings, _ = layered("--select", "MLF507", "-f", "base.yaml", "-f", "prod.yaml",
-                             "--set", "trackingServer.basicAuth=null")
+    _, findings, _ = layered(
+        "--select", "MLF507", "-f", "base.yaml", "-f", "prod.yaml", "--set", "trackingServer.basicAuth=null"
+    )
     assert where(findings, "MLF507") == []  # basic auth (and its rendered INI) gone
 
 
 def test_null_in_a_later_file_deletes(layered, tmp_path: Path) -> None:
-    (tmp_path / "off.yaml").write_text("trackingServer:\n  basicAuth:\n    createSecret:\n"
-                                       "      defaultPermission: null\n", encoding="utf-8")
+    (tmp_path / "off.yaml").write_text(
+        "trackingServer:\n  basicAuth:\n    createSecret:\n      defaultPermission: null\n", encoding="utf-8"
+    )
     _, findings, _ = layered("--select", "MLF507", "-f", "base.yaml", "-f", "prod.yaml", "-f", "off.yaml")
     assert where(findings, "MLF507") == [("off.yaml", 4)]
     assert "empty" in findings[0]["message"]

@@ -22,11 +22,13 @@ from mlflow_lint.document import LoadError, decode, load
 from tests.conftest import REPO, python_stdout
 from tests.fuzz import strategies as s
 
-pytestmark = pytest.mark.skipif(not yaml_events.compiled_parser_available(),
-                                reason="ruamel.yaml.clib is not installed: only the pure parser runs")
+pytestmark = pytest.mark.skipif(
+    not yaml_events.compiled_parser_available(), reason="ruamel.yaml.clib is not installed: only the pure parser runs"
+)
 
 CORPUS = sorted(
-    p for p in [*REPO.glob("tests/**/*.yaml"), *REPO.glob("tests/**/*.yml"), *REPO.glob("examples/*.yaml")]
+    p
+    for p in [*REPO.glob("tests/**/*.yaml"), *REPO.glob("tests/**/*.yml"), *REPO.glob("examples/*.yaml")]
     if p.stat().st_size < 1_000_000
 )
 # YAML Helm reads that the extension's libyaml 0.1.7 refuses: the pure parser reads it.
@@ -201,4 +203,7 @@ def test_the_extension_gets_ruamel_s_own_error_classes_once_ruamel_loads() -> No
         "True False False",
         "MLF001 invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'",
         "True True True",
-        "True True True True", "'b: [1, 2]\\n' {'c': 'yes'}", "caught"]
+        "True True True True",
+        "'b: [1, 2]\\n' {'c': 'yes'}",
+        "caught",
+    ]

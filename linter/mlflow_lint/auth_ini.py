@@ -44,8 +44,14 @@ class IniSource:
     values path that produced it (rendered INI only).
     """
 
-    def __init__(self, text: str, origin: str, where: Callable[[int, int], Location],
-                 paths: dict[str, Path] | None = None, label: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        origin: str,
+        where: Callable[[int, int], Location],
+        paths: dict[str, Path] | None = None,
+        label: str = "",
+    ) -> None:
         self.text = text
         self.origin = origin
         self.where = where
@@ -132,8 +138,7 @@ def rendered_ini(rendered: dict[str, tuple[Any, Path]], where: Location) -> IniS
         lines.append(f"{option} = {render_scalar(value)}")
         paths[option] = path
     text = "\n".join(lines) + "\n"
-    return IniSource(text, "values", lambda line, column: where, paths,
-                     label="the basic_auth.ini the chart renders")
+    return IniSource(text, "values", lambda line, column: where, paths, label="the basic_auth.ini the chart renders")
 
 
 def rendered_source(ctx: Context) -> IniSource | None:
@@ -152,8 +157,7 @@ def secret_source(ctx: Context) -> IniSource | None:
     text = secret.data.get(SECRET_KEY) if secret is not None else None
     if not text:
         return None
-    return IniSource(text, "secret", secret.text_location(SECRET_KEY),
-                     label=f"`{SECRET_KEY}` of Secret `{name}`")
+    return IniSource(text, "secret", secret.text_location(SECRET_KEY), label=f"`{SECRET_KEY}` of Secret `{name}`")
 
 
 def release_sources(ctx: Context) -> list[IniSource]:
@@ -210,9 +214,10 @@ AUTH_DB_CHECKED_UP_TO = (3, 17, 2)
 def auth_database_problem(dialect: str, in_memory: bool) -> str:
     """Why the basic-auth store cannot start on this database ("" when it can)."""
     if dialect == "mysql":
-        return ("MLflow's basic-auth migrations fail on MySQL/MariaDB (\"Can't create table "
-                "`registered_model_permissions`\": a duplicate foreign-key name)")
+        return (
+            "MLflow's basic-auth migrations fail on MySQL/MariaDB (\"Can't create table "
+            '`registered_model_permissions`": a duplicate foreign-key name)'
+        )
     if in_memory:
-        return "an in-memory SQLite database loses the tables MLflow creates (\"no such table: users\")"
+        return 'an in-memory SQLite database loses the tables MLflow creates ("no such table: users")'
     return ""
-

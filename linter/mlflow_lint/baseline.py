@@ -186,12 +186,16 @@ def _parse(data: Any, file: str) -> Counter[Key]:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise BaselineError(f"baseline {file} is not an mlflow-lint baseline (no `entries` list)")
     if data.get("version") == 1:
-        raise BaselineError(f"baseline {file} has format version 1, whose secret hashes allow testing password "
-                            "guesses at speed, and which numbers list items instead of naming them; rewrite it "
-                            "with --write-baseline (this mlflow-lint reads version 2)")
+        raise BaselineError(
+            f"baseline {file} has format version 1, whose secret hashes allow testing password "
+            "guesses at speed, and which numbers list items instead of naming them; rewrite it "
+            "with --write-baseline (this mlflow-lint reads version 2)"
+        )
     if data.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"baseline {file} has format version {data.get('version')!r}; "
-                            f"this mlflow-lint reads version {FORMAT_VERSION} (rewrite it with --write-baseline)")
+        raise BaselineError(
+            f"baseline {file} has format version {data.get('version')!r}; "
+            f"this mlflow-lint reads version {FORMAT_VERSION} (rewrite it with --write-baseline)"
+        )
     entries: Counter[Key] = Counter()
     for index, row in enumerate(data["entries"]):
         entries[_entry(row, f"baseline {file}: entry {index + 1}")] += row["count"]

@@ -92,8 +92,11 @@ def _main(argv: list[str]) -> int:
         print("mlflow-lint: error: no files given (try `mlflow-lint --help`)", file=sys.stderr)
         return EXIT_USAGE
     if args.sets and args.files and not args.layers:
-        print("mlflow-lint: error: --set/--set-string apply to the release given with -f; pass the values "
-              "files as `-f FILE` (positional files are linted one by one)", file=sys.stderr)
+        print(
+            "mlflow-lint: error: --set/--set-string apply to the release given with -f; pass the values "
+            "files as `-f FILE` (positional files are linted one by one)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return lint(args, probes)
 
@@ -108,8 +111,10 @@ def _chart_choice(args: argparse.Namespace) -> str:
     if is_chart_source(args.chart):
         args.render_chart, args.chart = args.chart, None
         return ""
-    return (f"--chart: `{args.chart}` is neither a chart mlflow-lint knows ({', '.join(BY_NAME)}) nor a chart "
-            "directory or .tgz archive")
+    return (
+        f"--chart: `{args.chart}` is neither a chart mlflow-lint knows ({', '.join(BY_NAME)}) nor a chart "
+        "directory or .tgz archive"
+    )
 
 
 def lint(args: argparse.Namespace, probes: object = None) -> int:
@@ -181,8 +186,15 @@ def _probe_options(args: argparse.Namespace) -> object:
     hosts = allow_hosts(args.probe_allow_host or [])
     if isinstance(hosts, str):
         return hosts
-    return ProbeOptions(groups, args.probe_plan, args.probe_timeout, args.probe_write, args.probe_known_hosts,
-                        args.probe_ambient_credentials, hosts)
+    return ProbeOptions(
+        groups,
+        args.probe_plan,
+        args.probe_timeout,
+        args.probe_write,
+        args.probe_known_hosts,
+        args.probe_ambient_credentials,
+        hosts,
+    )
 
 
 def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
@@ -197,8 +209,9 @@ def _apply_baseline(report: Report, args: argparse.Namespace) -> int:
         print(f"mlflow-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if report.baseline is not None and report.baseline.written is not None and not args.quiet:
-        print(f"mlflow-lint: wrote {report.baseline.written} baseline entries to {args.write_baseline}",
-              file=sys.stderr)
+        print(
+            f"mlflow-lint: wrote {report.baseline.written} baseline entries to {args.write_baseline}", file=sys.stderr
+        )
     return EXIT_OK
 
 
@@ -233,14 +246,18 @@ def _write_reports(report: object, args: argparse.Namespace) -> int:
     formats = formats or ["auto"]
     outputs = args.output or []
     if len(outputs) > len(formats) or len(formats) - len(outputs) > 1:
-        print("mlflow-lint: error: give one --output per --format (one format may go to stdout)",
-              file=sys.stderr)
+        print("mlflow-lint: error: give one --output per --format (one format may go to stdout)", file=sys.stderr)
         return EXIT_USAGE
     for index, name in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
         render = formatters.get(name)
-        view = formatters.Output(color=False, concise=layout == "concise", statistics=args.statistics,
-                                 quiet=args.quiet, show_suppressed=args.show_suppressed)
+        view = formatters.Output(
+            color=False,
+            concise=layout == "concise",
+            statistics=args.statistics,
+            quiet=args.quiet,
+            show_suppressed=args.show_suppressed,
+        )
         if target is None:
             from mlflow_lint.display import use_color
 
@@ -278,55 +295,103 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lint values files of the MLflow Helm chart (and basic_auth.ini files). "
         "Subcommands: `mlflow-lint rules` lists the rules, `mlflow-lint explain CODE` documents one.",
     )
-    parser.add_argument("files", nargs="*", metavar="PATH",
-                        help="values files, basic_auth.ini files or directories to search (each file on its own); "
-                        "`-` reads standard input")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="PATH",
+        help="values files, basic_auth.ini files or directories to search (each file on its own); "
+        "`-` reads standard input",
+    )
     out = parser.add_argument_group("output")
-    out.add_argument("--format", action="append", choices=[*FORMATTERS, "auto"],
-                     help="report format (repeatable, paired in order with --output); default: auto")
-    out.add_argument("--output", "-o", action="append", metavar="FILE",
-                     help="write the report of the matching --format to FILE")
-    out.add_argument("--fail-on", choices=["error", "warning", "info"],
-                     help="lowest severity that makes the exit code 1 (default: error)")
+    out.add_argument(
+        "--format",
+        action="append",
+        choices=[*FORMATTERS, "auto"],
+        help="report format (repeatable, paired in order with --output); default: auto",
+    )
+    out.add_argument(
+        "--output", "-o", action="append", metavar="FILE", help="write the report of the matching --format to FILE"
+    )
+    out.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
     _add_everyday_flags(parser, out, FORMATTERS)
     rules = parser.add_argument_group("rules and settings")
     rules.add_argument("--select", action="append", metavar="CODES", help="only these codes, names or prefixes")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes, names or prefixes")
-    rules.add_argument("--chart", metavar="NAME|DIR|TGZ",
-                       help=f"the chart the values are for: {', '.join(BY_NAME)} (default: detected from the "
-                       "keys), or a chart directory or .tgz to render with Helm (extra `helm`) and lint what it "
-                       "renders")
+    rules.add_argument(
+        "--chart",
+        metavar="NAME|DIR|TGZ",
+        help=f"the chart the values are for: {', '.join(BY_NAME)} (default: detected from the "
+        "keys), or a chart directory or .tgz to render with Helm (extra `helm`) and lint what it "
+        "renders",
+    )
     rules.add_argument("--mlflow-version", metavar="X.Y.Z", help="MLflow version (default: from image.tag)")
     rules.add_argument("--config", metavar="PATH", help="settings file (.mlflow-lint.yaml or pyproject.toml)")
     rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    rules.add_argument("--disable-noqa", action="store_true",
-                       help="ignore inline `# mlflow-lint: disable` directives (a CI gate a pull request cannot "
-                       "switch off; see docs/security.md)")
-    rules.add_argument("--show-suppressed", action="store_true",
-                       help="text format: also list the findings inline directives suppressed")
+    rules.add_argument(
+        "--disable-noqa",
+        action="store_true",
+        help="ignore inline `# mlflow-lint: disable` directives (a CI gate a pull request cannot "
+        "switch off; see docs/security.md)",
+    )
+    rules.add_argument(
+        "--show-suppressed",
+        action="store_true",
+        help="text format: also list the findings inline directives suppressed",
+    )
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     _add_release_flags(parser)
     baseline = parser.add_argument_group("baseline").add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
-    baseline.add_argument("--write-baseline", metavar="FILE",
-                          help="record today's findings in FILE; they are then not reported (exit 0)")
-    probes = parser.add_argument_group("live probes", "connect to what the values point at (opt-in; exit 4 = "
-                                       "could not check)")
-    probes.add_argument("--probe", nargs="?", const="all", metavar="db,artifacts,auth",
-                        help="probe the backend DB, artifact store and auth DB (default: all applicable)")
-    probes.add_argument("--probe-plan", "--dry-run", action="store_true",
-                        help="list the endpoints --probe would contact (credentials redacted); contact nothing")
-    probes.add_argument("--probe-timeout", type=float, default=10.0, metavar="SECONDS",
-                        help="hard deadline per probe: DNS, connect, TLS, auth and the request (default: 10)")
-    probes.add_argument("--probe-write", action="store_true",
-                        help="also write, read back and delete one marker object under the artifact path")
-    probes.add_argument("--probe-known-hosts", metavar="FILE",
-                        help="SSH known_hosts for the SFTP probe (default: ~/.ssh/known_hosts)")
-    probes.add_argument("--probe-ambient-credentials", action="store_true",
-                        help="let probes use this machine's own credentials (environment, credential files) "
-                        "when the values give none; only towards the provider's endpoints or --probe-allow-host")
-    probes.add_argument("--probe-allow-host", action="append", metavar="HOST[:PORT]",
-                        help="a host the machine's own credentials may be sent to (repeatable)")
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE; they are then not reported (exit 0)"
+    )
+    probes = parser.add_argument_group(
+        "live probes", "connect to what the values point at (opt-in; exit 4 = could not check)"
+    )
+    probes.add_argument(
+        "--probe",
+        nargs="?",
+        const="all",
+        metavar="db,artifacts,auth",
+        help="probe the backend DB, artifact store and auth DB (default: all applicable)",
+    )
+    probes.add_argument(
+        "--probe-plan",
+        "--dry-run",
+        action="store_true",
+        help="list the endpoints --probe would contact (credentials redacted); contact nothing",
+    )
+    probes.add_argument(
+        "--probe-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="hard deadline per probe: DNS, connect, TLS, auth and the request (default: 10)",
+    )
+    probes.add_argument(
+        "--probe-write",
+        action="store_true",
+        help="also write, read back and delete one marker object under the artifact path",
+    )
+    probes.add_argument(
+        "--probe-known-hosts", metavar="FILE", help="SSH known_hosts for the SFTP probe (default: ~/.ssh/known_hosts)"
+    )
+    probes.add_argument(
+        "--probe-ambient-credentials",
+        action="store_true",
+        help="let probes use this machine's own credentials (environment, credential files) "
+        "when the values give none; only towards the provider's endpoints or --probe-allow-host",
+    )
+    probes.add_argument(
+        "--probe-allow-host",
+        action="append",
+        metavar="HOST[:PORT]",
+        help="a host the machine's own credentials may be sent to (repeatable)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=f"mlflow-lint {__version__}")
     return parser
@@ -337,38 +402,80 @@ def _add_release_flags(parser: argparse.ArgumentParser) -> None:
     from mlflow_lint.setflags import SetAction
 
     release = parser.add_argument_group("release (as `helm upgrade -f ... --set ...` builds it)")
-    release.add_argument("-f", "--values", dest="layers", action="append", metavar="FILE",
-                         help="values file of ONE release, merged in order like Helm's -f (repeatable)")
-    release.add_argument("--set", dest="sets", action=SetAction, metavar="KEY=VAL",
-                         help="Helm --set on top of the -f files (a.b[0].c=v, several pairs with commas)")
-    release.add_argument("--set-string", dest="sets", action=SetAction, metavar="KEY=VAL",
-                         help="like --set, but every value stays a string")
-    release.add_argument("--secrets", action="append", metavar="PATH",
-                         help="Kubernetes Secret/SealedSecret/ExternalSecret manifests (file or directory; "
-                         "repeatable) to resolve existingSecret references against")
-    release.add_argument("--type", choices=["yaml", "ini"],
-                         help="read every FILE as a values file or as basic_auth.ini (default: by name)")
+    release.add_argument(
+        "-f",
+        "--values",
+        dest="layers",
+        action="append",
+        metavar="FILE",
+        help="values file of ONE release, merged in order like Helm's -f (repeatable)",
+    )
+    release.add_argument(
+        "--set",
+        dest="sets",
+        action=SetAction,
+        metavar="KEY=VAL",
+        help="Helm --set on top of the -f files (a.b[0].c=v, several pairs with commas)",
+    )
+    release.add_argument(
+        "--set-string",
+        dest="sets",
+        action=SetAction,
+        metavar="KEY=VAL",
+        help="like --set, but every value stays a string",
+    )
+    release.add_argument(
+        "--secrets",
+        action="append",
+        metavar="PATH",
+        help="Kubernetes Secret/SealedSecret/ExternalSecret manifests (file or directory; "
+        "repeatable) to resolve existingSecret references against",
+    )
+    release.add_argument(
+        "--type",
+        choices=["yaml", "ini"],
+        help="read every FILE as a values file or as basic_auth.ini (default: by name)",
+    )
 
 
-def _add_everyday_flags(parser: argparse.ArgumentParser, out: argparse._ArgumentGroup,
-                        formats: dict[str, str]) -> None:
+def _add_everyday_flags(parser: argparse.ArgumentParser, out: argparse._ArgumentGroup, formats: dict[str, str]) -> None:
     """Flags that ruff and yamllint users expect: layout, statistics, quiet, colour, inputs."""
-    out.add_argument("--output-format", choices=["full", "concise", *formats],
-                     help="text layout: `full` (default) shows the source line, a marker and a help line; "
-                     "`concise` one line per finding (other names: like --format)")
+    out.add_argument(
+        "--output-format",
+        choices=["full", "concise", *formats],
+        help="text layout: `full` (default) shows the source line, a marker and a help line; "
+        "`concise` one line per finding (other names: like --format)",
+    )
     out.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     out.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary or notes")
-    out.add_argument("--exit-zero", action="store_true",
-                     help="exit 0 even when findings are reported (2 and 3 still mean usage and internal errors)")
-    out.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                     help="colour the text report (default: auto: a terminal, unless NO_COLOR; FORCE_COLOR forces)")
-    out.add_argument("--show-settings", action="store_true",
-                     help="print the settings the first PATH is linted with (and their file), then exit")
+    out.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings are reported (2 and 3 still mean usage and internal errors)",
+    )
+    out.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text report (default: auto: a terminal, unless NO_COLOR; FORCE_COLOR forces)",
+    )
+    out.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings the first PATH is linted with (and their file), then exit",
+    )
     inputs = parser.add_argument_group("inputs")
-    inputs.add_argument("--exclude", action="append", metavar="PATTERN",
-                        help="gitignore-style pattern of paths to skip when searching directories (repeatable)")
-    inputs.add_argument("--stdin-filename", metavar="NAME",
-                        help="the name of the file read from `-` (findings, settings lookup and file type use it)")
+    inputs.add_argument(
+        "--exclude",
+        action="append",
+        metavar="PATTERN",
+        help="gitignore-style pattern of paths to skip when searching directories (repeatable)",
+    )
+    inputs.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name of the file read from `-` (findings, settings lookup and file type use it)",
+    )
 
 
 def _inputs(args: argparse.Namespace) -> int | None:
@@ -376,8 +483,11 @@ def _inputs(args: argparse.Namespace) -> int | None:
     args.stdin_bytes = None
     args.searched = False
     files = args.files or []
-    if not args.stdin_filename and len(set(files)) == len(files) and not any(f == "-" or os.path.isdir(f)
-                                                                                for f in files):
+    if (
+        not args.stdin_filename
+        and len(set(files)) == len(files)
+        and not any(f == "-" or os.path.isdir(f) for f in files)
+    ):
         return None  # files named one by one (the pre-commit case): nothing to search or read
     from mlflow_lint.discovery import STDIN, expand, read_stdin
 
@@ -385,8 +495,11 @@ def _inputs(args: argparse.Namespace) -> int | None:
         args.files = [STDIN]
     found = expand(args.files, _split(args.exclude or []))
     for directory in found.empty_dirs:
-        print(f"mlflow-lint: warning: no values files or basic_auth.ini under {directory} "
-              "(searched as the pre-commit hooks match them; see --exclude and .gitignore)", file=sys.stderr)
+        print(
+            f"mlflow-lint: warning: no values files or basic_auth.ini under {directory} "
+            "(searched as the pre-commit hooks match them; see --exclude and .gitignore)",
+            file=sys.stderr,
+        )
     args.searched = bool(found.empty_dirs)  # an empty directory is not "no files given"
     args.files = found.files
     if STDIN in args.files:

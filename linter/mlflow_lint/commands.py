@@ -25,8 +25,12 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 def list_rules(argv: list[str]) -> int:
     """`mlflow-lint rules [--format json]`: one line per rule."""
     parser = _parser("rules", "List every rule: code, name, default severity and summary.")
-    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text",
-                        help="output format (default: text; markdown: the reference in docs/rules.md)")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="output format (default: text; markdown: the reference in docs/rules.md)",
+    )
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args
@@ -37,8 +41,14 @@ def list_rules(argv: list[str]) -> int:
         return 0
     if args.format == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "charts": list(charts_of(r.code)),
-             "summary": r.summary, "doc": r.doc}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.label,
+                "charts": list(charts_of(r.code)),
+                "summary": r.summary,
+                "doc": r.doc,
+            }
             for r in ALL_RULES
         ]
         print(json.dumps(rows, indent=2))
@@ -73,10 +83,14 @@ def print_schema(argv: list[str]) -> int:
     """`mlflow-lint schema [--chart NAME]`: the JSON Schema of a chart's values, for editors."""
     from mlflow_lint.charts import DEFAULT, REVISIONS, schema_dir
 
-    parser = _parser("schema", "Print the JSON Schema of the chart's values (for editor completion and hover "
-                     "docs: save it and point a `# yaml-language-server: $schema=...` modeline at it).")
-    parser.add_argument("--chart", choices=REVISIONS, default=DEFAULT,
-                        help=f"chart: {', '.join(REVISIONS)} (default: {DEFAULT})")
+    parser = _parser(
+        "schema",
+        "Print the JSON Schema of the chart's values (for editor completion and hover "
+        "docs: save it and point a `# yaml-language-server: $schema=...` modeline at it).",
+    )
+    parser.add_argument(
+        "--chart", choices=REVISIONS, default=DEFAULT, help=f"chart: {', '.join(REVISIONS)} (default: {DEFAULT})"
+    )
     args = _parse(parser, argv)
     if isinstance(args, int):
         return args

@@ -61,14 +61,15 @@ def validate_selector(selector: str) -> str:
 
 
 def unknown_selector(text: str, what: str = "rule selector") -> str:
-    """"unknown rule selector `X`" with the closest codes and names, not the whole catalogue."""
+    """ "unknown rule selector `X`" with the closest codes and names, not the whole catalogue."""
     import difflib
 
     from mlflow_lint.formatters.escape import printable
 
     candidates = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
-    close = difflib.get_close_matches(text.upper() if text[:3].upper() == "MLF" else text.lower(), candidates,
-                                      n=3, cutoff=0.6)
+    close = difflib.get_close_matches(
+        text.upper() if text[:3].upper() == "MLF" else text.lower(), candidates, n=3, cutoff=0.6
+    )
     rules = [(c, lookup(c)) for c in close]
     named = [f"`{c}` ({rule.name if c.startswith('MLF') else rule.code})" for c, rule in rules if rule is not None]
     hint = f"; did you mean {' or '.join(named)}?" if named else ""

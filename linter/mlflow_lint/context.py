@@ -19,8 +19,15 @@ class Context:
 
     __slots__ = ("_deployment", "chart", "extras", "mlflow", "settings", "values")
 
-    def __init__(self, values: Values, chart: Chart, mlflow: MlflowVersion, settings: Settings,
-                 extras: dict[str, Any] | None = None, deployment: Deployment | None = None) -> None:
+    def __init__(
+        self,
+        values: Values,
+        chart: Chart,
+        mlflow: MlflowVersion,
+        settings: Settings,
+        extras: dict[str, Any] | None = None,
+        deployment: Deployment | None = None,
+    ) -> None:
         self.values = values
         self.chart = chart
         self.mlflow = mlflow

@@ -66,9 +66,19 @@ class EnvSource:
 
     __slots__ = ("_generated", "documented", "entries", "kind", "name", "origin", "path", "prefix", "user")
 
-    def __init__(self, kind: str, name: str, origin: str, path: Path,
-                 entries: dict[str, EnvValue] | None = None, *, user: bool = False,
-                 documented: tuple[str, ...] = (), prefix: str = "", generated: bool | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        origin: str,
+        path: Path,
+        entries: dict[str, EnvValue] | None = None,
+        *,
+        user: bool = False,
+        documented: tuple[str, ...] = (),
+        prefix: str = "",
+        generated: bool | None = None,
+    ) -> None:
         self.kind = kind  # "Secret" or "ConfigMap"
         self.name = name
         self.origin = origin  # the values key that references it, e.g. "backendStore.existingSecret"
@@ -100,8 +110,17 @@ class EnvSource:
         return f"{self.kind} `{self.name}` ({self.origin})"
 
     def with_entries(self, entries: dict[str, EnvValue] | None) -> EnvSource:
-        return EnvSource(self.kind, self.name, self.origin, self.path, entries, user=self.user,
-                         documented=self.documented, prefix=self.prefix, generated=self._generated)
+        return EnvSource(
+            self.kind,
+            self.name,
+            self.origin,
+            self.path,
+            entries,
+            user=self.user,
+            documented=self.documented,
+            prefix=self.prefix,
+            generated=self._generated,
+        )
 
 
 class EnvEntry(NamedTuple):
@@ -303,8 +322,12 @@ def fill_secrets(deployment: Deployment, index: Any) -> None:
         if source.kind == "Secret" and source.entries is None:
             found = index.find(source.name)
             if found is not None:
-                entries = {source.prefix + key: EnvValue(value, f"Secret `{source.name}` key `{key}` ({source.origin})",
-                                                         source.path) for key, value in found.data.items()}
+                entries = {
+                    source.prefix + key: EnvValue(
+                        value, f"Secret `{source.name}` key `{key}` ({source.origin})", source.path
+                    )
+                    for key, value in found.data.items()
+                }
                 source = source.with_entries(entries)
         sources.append(source)
     deployment.env_from = sources

@@ -31,8 +31,22 @@ VALUES_PATTERN = r"(^|/)(values[^/]*|[^/]*[.-]values|values/[^/]+)\.ya?ml$"
 INI_PATTERN = r"(^|/)basic_auth\.ini$"
 _WANTED = f"{VALUES_PATTERN}|{INI_PATTERN}"  # compiled by `re` on first use (only directory walks need it)
 # Never searched, as in ruff: version-control data and environments full of other projects' files.
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
-                          ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
 STDIN = "-"
 STDIN_NAME = "<stdin>"  # how findings name standard input without --stdin-filename
 
@@ -73,10 +87,14 @@ def walk(root: str, exclude: GitIgnoreSpec | None = None) -> Iterator[str]:
     ignores = _IgnoreStack(root)
     for directory, subdirs, names in os.walk(root, followlinks=False):
         ignores.enter(directory)
-        subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS
-                            and not os.path.islink(os.path.join(directory, d))
-                            and not ignores.ignored(os.path.join(directory, d), is_dir=True)
-                            and not _excluded(exclude, os.path.join(directory, d), is_dir=True))
+        subdirs[:] = sorted(
+            d
+            for d in subdirs
+            if d not in SKIPPED_DIRS
+            and not os.path.islink(os.path.join(directory, d))
+            and not ignores.ignored(os.path.join(directory, d), is_dir=True)
+            and not _excluded(exclude, os.path.join(directory, d), is_dir=True)
+        )
         for name in sorted(names):
             path = os.path.join(directory, name)
             if not wanted(os.path.abspath(path)) or ignores.ignored(path, is_dir=False):

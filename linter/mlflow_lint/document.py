@@ -146,9 +146,16 @@ def _kind(value: Any) -> str:
 
 def _compose_all(text: str) -> list[Any]:
     if text.count("\n") + text.count(",") > 2 * MAX_COMPOSED_NODES:  # a cheap upper bound, before parsing
-        raise LoadError(LoadProblem("MLF008", 1, 1, f"the file is too large to lint: more than "
-                                    f"{2 * MAX_COMPOSED_NODES} lines and list items (real values files have"
-                                    " a few hundred)"))
+        raise LoadError(
+            LoadProblem(
+                "MLF008",
+                1,
+                1,
+                f"the file is too large to lint: more than "
+                f"{2 * MAX_COMPOSED_NODES} lines and list items (real values files have"
+                " a few hundred)",
+            )
+        )
     too_deep = flow_depth_exceeded(text, MAX_DEPTH)  # before parsing: ruamel's pure scanner is slow on these
     if too_deep is not None:
         raise LoadError(LoadProblem("MLF008", too_deep.line, too_deep.column, too_deep.message(MAX_DEPTH)))
@@ -157,12 +164,18 @@ def _compose_all(text: str) -> list[Any]:
         # Depth budget MAX_DEPTH + 2: the builder reports MAX_DEPTH itself, with the path.
         return yaml_events.compose_all(text, MAX_COMPOSED_NODES, MAX_DEPTH + 2)
     except yaml_events.ComposeLimit as exc:
-        what = (f"the YAML holds more than {MAX_COMPOSED_NODES} nodes" if exc.what == "nodes"
-                else f"the values nest deeper than {MAX_DEPTH} levels")
+        what = (
+            f"the YAML holds more than {MAX_COMPOSED_NODES} nodes"
+            if exc.what == "nodes"
+            else f"the values nest deeper than {MAX_DEPTH} levels"
+        )
         raise LoadError(LoadProblem("MLF008", exc.mark.line + 1, exc.mark.column + 1, what)) from None
     except yaml_events.UndefinedAlias as exc:
-        raise LoadError(LoadProblem("MLF001", exc.mark.line + 1, exc.mark.column + 1,
-                                    f"invalid YAML: found undefined alias {exc.name!r}")) from None
+        raise LoadError(
+            LoadProblem(
+                "MLF001", exc.mark.line + 1, exc.mark.column + 1, f"invalid YAML: found undefined alias {exc.name!r}"
+            )
+        ) from None
     except marked_error as exc:
         raise LoadError(_syntax_problem(exc, text)) from None
     except RecursionError:
@@ -179,8 +192,13 @@ def _reader_problem(exc: Any) -> LoadProblem:
     character = getattr(exc, "character", None)
     where = f" {character!r}" if isinstance(character, str) and character.isprintable() else ""
     code = f" (U+{ord(character):04X})" if isinstance(character, str) and len(character) == 1 else ""
-    return LoadProblem("MLF001", 1, 1, f"invalid YAML: the file holds a character YAML does not allow{where}{code}",
-                       "values files are text: remove control characters and NUL bytes")
+    return LoadProblem(
+        "MLF001",
+        1,
+        1,
+        f"invalid YAML: the file holds a character YAML does not allow{where}{code}",
+        "values files are text: remove control characters and NUL bytes",
+    )
 
 
 def _syntax_problem(exc: Any, text: str) -> LoadProblem:
@@ -273,10 +291,16 @@ class _Builder:
         if key_node.id != "scalar":
             mark = key_node.start_mark
             kind = "list" if key_node.id == "sequence" else "mapping"
-            self.problems.append(LoadProblem(
-                "MLF001", mark.line + 1, mark.column + 1,
-                f"invalid map key: this key is a {kind}; Helm refuses the file (\"yaml: invalid map key\")",
-                "keys are plain strings: remove the `? ` complex key or quote it", path))
+            self.problems.append(
+                LoadProblem(
+                    "MLF001",
+                    mark.line + 1,
+                    mark.column + 1,
+                    f'invalid map key: this key is a {kind}; Helm refuses the file ("yaml: invalid map key")',
+                    "keys are plain strings: remove the `? ` complex key or quote it",
+                    path,
+                )
+            )
             return None
         value = _scalar(key_node)
         if isinstance(value, str):
@@ -288,8 +312,7 @@ class _Builder:
                 "MLF007",
                 mark.line + 1,
                 mark.column + 1,
-                f"the key `{key_node.value}` is read by Helm as {described(value)}"
-                f" and becomes the string key `{text}`",
+                f"the key `{key_node.value}` is read by Helm as {described(value)} and becomes the string key `{text}`",
                 f'quote the key: "{key_node.value}":',
                 path + (text,),
             )
@@ -322,8 +345,11 @@ def _is_merge_key(node: Any) -> bool:
 def _scalar(node: Any) -> Any:
     # Keys too (libyaml refuses these at once); only a non-ASCII scalar can hold one.
     if node.style == '"' and not node.value.isascii() and re.search(_SURROGATE, node.value):
-        raise _limit(node, "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML"
-                     " reader Helm uses accepts", code="MLF001")
+        raise _limit(
+            node,
+            "invalid YAML: a `\\u` escape makes a lone surrogate, which no YAML reader Helm uses accepts",
+            code="MLF001",
+        )
     suffix = node.tag
     if suffix == _PLAIN:
         return resolve_plain(node.value)

@@ -143,8 +143,13 @@ def _lint_files(request: Request, extras: dict[str, Any], report: Report) -> Ite
     return [_lint_file(request, name, extras, cache, report.probes) for name in request.files]
 
 
-def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[str, Settings],
-               probe_results: list[ProbeResult] | None = None) -> FileOutcome:
+def _lint_file(
+    request: Request,
+    name: str,
+    extras: dict[str, Any],
+    cache: dict[str, Settings],
+    probe_results: list[ProbeResult] | None = None,
+) -> FileOutcome:
     try:
         name, text = _read_input(request, name)
     except InputError as exc:
@@ -154,8 +159,7 @@ def _lint_file(request: Request, name: str, extras: dict[str, Any], cache: dict[
     if is_ini(name, request.file_type):
         return FileOutcome(name, None, settings.fail_on, lint_ini(name, text, settings, extras))
     if request.render_chart:
-        findings = lint_rendered([(name, text)], request.render_chart, settings, request.probes, probe_results,
-                                 extras)
+        findings = lint_rendered([(name, text)], request.render_chart, settings, request.probes, probe_results, extras)
     else:
         findings = lint_values([(name, text)], settings, request.probes, probe_results, extras)
     return FileOutcome(name, None, settings.fail_on, findings)
@@ -246,8 +250,9 @@ class _Undecodable(str):
 
     def problem(self, reader: str) -> LoadProblem:
         """MLF011 at the line of the bad byte."""
-        return LoadProblem("MLF011", self.count("\n") + 1, 1,
-                           f"byte {self.offset} is not valid UTF-8; {reader} cannot read this file")
+        return LoadProblem(
+            "MLF011", self.count("\n") + 1, 1, f"byte {self.offset} is not valid UTF-8; {reader} cannot read this file"
+        )
 
 
 def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
@@ -256,9 +261,14 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> str:
     return text
 
 
-def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: ProbeOptions | None = None,
-                probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
-                flags: list[setflags.Flag] | None = None) -> list[Finding]:
+def lint_values(
+    sources: list[tuple[str, str]],
+    settings: Settings,
+    probes: ProbeOptions | None = None,
+    probe_results: list[ProbeResult] | None = None,
+    extras: dict[str, Any] | None = None,
+    flags: list[setflags.Flag] | None = None,
+) -> list[Finding]:
     """Lint one release made of one or more values files (in Helm's -f order) and --set flags.
 
     Raises setflags.SetError when a --set flag cannot be applied to the files' values.
@@ -295,9 +305,15 @@ def lint_values(sources: list[tuple[str, str]], settings: Settings, probes: Prob
     return _attach_excerpts(redacted, dict(sources), redactor, mask_all=mask_all)
 
 
-def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: Settings,
-                  probes: ProbeOptions | None = None, probe_results: list[ProbeResult] | None = None,
-                  extras: dict[str, Any] | None = None, flags: list[setflags.Flag] | None = None) -> list[Finding]:
+def lint_rendered(
+    sources: list[tuple[str, str]],
+    chart_source: str,
+    settings: Settings,
+    probes: ProbeOptions | None = None,
+    probe_results: list[ProbeResult] | None = None,
+    extras: dict[str, Any] | None = None,
+    flags: list[setflags.Flag] | None = None,
+) -> list[Finding]:
     """Render a release's values with the chart at `chart_source` (real Helm) and lint what it renders.
 
     Findings go back to the values line that produced them when it can be traced, else to
@@ -331,8 +347,19 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
             rendered = helm_render.render(chart_source, [text for _, text in sources], overlay)
         except helm_render.RenderError as exc:
             rule = BY_CODE["MLF013"]
-            findings.append(Finding(rule.code, rule.name, settings.severity_of(rule), sources[0][0], 1, 1, "",
-                                    str(exc), "fix the values (or the chart) until `helm template` renders them"))
+            findings.append(
+                Finding(
+                    rule.code,
+                    rule.name,
+                    settings.severity_of(rule),
+                    sources[0][0],
+                    1,
+                    1,
+                    "",
+                    str(exc),
+                    "fix the values (or the chart) until `helm template` renders them",
+                )
+            )
         else:
             findings.extend(_lint_render(rendered, chart_source, traced, settings, probes, probe_results, extras))
     findings = _select(findings, settings)
@@ -341,9 +368,15 @@ def lint_rendered(sources: list[tuple[str, str]], chart_source: str, settings: S
     return _attach_excerpts(redacted, dict(sources), redactor, mask_all=len(documents) != len(sources))
 
 
-def _lint_render(rendered: Any, chart_source: str, layers: list[Layer], settings: Settings,
-                 probes: ProbeOptions | None, probe_results: list[ProbeResult] | None,
-                 extras: dict[str, Any] | None) -> list[Finding]:
+def _lint_render(
+    rendered: Any,
+    chart_source: str,
+    layers: list[Layer],
+    settings: Settings,
+    probes: ProbeOptions | None,
+    probe_results: list[ProbeResult] | None,
+    extras: dict[str, Any] | None,
+) -> list[Finding]:
     from mlflow_lint import helm_render, manifests
 
     label = os.path.basename(os.path.normpath(chart_source))
@@ -375,9 +408,14 @@ def _values_redactor(documents: list[Document], settings: Settings, extras: dict
     return Redactor(lambda: collect_secrets(ctx))
 
 
-def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOptions | None = None,
-                  probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
-                  flags: list[setflags.Flag] | None = None) -> tuple[list[Finding], Redactor]:
+def _lint_release(
+    documents: list[Document],
+    settings: Settings,
+    probes: ProbeOptions | None = None,
+    probe_results: list[ProbeResult] | None = None,
+    extras: dict[str, Any] | None = None,
+    flags: list[setflags.Flag] | None = None,
+) -> tuple[list[Finding], Redactor]:
     layers = [Layer(d.file, d.data, d.positions) for d in documents]
     if flags:
         layers.extend(setflags.set_layers(flags, [layer.data for layer in layers]))
@@ -395,8 +433,10 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     if not modelled:
         hits.append((BY_CODE["MLF012"], _unrecognised(choice, layers)))
         hits.extend(_run_rules(ctx, settings, chart_free=True))
-        return ([*outer, *(_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits)],
-                Redactor(lambda: collect_secrets(ctx)))
+        return (
+            [*outer, *(_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits)],
+            Redactor(lambda: collect_secrets(ctx)),
+        )
     auth_ini.attach(ctx)  # the INI rendered from the values or found in a Secret, and its passwords
     revision, markers = charts.detect([layer.data for layer in layers])
     seed_chart = choice.adapter.family == "seed"
@@ -412,20 +452,24 @@ def _lint_release(documents: list[Document], settings: Settings, probes: ProbeOp
     hits.extend(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
-    return ([*outer, *(_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits)],
-            Redactor(lambda: collect_secrets(ctx)))
+    return (
+        [*outer, *(_finding(rule, hit, values, settings, choice.prefix) for rule, hit in hits)],
+        Redactor(lambda: collect_secrets(ctx)),
+    )
 
 
-def _audit_outside(layers: list[Layer], prefix: Path, settings: Settings,
-                   extras: dict[str, Any] | None) -> list[Finding]:
+def _audit_outside(
+    layers: list[Layer], prefix: Path, settings: Settings, extras: dict[str, Any] | None
+) -> list[Finding]:
     """The secret audit of an umbrella file's values outside the MLflow block (a credential anywhere counts)."""
     outer = [_without_subtree(layer, prefix) for layer in layers]
     if not any(layer.data for layer in outer):
         return []
     chart = charts.load_chart(charts.DEFAULT)
     values = Values({}, outer)
-    ctx = Context(values, chart, resolve_version(settings.mlflow_version, None, chart.app_version),
-                  settings, dict(extras or {}))
+    ctx = Context(
+        values, chart, resolve_version(settings.mlflow_version, None, chart.app_version), settings, dict(extras or {})
+    )
     return [_finding(rule, hit, values, settings) for rule, hit in _run_rules(ctx, settings, chart_free=True)]
 
 
@@ -465,9 +509,15 @@ def _manifest_stream(sources: list[tuple[str, str]], documents: list[Document]) 
 Relocate = Callable[[Path, Location], tuple[Location, Path]]
 
 
-def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | None = None,
-                    probe_results: list[ProbeResult] | None = None, extras: dict[str, Any] | None = None,
-                    text: str | None = None, relocate: Relocate | None = None) -> tuple[list[Finding], Redactor]:
+def _lint_manifests(
+    stream: Stream,
+    settings: Settings,
+    probes: ProbeOptions | None = None,
+    probe_results: list[ProbeResult] | None = None,
+    extras: dict[str, Any] | None = None,
+    text: str | None = None,
+    relocate: Relocate | None = None,
+) -> tuple[list[Finding], Redactor]:
     """Lint the `mlflow server` workload of a manifests stream (its Secrets and ConfigMaps included).
 
     `relocate` moves a finding from the stream to where it came from (rendered values).
@@ -482,14 +532,18 @@ def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | N
     given["secret_values"] = [*given.get("secret_values", ()), *sorted(own.secret_values())]
     found = manifests.server_workload(stream)
     if found is None:
-        ctx = Context(values, chart, resolve_version(settings.mlflow_version, None, chart.app_version), settings,
-                      given)
-        hit = Hit((), "no Deployment, StatefulSet or DaemonSet in these manifests runs `mlflow server`; "
-                  "nothing was linted", "lint the MLflow server's manifests or values file; Secret manifests go "
-                  "after `--secrets`, next to the values that reference them")
+        ctx = Context(values, chart, resolve_version(settings.mlflow_version, None, chart.app_version), settings, given)
+        hit = Hit(
+            (),
+            "no Deployment, StatefulSet or DaemonSet in these manifests runs `mlflow server`; nothing was linted",
+            "lint the MLflow server's manifests or values file; Secret manifests go "
+            "after `--secrets`, next to the values that reference them",
+        )
         found_hits = [(BY_CODE["MLF012"], hit), *_run_rules(ctx, settings, chart_free=True)]
-        return ([_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in found_hits],
-                Redactor(lambda: collect_secrets(ctx)))
+        return (
+            [_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in found_hits],
+            Redactor(lambda: collect_secrets(ctx)),
+        )
     deployment = manifests.build(stream, *found)
     if given.get("secrets") is not None:
         fill_secrets(deployment, given["secrets"])
@@ -499,8 +553,10 @@ def _lint_manifests(stream: Stream, settings: Settings, probes: ProbeOptions | N
     hits: list[tuple[Rule, Hit]] = list(_run_rules(ctx, settings))
     if probes is not None:
         hits.extend(_run_probes(ctx, probes, probe_results if probe_results is not None else []))
-    return ([_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in hits],
-            Redactor(lambda: collect_secrets(ctx)))
+    return (
+        [_finding(rule, hit, values, settings, relocate=relocate) for rule, hit in hits],
+        Redactor(lambda: collect_secrets(ctx)),
+    )
 
 
 def _nested_layer(layer: Layer, prefix: Path) -> Layer:
@@ -515,19 +571,25 @@ def _unrecognised(choice: charts.Choice, layers: list[Layer]) -> Hit:
     names = " or ".join(f"`--chart {name}`" for name in charts.REVISIONS)
     how = f"lint what Helm renders with `--chart <chart directory or .tgz>`, or name the chart: {names}"
     if choice.recognised:
+
         def line_of(path: Path) -> int:
             return min((layer.positions[path].line for layer in layers if path in layer.positions), default=0)
 
         markers = sorted(choice.markers, key=line_of)
         keys = ", ".join(f"`{format_path(p)}`" for p in markers[:4])
         why = f"keys {keys}" if keys else "chosen with --chart"
-        return Hit(markers[0] if markers else (), f"this values file is for {choice.adapter.title} "
-                   f"({why}), which mlflow-lint does not model yet; it was not checked against another chart's keys",
-                   how, at_key=True)
+        return Hit(
+            markers[0] if markers else (),
+            f"this values file is for {choice.adapter.title} "
+            f"({why}), which mlflow-lint does not model yet; it was not checked against another chart's keys",
+            how,
+            at_key=True,
+        )
     unknown = sorted({str(k) for layer in layers for k in layer.data if str(k) not in charts.GENERIC_KEYS})
     shown = ", ".join(f"`{k}`" for k in unknown[:4]) + (" ..." if len(unknown) > 4 else "")
-    return Hit((), f"no chart mlflow-lint knows uses these keys ({shown}); the file was not linted "
-               "against a chart's keys", how)
+    return Hit(
+        (), f"no chart mlflow-lint knows uses these keys ({shown}); the file was not linted against a chart's keys", how
+    )
 
 
 def _run_probes(ctx: Context, options: ProbeOptions, results: list[ProbeResult]) -> list[tuple[Rule, Hit]]:
@@ -559,21 +621,36 @@ def _mixed_revisions(markers: list[tuple[Any, str]], chosen: str) -> Iterable[Hi
     for path, rev in other:
         counterpart = mapping.get(path)
         instead = f"; in {chosen} use `{format_path(counterpart)}`" if counterpart else f"; {chosen} has no such key"
-        yield Hit(path, f"`{format_path(path)}` is a {rev} key in a file that otherwise uses {chosen} keys{instead}",
-                  "Helm ignores the other revision's keys; pin the revision with --chart", at_key=True)
+        yield Hit(
+            path,
+            f"`{format_path(path)}` is a {rev} key in a file that otherwise uses {chosen} keys{instead}",
+            "Helm ignores the other revision's keys; pin the revision with --chart",
+            at_key=True,
+        )
 
 
-def _finding(rule: Rule, hit: Hit, values: Values, settings: Settings, prefix: Path = (),
-             relocate: Relocate | None = None) -> Finding:
+def _finding(
+    rule: Rule, hit: Hit, values: Values, settings: Settings, prefix: Path = (), relocate: Relocate | None = None
+) -> Finding:
     where = hit.location or values.locate(hit.path, hit.at_key)
     # An umbrella key is part of the path of a values path (a hit placed in another file keeps its own)
     path = (*prefix, *hit.path) if prefix and _in_values(hit, values) else hit.path
     if relocate is not None and hit.location is None:
         where, path = relocate(hit.path, where)
     hint = setflags.typed_hint(hit.hint, hit.path) if where.file == "--set" else hit.hint
-    return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column,
-                   format_path(path), hit.message, hint, secret_digest=hit.secret_digest,
-                   identity=_identity(hit, values, prefix))
+    return Finding(
+        rule.code,
+        rule.name,
+        settings.severity_of(rule),
+        where.file,
+        where.line,
+        where.column,
+        format_path(path),
+        hit.message,
+        hint,
+        secret_digest=hit.secret_digest,
+        identity=_identity(hit, values, prefix),
+    )
 
 
 def _in_values(hit: Hit, values: Values) -> bool:
@@ -587,8 +664,9 @@ def _in_values(hit: Hit, values: Values) -> bool:
     return False
 
 
-def _attach_excerpts(findings: list[Finding], texts: Mapping[str, str], redactor: Redactor,
-                     mask_all: bool = False) -> list[Finding]:
+def _attach_excerpts(
+    findings: list[Finding], texts: Mapping[str, str], redactor: Redactor, mask_all: bool = False
+) -> list[Finding]:
     """excerpts.attach, imported only when there is a finding to show (a clean file needs none)."""
     if not findings:
         return findings
@@ -609,8 +687,17 @@ def _identity(hit: Hit, values: Values, prefix: Path) -> str:
 
 def _problem_finding(name: str, problem: LoadProblem) -> Finding:
     rule = BY_CODE[problem.code]
-    return Finding(rule.code, rule.name, rule.severity, name, problem.line, problem.column,
-                   format_path(problem.path), problem.message, problem.hint)
+    return Finding(
+        rule.code,
+        rule.name,
+        rule.severity,
+        name,
+        problem.line,
+        problem.column,
+        format_path(problem.path),
+        problem.message,
+        problem.hint,
+    )
 
 
 def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
@@ -622,8 +709,9 @@ def _select(findings: list[Finding], settings: Settings) -> list[Finding]:
     return out
 
 
-def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings: Settings,
-              probed: bool = False) -> list[Finding]:
+def _suppress(
+    findings: list[Finding], sources: list[tuple[str, str]], settings: Settings, probed: bool = False
+) -> list[Finding]:
     if settings.disable_noqa:  # --disable-noqa: directives neither suppress nor count as unused
         return findings
     unused_rule = BY_CODE["MLF003"]
@@ -648,8 +736,17 @@ def _suppress(findings: list[Finding], sources: list[tuple[str, str]], settings:
 
 def _located(rule: Rule, file: str, line: int, message: str, settings: Settings) -> Finding:
     where = Location(file, line, 1)
-    return Finding(rule.code, rule.name, settings.severity_of(rule), where.file, where.line, where.column, "",
-                   message, "remove the directive or correct the rule it names")
+    return Finding(
+        rule.code,
+        rule.name,
+        settings.severity_of(rule),
+        where.file,
+        where.line,
+        where.column,
+        "",
+        message,
+        "remove the directive or correct the rule it names",
+    )
 
 
 def is_ini(name: str, file_type: str | None) -> bool:
@@ -669,8 +766,12 @@ def lint_ini(name: str, text: str, settings: Settings, extras: dict[str, Any]) -
         mlflow = mlflow._replace(source=NOT_GIVEN)
     source = auth_ini.file_source(name, text)
     ctx = Context(Values(chart.defaults, []), chart, mlflow, settings, {**extras, "ini": [source]})
-    hits = [(rule, hit) for rule in ALL_RULES if "ini" in rule.needs and rule.check is not None
-            and settings.enabled(rule) for hit in rule.check(ctx)]
+    hits = [
+        (rule, hit)
+        for rule in ALL_RULES
+        if "ini" in rule.needs and rule.check is not None and settings.enabled(rule)
+        for hit in rule.check(ctx)
+    ]
     redactor = Redactor(source.secrets())
     findings = [redactor.finding(_finding(rule, hit, ctx.values, settings)) for rule, hit in hits]
     return _attach_excerpts(_suppress(_select(findings, settings), [(name, text)], settings), {name: text}, redactor)
@@ -689,8 +790,9 @@ def _run_layered(request: Request, report: Report, extras: dict[str, Any]) -> No
     settings = settings_for(request, anchor)
     try:
         if request.render_chart:
-            report.findings.extend(lint_rendered(sources, request.render_chart, settings, request.probes,
-                                                 report.probes, extras, flags))
+            report.findings.extend(
+                lint_rendered(sources, request.render_chart, settings, request.probes, report.probes, extras, flags)
+            )
         else:
             report.findings.extend(lint_values(sources, settings, request.probes, report.probes, extras, flags))
     except setflags.SetError as exc:
@@ -727,14 +829,28 @@ def _finish_manifests(extras: dict[str, Any], report: Report) -> None:
         return
     settings = report.settings
     redactor = Redactor(extras.get("secret_values", ()))
-    own = [redactor.finding(Finding(p.code, BY_CODE[p.code].name, BY_CODE[p.code].severity, p.location.file,
-                                    p.location.line, p.location.column, format_path(p.path), p.message, p.hint))
-           for p in index.problems]
+    own = [
+        redactor.finding(
+            Finding(
+                p.code,
+                BY_CODE[p.code].name,
+                BY_CODE[p.code].severity,
+                p.location.file,
+                p.location.line,
+                p.location.column,
+                format_path(p.path),
+                p.message,
+                p.hint,
+            )
+        )
+        for p in index.problems
+    ]
     names = {name for name, _ in index.texts}
     unique: dict[tuple[str, str, int, int, str, str], Finding] = {}
     for finding in [f for f in report.findings if f.file in names] + _select(own, settings):
-        unique.setdefault((finding.code, finding.file, finding.line, finding.column, finding.path,
-                           finding.message), finding)
+        unique.setdefault(
+            (finding.code, finding.file, finding.line, finding.column, finding.path, finding.message), finding
+        )
     report.findings = [f for f in report.findings if f.file not in names]
     shown = _suppress(list(unique.values()), index.texts, settings)
     report.findings.extend(_attach_excerpts(shown, dict(index.texts), redactor, mask_all=True))

@@ -17,28 +17,87 @@ from mlflow_lint.versions import Version, show
 
 # Value kinds. "bool" is MLflow's strict parser (true/false/1/0); "click-bool" is click's
 # BoolParamType (also yes/no/on/off/y/n/t/f); "int" is Python's int(); "kv-list" is `k=v,k=v`.
-KINDS = ("str", "bool", "click-bool", "int", "float", "enum", "json-object", "url", "uri",
-         "path", "list", "kv-list", "host-or-url")
+KINDS = (
+    "str",
+    "bool",
+    "click-bool",
+    "int",
+    "float",
+    "enum",
+    "json-object",
+    "url",
+    "uri",
+    "path",
+    "list",
+    "kv-list",
+    "host-or-url",
+)
 
 GCS_CHUNK_MULTIPLE = 262_144  # google-cloud-storage Blob._CHUNK_SIZE_MULTIPLE (256 KiB)
-POOL_CLASSES = ("AssertionPool", "AsyncAdaptedQueuePool", "FallbackAsyncAdaptedQueuePool", "NullPool",
-                "QueuePool", "SingletonThreadPool", "StaticPool")
+POOL_CLASSES = (
+    "AssertionPool",
+    "AsyncAdaptedQueuePool",
+    "FallbackAsyncAdaptedQueuePool",
+    "NullPool",
+    "QueuePool",
+    "SingletonThreadPool",
+    "StaticPool",
+)
 # s3transfer ALLOWED_UPLOAD_ARGS; newer s3transfer (0.19.3) adds the checksum keys at the end.
-S3_UPLOAD_ARGS = frozenset((
-    "ACL", "CacheControl", "ChecksumAlgorithm", "ContentDisposition", "ContentEncoding", "ContentLanguage",
-    "ContentType", "ExpectedBucketOwner", "Expires", "GrantFullControl", "GrantRead", "GrantReadACP",
-    "GrantWriteACP", "Metadata", "ObjectLockLegalHoldStatus", "ObjectLockMode", "ObjectLockRetainUntilDate",
-    "RequestPayer", "ServerSideEncryption", "StorageClass", "SSECustomerAlgorithm", "SSECustomerKey",
-    "SSECustomerKeyMD5", "SSEKMSKeyId", "SSEKMSEncryptionContext", "Tagging", "WebsiteRedirectLocation",
-    "ChecksumType", "MpuObjectSize", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumMD5",
-    "ChecksumSHA1", "ChecksumSHA256", "ChecksumSHA512", "ChecksumXXHASH3", "ChecksumXXHASH64",
-    "ChecksumXXHASH128",
-))
-INTERNAL_SERVER_VARS = frozenset((
-    "_MLFLOW_SERVER_FILE_STORE", "_MLFLOW_SERVER_REGISTRY_STORE", "_MLFLOW_SERVER_ARTIFACT_ROOT",
-    "_MLFLOW_SERVER_ARTIFACT_DESTINATION", "_MLFLOW_SERVER_SERVE_ARTIFACTS", "_MLFLOW_SERVER_ARTIFACTS_ONLY",
-    "prometheus_multiproc_dir",
-))
+S3_UPLOAD_ARGS = frozenset(
+    (
+        "ACL",
+        "CacheControl",
+        "ChecksumAlgorithm",
+        "ContentDisposition",
+        "ContentEncoding",
+        "ContentLanguage",
+        "ContentType",
+        "ExpectedBucketOwner",
+        "Expires",
+        "GrantFullControl",
+        "GrantRead",
+        "GrantReadACP",
+        "GrantWriteACP",
+        "Metadata",
+        "ObjectLockLegalHoldStatus",
+        "ObjectLockMode",
+        "ObjectLockRetainUntilDate",
+        "RequestPayer",
+        "ServerSideEncryption",
+        "StorageClass",
+        "SSECustomerAlgorithm",
+        "SSECustomerKey",
+        "SSECustomerKeyMD5",
+        "SSEKMSKeyId",
+        "SSEKMSEncryptionContext",
+        "Tagging",
+        "WebsiteRedirectLocation",
+        "ChecksumType",
+        "MpuObjectSize",
+        "ChecksumCRC32",
+        "ChecksumCRC32C",
+        "ChecksumCRC64NVME",
+        "ChecksumMD5",
+        "ChecksumSHA1",
+        "ChecksumSHA256",
+        "ChecksumSHA512",
+        "ChecksumXXHASH3",
+        "ChecksumXXHASH64",
+        "ChecksumXXHASH128",
+    )
+)
+INTERNAL_SERVER_VARS = frozenset(
+    (
+        "_MLFLOW_SERVER_FILE_STORE",
+        "_MLFLOW_SERVER_REGISTRY_STORE",
+        "_MLFLOW_SERVER_ARTIFACT_ROOT",
+        "_MLFLOW_SERVER_ARTIFACT_DESTINATION",
+        "_MLFLOW_SERVER_SERVE_ARTIFACTS",
+        "_MLFLOW_SERVER_ARTIFACTS_ONLY",
+        "prometheus_multiproc_dir",
+    )
+)
 
 
 class EnvVar(NamedTuple):
@@ -81,23 +140,39 @@ CATALOG: dict[str, EnvVar] = {
         EnvVar("MLFLOW_STATIC_PREFIX", option="--static-prefix"),
         EnvVar("MLFLOW_GUNICORN_OPTS", option="--gunicorn-opts"),
         EnvVar("MLFLOW_EXPOSE_PROMETHEUS", "path", option="--expose-prometheus"),
-        EnvVar("MLFLOW_READ_REPLICA_BACKEND_STORE_URI", "uri", secret=True,
-               option="--read-replica-backend-store-uri", added=_V3_17),
+        EnvVar(
+            "MLFLOW_READ_REPLICA_BACKEND_STORE_URI",
+            "uri",
+            secret=True,
+            option="--read-replica-backend-store-uri",
+            added=_V3_17,
+        ),
         EnvVar("MLFLOW_UVICORN_OPTS", option="--uvicorn-opts", added=_V3_17),
         EnvVar("MLFLOW_SERVER_ALLOWED_HOSTS", "list", option="--allowed-hosts", added=_V3_5),
         EnvVar("MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", "list", option="--cors-allowed-origins", added=_V3_5),
-        EnvVar("MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", "bool", option="--disable-security-middleware",
-               added=_V3_5),
-        EnvVar("MLFLOW_SERVER_X_FRAME_OPTIONS", "enum", choices=("SAMEORIGIN", "DENY", "NONE"), ignore_case=True,
-               option="--x-frame-options", added=_V3_5),
+        EnvVar(
+            "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", "bool", option="--disable-security-middleware", added=_V3_5
+        ),
+        EnvVar(
+            "MLFLOW_SERVER_X_FRAME_OPTIONS",
+            "enum",
+            choices=("SAMEORIGIN", "DENY", "NONE"),
+            ignore_case=True,
+            option="--x-frame-options",
+            added=_V3_5,
+        ),
     ),
     **_vars(
         "MLflow",
         EnvVar("MLFLOW_S3_ENDPOINT_URL", "url"),
         EnvVar("MLFLOW_S3_IGNORE_TLS", "bool"),
         EnvVar("MLFLOW_S3_UPLOAD_EXTRA_ARGS", "json-object"),
-        EnvVar("MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "enum", choices=("auto", "path", "virtual"),
-               added=((2, 10, 0), (2, 14, 1))),
+        EnvVar(
+            "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+            "enum",
+            choices=("auto", "path", "virtual"),
+            added=((2, 10, 0), (2, 14, 1)),
+        ),
         EnvVar("MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION"),
         EnvVar("MLFLOW_S3_EXPECTED_BUCKET_OWNER", added=((3, 3, 0), (3, 8, 0))),
         EnvVar("MLFLOW_GCS_UPLOAD_CHUNK_SIZE", "int", multiple_of=GCS_CHUNK_MULTIPLE),
@@ -182,10 +257,12 @@ CATALOG: dict[str, EnvVar] = {
         EnvVar("AWS_USE_FIPS_ENDPOINT"),
         EnvVar("AWS_USE_DUALSTACK_ENDPOINT"),
         EnvVar("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
-        EnvVar("AWS_REQUEST_CHECKSUM_CALCULATION", "enum", choices=("when_supported", "when_required"),
-               ignore_case=True),
-        EnvVar("AWS_RESPONSE_CHECKSUM_VALIDATION", "enum", choices=("when_supported", "when_required"),
-               ignore_case=True),
+        EnvVar(
+            "AWS_REQUEST_CHECKSUM_CALCULATION", "enum", choices=("when_supported", "when_required"), ignore_case=True
+        ),
+        EnvVar(
+            "AWS_RESPONSE_CHECKSUM_VALIDATION", "enum", choices=("when_supported", "when_required"), ignore_case=True
+        ),
         EnvVar("AWS_SDK_UA_APP_ID"),
     ),
     **_vars(
@@ -248,11 +325,24 @@ ALIASES: dict[str, str] = {
     "AWS_S3_IGNORE_TLS": "MLFLOW_S3_IGNORE_TLS",
 }
 
-SETTING_PREFIXES = ("MLFLOW_", "AWS_", "AZURE_", "GOOGLE_", "GCS_", "GCP_", "OSS_", "S3_", "BACKEND_",
-                    "DEFAULT_ARTIFACT", "ARTIFACTS_")
+SETTING_PREFIXES = (
+    "MLFLOW_",
+    "AWS_",
+    "AZURE_",
+    "GOOGLE_",
+    "GCS_",
+    "GCP_",
+    "OSS_",
+    "S3_",
+    "BACKEND_",
+    "DEFAULT_ARTIFACT",
+    "ARTIFACTS_",
+)
 # Pattern texts, compiled by `re` the first time a name outside the catalogue is judged.
-SECRET_WORDS = (r"(?i)PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL"
-                r"|API_?KEY|KEY_ID|SAS_|SIGNATURE|AUTH_KEY|SESSION_KEY")
+SECRET_WORDS = (
+    r"(?i)PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|ACCOUNT_KEY|PRIVATE_KEY|CONNECTION_STRING|CREDENTIAL"
+    r"|API_?KEY|KEY_ID|SAS_|SIGNATURE|AUTH_KEY|SESSION_KEY"
+)
 _NOT_SECRET_SUFFIX = r"(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|REGION|ARN|NAME)$"
 
 

@@ -16,7 +16,6 @@ from mlflow_lint.uris import raw_passwords
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-
     from mlflow_lint.context import Context
 
 MLFLOW_BOOLS = ("true", "false", "1", "0")
@@ -120,15 +119,15 @@ def endpoint_problem(text: str) -> str:
 
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https"):
-        return "has no http:// or https:// scheme (botocore raises \"Invalid endpoint\")"
+        return 'has no http:// or https:// scheme (botocore raises "Invalid endpoint")'
     try:
         host = parts.hostname
     except ValueError:
         host = None
     if not host:
-        return "has no host (botocore raises \"Invalid endpoint\")"
+        return 'has no host (botocore raises "Invalid endpoint")'
     if text != text.strip():
-        return "has leading or trailing whitespace (botocore raises \"Invalid endpoint\")"
+        return 'has leading or trailing whitespace (botocore raises "Invalid endpoint")'
     return ""
 
 
@@ -160,7 +159,7 @@ def upload_args_problem(text: str) -> str:
         return f"is {described(data)} in JSON, not a JSON object of upload arguments"
     bad = sorted(str(k) for k in data if k not in S3_UPLOAD_ARGS)
     if bad:
-        return f"has key(s) boto3 refuses (\"Invalid extra_args key\"): {', '.join(bad)}"
+        return f'has key(s) boto3 refuses ("Invalid extra_args key"): {", ".join(bad)}'
     return ""
 
 

@@ -64,8 +64,9 @@ def window(line: str, column: int) -> tuple[str, int]:
     return line[start : start + WINDOW], start
 
 
-def attach(findings: Iterable[Finding], texts: Mapping[str, str], redactor: Redactor,
-           mask_all: bool = False) -> list[Finding]:
+def attach(
+    findings: Iterable[Finding], texts: Mapping[str, str], redactor: Redactor, mask_all: bool = False
+) -> list[Finding]:
     """`findings` with `source` (the redacted line, or a window of it) and `source_start` filled in.
 
     `mask_all` masks every value shown: for texts whose secrets were not all collected

@@ -44,8 +44,9 @@ class Rendered(NamedTuple):
     lines: list[tuple[str, int]]  # stream line (0-based) -> (template name, line in its rendered output)
 
 
-def render(chart_source: str, texts: list[str], overlay: dict[str, Any] | None = None,
-           timeout: float = TIMEOUT) -> Rendered:
+def render(
+    chart_source: str, texts: list[str], overlay: dict[str, Any] | None = None, timeout: float = TIMEOUT
+) -> Rendered:
     """Render `chart_source` (a directory or .tgz) with values files `texts` (Helm's -f order),
     then `overlay` (the --set flags applied).
 
@@ -60,8 +61,14 @@ def render(chart_source: str, texts: list[str], overlay: dict[str, Any] | None =
     _refuse_links_out(chart_source)
     job = json.dumps({"chart": chart_source, "texts": texts, "overlay": overlay or {}})
     try:
-        done = subprocess.run([sys.executable, "-c", "from mlflow_lint.helm_render import child; child()"],
-                              input=job, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", "from mlflow_lint.helm_render import child; child()"],
+            input=job,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise RenderError(f"Helm did not finish rendering {chart_source} within {timeout:g} s") from None
     try:
@@ -88,8 +95,10 @@ def _refuse_links_out(chart_source: str) -> None:
                 target = os.path.realpath(path)
                 if target != root and not target.startswith(root + os.sep):
                     relative = os.path.relpath(path, chart_source)
-                    raise RenderError(f"the chart's `{relative}` is a link to outside the chart directory; "
-                                      "Helm would read it, so the chart is not rendered")
+                    raise RenderError(
+                        f"the chart's `{relative}` is a link to outside the chart directory; "
+                        "Helm would read it, so the chart is not rendered"
+                    )
 
 
 def child() -> None:
@@ -101,8 +110,14 @@ def child() -> None:
     try:
         import helm_python as helm
     except ImportError:
-        print(json.dumps({"error": "--chart DIR|TGZ renders with Helm, which needs the optional package "
-                                   "helm-python-sdk: pip install 'mlflow-lint[helm]'"}))
+        print(
+            json.dumps(
+                {
+                    "error": "--chart DIR|TGZ renders with Helm, which needs the optional package "
+                    "helm-python-sdk: pip install 'mlflow-lint[helm]'"
+                }
+            )
+        )
         return
     try:
         merged: dict[str, Any] = {}
@@ -155,8 +170,7 @@ class Tracer:
                 if pos is not None and len(text) >= MIN_TRACE:
                     by_text.setdefault(text, []).append((path, Location(file, pos.line, pos.column)))
         # several layers may set the same path: the last layer wins, as in Helm
-        self._leaves = {text: list({path: where for path, where in found}.items())
-                        for text, found in by_text.items()}
+        self._leaves = {text: list({path: where for path, where in found}.items()) for text, found in by_text.items()}
         self._longest_first = sorted(self._leaves, key=len, reverse=True)
 
     def trace(self, rendered: str) -> tuple[Path, Location] | None:

@@ -37,8 +37,15 @@ class Option:
 
     __slots__ = ("column", "key", "line", "section", "value_lines", "written")
 
-    def __init__(self, section: str, key: str, written: str, line: int, column: int,
-                 value_lines: list[tuple[int, int, str]] | None = None) -> None:
+    def __init__(
+        self,
+        section: str,
+        key: str,
+        written: str,
+        line: int,
+        column: int,
+        value_lines: list[tuple[int, int, str]] | None = None,
+    ) -> None:
         self.section = section
         self.key = key  # lower-cased, as configparser stores it
         self.written = written  # the key as written
@@ -77,8 +84,13 @@ class IniText:
 
     __slots__ = ("fatal", "options", "problems", "sections")
 
-    def __init__(self, sections: list[tuple[str, int]] | None = None, options: list[Option] | None = None,
-                 problems: list[Problem] | None = None, fatal: bool = False) -> None:
+    def __init__(
+        self,
+        sections: list[tuple[str, int]] | None = None,
+        options: list[Option] | None = None,
+        problems: list[Problem] | None = None,
+        fatal: bool = False,
+    ) -> None:
         self.sections: list[tuple[str, int]] = [] if sections is None else sections  # (name as written, line)
         self.options: list[Option] = [] if options is None else options
         self.problems: list[Problem] = [] if problems is None else problems
@@ -133,9 +145,15 @@ def _read_line(out: IniText, state: _State, number: int, line: str) -> None:
     if header:
         _section(out, state, number, header["header"])
     elif state.section is None:
-        out.problems.append(Problem("syntax", number, indent + 1,
-                                    "the file does not start with a section header; configparser stops here "
-                                    "(MissingSectionHeaderError)", "put `[mlflow]` before the first option"))
+        out.problems.append(
+            Problem(
+                "syntax",
+                number,
+                indent + 1,
+                "the file does not start with a section header; configparser stops here (MissingSectionHeaderError)",
+                "put `[mlflow]` before the first option",
+            )
+        )
         out.fatal = True
     else:
         _option(out, state, number, line, indent)
@@ -143,9 +161,16 @@ def _read_line(out: IniText, state: _State, number: int, line: str) -> None:
 
 def _section(out: IniText, state: _State, number: int, name: str) -> None:
     if (name,) in state.seen:
-        out.problems.append(Problem("duplicate-section", number, 1,
-                                    f"section `[{name}]` appears twice; configparser refuses the file "
-                                    "(DuplicateSectionError)", "merge the two sections", name))
+        out.problems.append(
+            Problem(
+                "duplicate-section",
+                number,
+                1,
+                f"section `[{name}]` appears twice; configparser refuses the file (DuplicateSectionError)",
+                "merge the two sections",
+                name,
+            )
+        )
     if name != DEFAULT_SECTION:
         state.seen.add((name,))
     out.sections.append((name, number))
@@ -155,20 +180,33 @@ def _section(out: IniText, state: _State, number: int, name: str) -> None:
 def _option(out: IniText, state: _State, number: int, line: str, indent: int) -> None:
     match = _parser()._optcre.match(line.strip())  # type: ignore[attr-defined]  # built from its delimiters
     if not match or not match["option"]:
-        out.problems.append(Problem("syntax", number, indent + 1,
-                                    "this line is neither a section header, a comment nor `key = value`; "
-                                    "configparser refuses the file (ParsingError)",
-                                    "write `key = value`, indent continuation lines, or comment the line out"))
+        out.problems.append(
+            Problem(
+                "syntax",
+                number,
+                indent + 1,
+                "this line is neither a section header, a comment nor `key = value`; "
+                "configparser refuses the file (ParsingError)",
+                "write `key = value`, indent continuation lines, or comment the line out",
+            )
+        )
         state.option = None
         return
     written = match["option"].rstrip()
     key = written.lower()
     section = state.section or ""
     if (section, key) in state.seen:
-        out.problems.append(Problem("duplicate-option", number, indent + 1,
-                                    f"option `{key}` appears twice in `[{section}]` (option names ignore case); "
-                                    "configparser refuses the file (DuplicateOptionError)",
-                                    "keep one of the two lines", key))
+        out.problems.append(
+            Problem(
+                "duplicate-option",
+                number,
+                indent + 1,
+                f"option `{key}` appears twice in `[{section}]` (option names ignore case); "
+                "configparser refuses the file (DuplicateOptionError)",
+                "keep one of the two lines",
+                key,
+            )
+        )
     state.seen.add((section, key))
     value_start = line.index(match["value"], indent + match.start("value")) if match["value"] else len(line)
     option = Option(section, key, written, number, indent + 1)
@@ -200,11 +238,13 @@ def interpolation_problem(option: Option, visible: dict[str, Option]) -> Interpo
             return InterpolationProblem(found, "a `%` not followed by `%` or `(` (InterpolationSyntaxError)")
         reference = re.compile(_INTERPOLATION_KEY).match(raw, found)
         if reference is None:
-            return InterpolationProblem(found, "a `%(` that is not a complete `%(name)s` reference "
-                                        "(InterpolationSyntaxError)")
+            return InterpolationProblem(
+                found, "a `%(` that is not a complete `%(name)s` reference (InterpolationSyntaxError)"
+            )
         if reference[1].lower() not in visible:
-            return InterpolationProblem(found, f"`%({reference[1]})s` names no option of this section "
-                                        "(InterpolationMissingOptionError)")
+            return InterpolationProblem(
+                found, f"`%({reference[1]})s` names no option of this section (InterpolationMissingOptionError)"
+            )
         position = reference.end()
 
 
@@ -216,12 +256,16 @@ def _depth_problem(option: Option, visible: dict[str, Option]) -> InterpolationP
     try:
         _interpolate(option, visible)
     except InterpolationTooLarge:
-        return InterpolationProblem(option.value.find("%("), f"references that expand beyond {MAX_EXPANSION:,} "
-                                    "characters or steps (nested `%(name)s` multiply); MLflow would spend minutes "
-                                    "and gigabytes expanding them at start-up")
+        return InterpolationProblem(
+            option.value.find("%("),
+            f"references that expand beyond {MAX_EXPANSION:,} "
+            "characters or steps (nested `%(name)s` multiply); MLflow would spend minutes "
+            "and gigabytes expanding them at start-up",
+        )
     except configparser.InterpolationDepthError:
-        return InterpolationProblem(option.value.find("%("), "references that loop or nest too deeply "
-                                    "(InterpolationDepthError)")
+        return InterpolationProblem(
+            option.value.find("%("), "references that loop or nest too deeply (InterpolationDepthError)"
+        )
     except configparser.Error:
         return None  # the referenced option has its own problem, reported there
     return None
@@ -295,7 +339,7 @@ def _expand(key: str, rest: str, values: dict[str, str], out: list[str], depth: 
         if match is None:
             raise configparser.InterpolationSyntaxError(key, "mlflow", "bad interpolation variable reference")
         name = match[1].lower()  # optionxform
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
         if name not in values:
             raise configparser.InterpolationMissingOptionError(key, "mlflow", values.get(key, ""), name)
         bound.add(0, 1)

@@ -48,9 +48,17 @@ class SecretObject:
 
     __slots__ = ("block_starts", "data", "encoded", "key_locations", "kind", "location", "name", "open_keys")
 
-    def __init__(self, name: str, kind: str, location: Location, data: dict[str, str | None] | None = None,
-                 key_locations: dict[str, Location] | None = None, block_starts: dict[str, Location] | None = None,
-                 open_keys: bool = False, encoded: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        location: Location,
+        data: dict[str, str | None] | None = None,
+        key_locations: dict[str, Location] | None = None,
+        block_starts: dict[str, Location] | None = None,
+        open_keys: bool = False,
+        encoded: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         self.kind = kind
         self.location = location
@@ -81,8 +89,13 @@ class SecretIndex:
 
     __slots__ = ("configmaps", "objects", "problems", "texts")
 
-    def __init__(self, objects: list[SecretObject] | None = None, configmaps: dict[str, Location] | None = None,
-                 problems: list[ManifestProblem] | None = None, texts: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        objects: list[SecretObject] | None = None,
+        configmaps: dict[str, Location] | None = None,
+        problems: list[ManifestProblem] | None = None,
+        texts: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.objects: list[SecretObject] = [] if objects is None else objects
         self.configmaps: dict[str, Location] = {} if configmaps is None else configmaps
         self.problems: list[ManifestProblem] = [] if problems is None else problems
@@ -158,8 +171,10 @@ def _manifests_below(folder: str) -> list[str]:
         for entry in sorted(dirs + files):
             full = os.path.join(root, entry)
             if os.path.islink(full) and (entry in dirs or entry.endswith((".yaml", ".yml"))):
-                raise LinkRefused(f"{full}: a symbolic link inside a --secrets directory is not followed (it may "
-                                  "point at any file of this machine); name the file itself to read it")
+                raise LinkRefused(
+                    f"{full}: a symbolic link inside a --secrets directory is not followed (it may "
+                    "point at any file of this machine); name the file itself to read it"
+                )
             if entry in files and entry.endswith((".yaml", ".yml")) and os.path.isfile(full):
                 found.append(full)
         dirs.sort()
@@ -233,11 +248,15 @@ class _Reader:
         else:
             import difflib  # only for an unknown kind
 
-            near = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.75) or \
-                [k for k in KINDS if k.lower() == kind.lower()]
+            near = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.75) or [
+                k for k in KINDS if k.lower() == kind.lower()
+            ]
             if near:
-                self.problem((*base, "kind"), f"`kind: {kind}` is not a Kubernetes kind; did you mean `{near[0]}`?",
-                             "kinds are case-sensitive")
+                self.problem(
+                    (*base, "kind"),
+                    f"`kind: {kind}` is not a Kubernetes kind; did you mean `{near[0]}`?",
+                    "kinds are case-sensitive",
+                )
 
     def _secret_like(self, obj: dict[str, Any], base: Path, kind: str) -> None:
         name = _get(obj, "metadata", "name")
@@ -262,9 +281,13 @@ class _Reader:
             secret.key_locations[key] = self.at((*base, "stringData", key), key=True)
             self._block(secret, key, (*base, "stringData", key))
         if not encrypted and any(v for v in secret.data.values()):
-            self.problem((*base, "kind"), f"Secret `{secret.name}` holds plaintext values (base64 is an encoding, "
-                         "not encryption); anyone who can read this file can read them",
-                         "commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead", PLAINTEXT)
+            self.problem(
+                (*base, "kind"),
+                f"Secret `{secret.name}` holds plaintext values (base64 is an encoding, "
+                "not encryption); anyone who can read this file can read them",
+                "commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead",
+                PLAINTEXT,
+            )
 
     def _entries(self, obj: dict[str, Any], path: Path) -> Iterator[tuple[str, str]]:
         section = obj.get(str(path[-1]))
@@ -278,15 +301,21 @@ class _Reader:
                 yield key, value
             elif value is not None:
                 kind = described(value)
-                self.problem((*path, key), f"the value of `{key}` is {kind}, not a string; "
-                             "Kubernetes refuses the manifest", "quote the value")
+                self.problem(
+                    (*path, key),
+                    f"the value of `{key}` is {kind}, not a string; Kubernetes refuses the manifest",
+                    "quote the value",
+                )
 
     def _decode(self, value: str, path: Path) -> str | None:
         try:
             raw = base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError):
-            self.problem(path, f"the value of `{path[-1]}` in `data` is not valid base64; Kubernetes refuses the "
-                         "manifest", "encode it with `base64 -w0`, or put the plain text under `stringData`")
+            self.problem(
+                path,
+                f"the value of `{path[-1]}` in `data` is not valid base64; Kubernetes refuses the manifest",
+                "encode it with `base64 -w0`, or put the plain text under `stringData`",
+            )
             return None
         try:
             return raw.decode("utf-8")

@@ -188,11 +188,24 @@ class _Builder:
                     # A Secret not in the stream may set anything; one named like a database's
                     # is taken to hold the backend store URI, as charts deliver it (the seed
                     # chart's backendStore.existingSecret). One in the stream is known key by key.
-                    maybe = ("MLFLOW_BACKEND_STORE_URI",) if data is None and kind == "Secret" and not prefix \
-                        and _names_a_database(ref["name"]) else ()
-                    out.append(EnvSource(kind, ref["name"], format_path(path[1:]), path, entries,
-                                         user=data is None, prefix=prefix, generated=data is not None,
-                                         documented=maybe))
+                    maybe = (
+                        ("MLFLOW_BACKEND_STORE_URI",)
+                        if data is None and kind == "Secret" and not prefix and _names_a_database(ref["name"])
+                        else ()
+                    )
+                    out.append(
+                        EnvSource(
+                            kind,
+                            ref["name"],
+                            format_path(path[1:]),
+                            path,
+                            entries,
+                            user=data is None,
+                            prefix=prefix,
+                            generated=data is not None,
+                            documented=maybe,
+                        )
+                    )
         return out
 
     def env(self, entries: list[EnvEntry]) -> dict[str, EnvValue]:
@@ -202,8 +215,9 @@ class _Builder:
             if entry.value_from is not None and entry.value is None:
                 out[entry.name] = self._value_from(entry, label)
             else:
-                out[entry.name] = EnvValue(render_scalar(entry.value), label,
-                                           entry.at("value") if entry.value is not None else entry.path)
+                out[entry.name] = EnvValue(
+                    render_scalar(entry.value), label, entry.at("value") if entry.value is not None else entry.path
+                )
         return out
 
     def _value_from(self, entry: EnvEntry, label: str) -> EnvValue:
@@ -245,10 +259,20 @@ class _Builder:
         for field in ("command", "args"):
             for index, item in enumerate(_list(self.container.get(field))):
                 if not isinstance(item, str):
-                    kind = "a mapping" if isinstance(item, dict) else "a list" if isinstance(item, list) else \
-                        f"the {type(item).__name__} `{render_scalar(item)}`"
-                    out.append(((*self.cpath, field, index), f"this {field} item is {kind}, not a string (a value "
-                                "inserted unquoted, e.g. one ending in `:`): Kubernetes rejects the Deployment"))
+                    kind = (
+                        "a mapping"
+                        if isinstance(item, dict)
+                        else "a list"
+                        if isinstance(item, list)
+                        else f"the {type(item).__name__} `{render_scalar(item)}`"
+                    )
+                    out.append(
+                        (
+                            (*self.cpath, field, index),
+                            f"this {field} item is {kind}, not a string (a value "
+                            "inserted unquoted, e.g. one ending in `:`): Kubernetes rejects the Deployment",
+                        )
+                    )
         return out
 
     def mounts(self) -> list[Mount]:
@@ -256,8 +280,14 @@ class _Builder:
         out = []
         for index, mount in enumerate(items if isinstance(items, list) else []):
             if isinstance(mount, dict) and isinstance(mount.get("mountPath"), str):
-                out.append(Mount(mount["mountPath"], str(mount.get("name", "")), (*self.cpath, "volumeMounts", index),
-                                 mount.get("readOnly") is True))
+                out.append(
+                    Mount(
+                        mount["mountPath"],
+                        str(mount.get("name", "")),
+                        (*self.cpath, "volumeMounts", index),
+                        mount.get("readOnly") is True,
+                    )
+                )
         return out
 
     def basic_auth(self, args: list[Arg], mounts: list[Mount]) -> BasicAuth:
@@ -266,8 +296,11 @@ class _Builder:
         if app is None:
             return BasicAuth(False, (), "", (), None, {})
         volumes = self.pod.get("volumes")
-        by_name = {v["name"]: (i, v) for i, v in enumerate(volumes if isinstance(volumes, list) else [])
-                   if isinstance(v, dict) and isinstance(v.get("name"), str)}
+        by_name = {
+            v["name"]: (i, v)
+            for i, v in enumerate(volumes if isinstance(volumes, list) else [])
+            if isinstance(v, dict) and isinstance(v.get("name"), str)
+        }
         for mount in mounts:
             index, volume = by_name.get(mount.name, (0, {}))
             secret = volume.get("secret") if isinstance(volume, dict) else None
@@ -292,8 +325,12 @@ class _Builder:
         line = pos.line if pos is not None else 1
         file = self.stream.file
         # a block scalar's first line follows its key; a one-line value sits on the key's line
-        return IniSource(entry.value or "", "secret", lambda row, column: Location(file, line + row, column),
-                         label=f"`{AUTH_INI_KEY}` of {entry.source.split(' key ')[0]}")
+        return IniSource(
+            entry.value or "",
+            "secret",
+            lambda row, column: Location(file, line + row, column),
+            label=f"`{AUTH_INI_KEY}` of {entry.source.split(' key ')[0]}",
+        )
 
     def image(self) -> Image:
         text = str(self.container.get("image", ""))
@@ -352,16 +389,33 @@ class _Builder:
             source = entry.value_from if isinstance(entry.value_from, dict) else {}
             ref = source.get("secretKeyRef")
             if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-                out.append(SecretRef((*entry.path, "valueFrom", "secretKeyRef", "name"), ref["name"], (ref["key"],),
-                                     optional=ref.get("optional") is True, why=f"env var `{entry.name}` reads it",
-                                     user=True, env_name=entry.name))
+                out.append(
+                    SecretRef(
+                        (*entry.path, "valueFrom", "secretKeyRef", "name"),
+                        ref["name"],
+                        (ref["key"],),
+                        optional=ref.get("optional") is True,
+                        why=f"env var `{entry.name}` reads it",
+                        user=True,
+                        env_name=entry.name,
+                    )
+                )
         items = self.container.get("envFrom")
         for index, item in enumerate(items if isinstance(items, list) else []):
             ref = item.get("secretRef") if isinstance(item, dict) else None
             if isinstance(ref, dict) and isinstance(ref.get("name"), str):
                 prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
-                out.append(SecretRef((*self.cpath, "envFrom", index, "secretRef", "name"), ref["name"], (),
-                                     optional=ref.get("optional") is True, prefix=prefix, env_from=True, user=True))
+                out.append(
+                    SecretRef(
+                        (*self.cpath, "envFrom", index, "secretRef", "name"),
+                        ref["name"],
+                        (),
+                        optional=ref.get("optional") is True,
+                        prefix=prefix,
+                        env_from=True,
+                        user=True,
+                    )
+                )
         return out
 
 
@@ -402,15 +456,28 @@ def build(stream: Stream, label: str, index: int) -> Deployment:
         if arg.option in ("--default-artifact-root", "--artifacts-destination") and arg.value:
             role = "root" if arg.option == "--default-artifact-root" else "destination"
             dep.written_artifacts.append((role, arg.value, arg.path))
-    dep.roles = {"server": builder.cpath, "host": (*builder.cpath, "args"), "backend": builder.cpath,
-                 "replicas": (label, "spec", "replicas"), "artifacts": builder.cpath,
-                 "default_artifact_root": (*builder.cpath, "args"), "artifacts_destination": (*builder.cpath, "args"),
-                 "args": (*builder.cpath, "args"), "env": (*builder.cpath, "env")}
-    dep.role_names = {"default_artifact_root": "`--default-artifact-root` in the container's args",
-                      "artifacts_destination": "`--artifacts-destination` in the container's args",
-                      "args": "the container's args", "args_item": "args", "env": "the container's env",
-                      "env_from": "the container's envFrom", "mounts": "the container's volumeMounts",
-                      "volumes": "the pod's volumes", "backend_secret": "env MLFLOW_BACKEND_STORE_URI from a Secret"}
+    dep.roles = {
+        "server": builder.cpath,
+        "host": (*builder.cpath, "args"),
+        "backend": builder.cpath,
+        "replicas": (label, "spec", "replicas"),
+        "artifacts": builder.cpath,
+        "default_artifact_root": (*builder.cpath, "args"),
+        "artifacts_destination": (*builder.cpath, "args"),
+        "args": (*builder.cpath, "args"),
+        "env": (*builder.cpath, "env"),
+    }
+    dep.role_names = {
+        "default_artifact_root": "`--default-artifact-root` in the container's args",
+        "artifacts_destination": "`--artifacts-destination` in the container's args",
+        "args": "the container's args",
+        "args_item": "args",
+        "env": "the container's env",
+        "env_from": "the container's envFrom",
+        "mounts": "the container's volumeMounts",
+        "volumes": "the pod's volumes",
+        "backend_secret": "env MLFLOW_BACKEND_STORE_URI from a Secret",
+    }
     return dep
 
 
@@ -428,8 +495,9 @@ def scalar_at(stream: Stream, path: Path) -> str:
     return render_scalar(node)
 
 
-_DATABASE_WORDS = frozenset({"backend", "db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "mssql",
-                             "sql", "tracking"})
+_DATABASE_WORDS = frozenset(
+    {"backend", "db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "mssql", "sql", "tracking"}
+)
 
 
 def _names_a_database(name: str) -> bool:

@@ -30,7 +30,6 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-
 def identity(path: Path, data: object) -> str:
     """The path as fingerprints and baselines know it: a list item that has a string `name`
     (env, volumes, mounts, containers, ports) is named, not numbered (``extraEnv[name=AWS_KEY].value``),
@@ -51,7 +50,7 @@ def identity(path: Path, data: object) -> str:
             out.append(text if isinstance(part, int) or not out or text.startswith("[") else f".{text}")
         node = item
         if node is None and index + 1 < len(path):
-            return "".join(out) + format_path(("_", *path[index + 1:]))[1:]
+            return "".join(out) + format_path(("_", *path[index + 1 :]))[1:]
     return "".join(out)
 
 

@@ -22,8 +22,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-__all__ = ["EnvSource", "EnvValue", "Lookup", "chart_env", "effective_env", "env_from_sources", "extra_env",
-           "lookup", "provider_enabled", "unknown_sources"]
+__all__ = [
+    "EnvSource",
+    "EnvValue",
+    "Lookup",
+    "chart_env",
+    "effective_env",
+    "env_from_sources",
+    "extra_env",
+    "lookup",
+    "provider_enabled",
+    "unknown_sources",
+]
 
 PROVIDERS = ("s3", "gcp", "azure", "oss")  # kept for callers; the providers are in `ctx.deployment.providers`
 

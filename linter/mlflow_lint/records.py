@@ -65,7 +65,7 @@ else:
         if len(args) > len(fields):
             raise TypeError(f"{name}() takes {len(fields)} arguments but {len(args)} were given")
         values = list(args)
-        for field in fields[len(args):]:
+        for field in fields[len(args) :]:
             if field in kwargs:
                 values.append(kwargs.pop(field))
             elif field in cls._field_defaults:
@@ -84,13 +84,23 @@ else:
             annotations = namespace.get("__annotations__", {})
             fields = tuple(annotations)
             defaults = {name: namespace[name] for name in fields if name in namespace}
-            if list(defaults) != list(fields[len(fields) - len(defaults):]):
+            if list(defaults) != list(fields[len(fields) - len(defaults) :]):
                 raise TypeError(f"{typename}: a field without a default follows one with a default")
             body = {key: value for key, value in namespace.items() if key not in _SPECIAL}
-            body.update({name: property(itemgetter(index), doc=f"Alias for field number {index}")
-                         for index, name in enumerate(fields)})
-            body.update(__slots__=(), _fields=fields, _field_defaults=defaults, __match_args__=fields,
-                        __module__=namespace["__module__"], __annotations__=dict(annotations))
+            body.update(
+                {
+                    name: property(itemgetter(index), doc=f"Alias for field number {index}")
+                    for index, name in enumerate(fields)
+                }
+            )
+            body.update(
+                __slots__=(),
+                _fields=fields,
+                _field_defaults=defaults,
+                __match_args__=fields,
+                __module__=namespace["__module__"],
+                __annotations__=dict(annotations),
+            )
             return type(typename, (Record,), body)
 
     class NamedTuple(metaclass=_NamedTupleMeta):

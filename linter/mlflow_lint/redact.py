@@ -48,8 +48,13 @@ class Redactor:
         self.whole = sorted(whole, key=len, reverse=True)
         # Nor a piece of a well-known password: `password1234 # note` must not turn the key
         # name `admin_password` into `admin_****` (the whole value is still masked).
-        self.pieces = {piece for s in whole if len(s) >= PIECE for i in range(len(s) - PIECE + 1)
-                       if (piece := s[i : i + PIECE]).lower() not in _COMMON_TEXT}
+        self.pieces = {
+            piece
+            for s in whole
+            if len(s) >= PIECE
+            for i in range(len(s) - PIECE + 1)
+            if (piece := s[i : i + PIECE]).lower() not in _COMMON_TEXT
+        }
 
     def text(self, text: str) -> str:
         if self._collect is not None:

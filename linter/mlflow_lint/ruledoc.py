@@ -29,11 +29,15 @@ def anchor(rule: Rule) -> str:
 
 def markdown() -> str:
     """The whole reference: an index per family, then one section per rule."""
-    out = ["# Rule reference", "",
-           "Generated from the rules' documentation by `mlflow-lint rules --format markdown`; do not edit by hand.",
-           "`mlflow-lint explain CODE` prints the same text. Select or ignore rules by code (`MLF005`), name",
-           "(`unknown-key`) or prefix (`MLF3`); change a severity in the configuration "
-           "([configuration.md](configuration.md)).", ""]
+    out = [
+        "# Rule reference",
+        "",
+        "Generated from the rules' documentation by `mlflow-lint rules --format markdown`; do not edit by hand.",
+        "`mlflow-lint explain CODE` prints the same text. Select or ignore rules by code (`MLF005`), name",
+        "(`unknown-key`) or prefix (`MLF3`); change a severity in the configuration "
+        "([configuration.md](configuration.md)).",
+        "",
+    ]
     for prefix, title in FAMILIES.items():
         mine = [r for r in ALL_RULES if r.code.startswith(prefix)]
         if not mine:
@@ -57,7 +61,7 @@ def _section(rule: Rule) -> list[str]:
     for line in lines:
         heading = next((h for h in DOC_HEADINGS if line.startswith(h)), None)
         if heading is not None:
-            body += ["", f"**{heading}**{line[len(heading):]}"]
+            body += ["", f"**{heading}**{line[len(heading) :]}"]
         else:
             body.append(line)
     out += [line.rstrip() for line in body]

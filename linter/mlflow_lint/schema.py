@@ -59,6 +59,7 @@ def unknown_key_hit(chart: Chart, path: Path, suggest: bool = True) -> Hit:
 def suggest_key(chart: Chart, path: Path) -> Path | None:
     """Sibling typo, then the same name elsewhere in the chart, then a revision rename."""
     import difflib  # only when a key is unknown
+
     key, parent = str(path[-1]), path[:-1]
     renamed = chart.only_other.get(_strip_indexes(path))
     if renamed:
@@ -94,6 +95,7 @@ def _explain(chart: Chart, error: SchemaError) -> Hit:
         return _type_hit(path, schema, value, shown)
     if keyword == "enum":
         import difflib  # only for a value outside its enum
+
         allowed = ", ".join(json.dumps(v) for v in schema["enum"])
         close = difflib.get_close_matches(str(value), [str(v) for v in schema["enum"]], n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"use one of {allowed}"

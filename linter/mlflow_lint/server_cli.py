@@ -61,8 +61,7 @@ OPTIONS: dict[str, Option] = {o.name: o for o in _OPTIONS}
 SHORT: dict[str, str] = {"-h": "--host", "-p": "--port", "-w": "--workers"}
 APP_NAMES = ("basic-auth",)  # entry points of group `mlflow.app` shipped with MLflow
 PASS_THROUGH = ("--gunicorn-opts", "--uvicorn-opts", "--waitress-opts")  # values are another program's options
-SECURITY_OPTIONS = ("--allowed-hosts", "--cors-allowed-origins", "--disable-security-middleware",
-                    "--x-frame-options")
+SECURITY_OPTIONS = ("--allowed-hosts", "--cors-allowed-origins", "--disable-security-middleware", "--x-frame-options")
 MODE_OPTIONS = ("--serve-artifacts", "--no-serve-artifacts", "--artifacts-only")
 STORE_OPTIONS = ("--backend-store-uri", "--registry-store-uri", "--read-replica-backend-store-uri")
 URI_OPTIONS = (*STORE_OPTIONS, "--default-artifact-root", "--artifacts-destination", "--workspace-store-uri")
@@ -87,8 +86,9 @@ class Stray(NamedTuple):
 
 def as_argv(items: list[object]) -> list[str]:
     """Values items as argv text. Non-strings are schema errors (MLF002); they are read as Helm prints them."""
-    return [item if isinstance(item, str) else str(item).lower() if isinstance(item, bool) else str(item)
-            for item in items]
+    return [
+        item if isinstance(item, str) else str(item).lower() if isinstance(item, bool) else str(item) for item in items
+    ]
 
 
 def split_name(item: str) -> tuple[str, str | None]:
@@ -116,8 +116,9 @@ class Parsed:
 
     __slots__ = ("args", "glued", "strays")
 
-    def __init__(self, args: list[Arg] | None = None, strays: list[Stray] | None = None,
-                 glued: list[int] | None = None) -> None:
+    def __init__(
+        self, args: list[Arg] | None = None, strays: list[Stray] | None = None, glued: list[int] | None = None
+    ) -> None:
         self.args: list[Arg] = [] if args is None else args
         self.strays: list[Stray] = [] if strays is None else strays
         self.glued: list[int] = [] if glued is None else glued  # `--opt value` in one item
@@ -152,7 +153,7 @@ def _read_option(items: list[str], index: int, args: list[Arg]) -> int:
 
 
 def status(name: str, version: Version) -> str:
-    """"" if `version` has the option; "unknown" if not sure; otherwise why it does not."""
+    """ "" if `version` has the option; "unknown" if not sure; otherwise why it does not."""
     option = OPTIONS.get(name)
     if option is None:
         return "unknown" if version > NEWEST_KNOWN else "no such option"
@@ -166,8 +167,10 @@ def status(name: str, version: Version) -> str:
 # (integers); `--secrets-cache-*` are click.IntRange (3.17.2). Read from `mlflow.cli.server.params` in the
 # oracle tier's venvs. Pass-through options are judged by `server_passthrough`.
 VALUE_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "--port": (None, None), "--workers": (None, None),
-    "--secrets-cache-ttl": (10, 300), "--secrets-cache-max-size": (1, 10000),
+    "--port": (None, None),
+    "--workers": (None, None),
+    "--secrets-cache-ttl": (10, 300),
+    "--secrets-cache-max-size": (1, 10000),
 }
 
 

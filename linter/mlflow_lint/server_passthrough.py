@@ -18,31 +18,37 @@ _GUNICORN_STR = (
     "--log-config-json --log-file --log-level --log-syslog-facility --log-syslog-prefix --log-syslog-to "
     "--logger-class --name --paste --paste-global --paster --pid --protocol --proxy-allow-from --pythonpath "
     "--reload-engine --reload-extra-file --root-path --ssl-version --statsd-host --statsd-prefix --user "
-    "--uwsgi-allow-from --worker-class --worker-tmp-dir -b -c -e -g -k -n -p -u")
+    "--uwsgi-allow-from --worker-class --worker-tmp-dir -b -c -e -g -k -n -p -u"
+)
 _GUNICORN_INT = (
     "--asgi-disconnect-grace-period --backlog --cert-reqs --control-socket-mode --dirty-graceful-timeout "
     "--dirty-threads --dirty-timeout --dirty-workers --graceful-timeout --http2-initial-window-size "
     "--http2-max-concurrent-streams --http2-max-frame-size --http2-max-header-list-size --keep-alive "
     "--limit-request-field_size --limit-request-fields --limit-request-line --max-requests --max-requests-jitter "
-    "--threads --timeout --umask --worker-connections --workers -m -t -w")
+    "--threads --timeout --umask --worker-connections --workers -m -t -w"
+)
 _GUNICORN_FLAG = (
     "--capture-output --casefold-http-method --check-config --daemon --disable-redirect-access-to-syslog "
     "--do-handshake-on-connect --enable-backlog-metric --enable-stdio-inheritance --initgroups --log-syslog "
     "--no-control-socket --no-sendfile --permit-obsolete-folding --permit-unconventional-http-method "
     "--permit-unconventional-http-version --preload --print-config --reload --reuse-port --spew "
-    "--strip-header-spaces --suppress-ragged-eofs -D -R")
+    "--strip-header-spaces --suppress-ragged-eofs -D -R"
+)
 _UVICORN_FLAG = (
     "--access-log --date-header --factory --http2 --no-access-log --no-date-header --no-proxy-headers "
     "--no-server-header --no-use-colors --proxy-headers --reload --reset-contextvars --server-header --use-colors "
-    "--version")
+    "--version"
+)
 _UVICORN_STR = (
     "--app-dir --env-file --forwarded-allow-ips --header --host --http --log-config --loop --reload-dir "
     "--reload-exclude --reload-include --root-path --ssl-ca-certs --ssl-certfile --ssl-ciphers --ssl-keyfile "
-    "--ssl-keyfile-password --uds --ws --ws-per-message-deflate")
+    "--ssl-keyfile-password --uds --ws --ws-per-message-deflate"
+)
 _UVICORN_INT = (
     "--backlog --fd --h11-max-incomplete-event-size --limit-concurrency --limit-max-requests "
     "--limit-max-requests-jitter --port --ssl-cert-reqs --ssl-version --timeout-graceful-shutdown "
-    "--timeout-keep-alive --timeout-worker-healthcheck --workers --ws-max-queue --ws-max-size")
+    "--timeout-keep-alive --timeout-worker-healthcheck --workers --ws-max-queue --ws-max-size"
+)
 
 
 def _table(**groups: str) -> dict[str, str]:
@@ -50,12 +56,17 @@ def _table(**groups: str) -> dict[str, str]:
 
 
 # option -> "str" | "int" | "float" | "flag" | "any" (a flag or a value) | "choice:a,b,c"
-GUNICORN: dict[str, str] = {**_table(str=_GUNICORN_STR, int=_GUNICORN_INT, flag=_GUNICORN_FLAG),
-                            "--proxy-protocol": "any"}  # a flag up to 23.0.0, takes a value in 26.2.0
+GUNICORN: dict[str, str] = {
+    **_table(str=_GUNICORN_STR, int=_GUNICORN_INT, flag=_GUNICORN_FLAG),
+    "--proxy-protocol": "any",
+}  # a flag up to 23.0.0, takes a value in 26.2.0
 UVICORN: dict[str, str] = {
     **_table(flag=_UVICORN_FLAG, str=_UVICORN_STR, int=_UVICORN_INT),
-    "--reload-delay": "float", "--ws-ping-interval": "float", "--ws-ping-timeout": "float",
-    "--interface": "choice:auto,asgi3,asgi2,wsgi", "--lifespan": "choice:auto,on,off",
+    "--reload-delay": "float",
+    "--ws-ping-interval": "float",
+    "--ws-ping-timeout": "float",
+    "--interface": "choice:auto,asgi3,asgi2,wsgi",
+    "--lifespan": "choice:auto,on,off",
     "--log-level": "choice:critical,error,warning,info,debug,trace",
 }
 SERVERS = {"--gunicorn-opts": ("gunicorn", GUNICORN, True), "--uvicorn-opts": ("uvicorn", UVICORN, False)}

@@ -85,13 +85,23 @@ def backend_store(ctx: Context) -> Setting:
     if found.is_default:
         for source in pod_env.unknown_sources(ctx):
             if BACKEND_ENV in source.documented:
-                return Setting(None, f"Secret `{source.name}` ({source.origin}), contents not given",
-                               source.path, "env", found.maybe)
+                return Setting(
+                    None,
+                    f"Secret `{source.name}` ({source.origin}), contents not given",
+                    source.path,
+                    "env",
+                    found.maybe,
+                )
     return found
 
 
-LIBPQ_ENV = (("host", "PGHOST"), ("port", "PGPORT"), ("database", "PGDATABASE"), ("username", "PGUSER"),
-             ("password", "PGPASSWORD"))
+LIBPQ_ENV = (
+    ("host", "PGHOST"),
+    ("port", "PGPORT"),
+    ("database", "PGDATABASE"),
+    ("username", "PGUSER"),
+    ("password", "PGPASSWORD"),
+)
 
 
 def with_libpq_env(ctx: Context, uri: str) -> str:
@@ -137,7 +147,7 @@ def written_backend_uris(ctx: Context) -> list[tuple[str, Path, str]]:
 
 
 def serve_mode(ctx: Context) -> Setting:
-    """"serve-artifacts", "no-serve-artifacts" or "artifacts-only" as MLflow will run."""
+    """ "serve-artifacts", "no-serve-artifacts" or "artifacts-only" as MLflow will run."""
     only = last(ctx, "--artifacts-only")
     if only is not None:
         return Setting("artifacts-only", f"`--artifacts-only` from {only.source}", only.path, "args")
@@ -147,8 +157,9 @@ def serve_mode(ctx: Context) -> Setting:
     flag = last(ctx, "--serve-artifacts", "--no-serve-artifacts")
     if flag is not None:
         return Setting(flag.option[2:], f"`{flag.option}` from {flag.source}", flag.path, "args")
-    default = Setting("serve-artifacts", "MLflow's default (no mode flag rendered)", ctx.deployment.where("server"),
-                      "default")
+    default = Setting(
+        "serve-artifacts", "MLflow's default (no mode flag rendered)", ctx.deployment.where("server"), "default"
+    )
     env = pod_env.lookup(ctx, "MLFLOW_SERVE_ARTIFACTS").found
     if env is not None and click_bool(env.value) is False:
         return Setting("no-serve-artifacts", f"MLFLOW_SERVE_ARTIFACTS from {env.source}", env.path, "env")
@@ -196,7 +207,7 @@ def replicas(ctx: Context) -> int:
 def container_path(path: str) -> str:
     """An absolute path in the container; relative paths resolve against `/` because the
     default image sets no WORKDIR (facts 9.4)."""
-    path = path[len("file://"):] if path.startswith("file://") else path
+    path = path[len("file://") :] if path.startswith("file://") else path
     path = path.removeprefix("file:")
     return path if path.startswith("/") else "/" + path.removeprefix("./")
 
@@ -211,8 +222,10 @@ def volume_for(ctx: Context, path: str) -> str:
     return ""
 
 
-_ARTIFACT_KEYS = (("root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "--default-artifact-root"),
-                  ("destination", "MLFLOW_ARTIFACTS_DESTINATION", "--artifacts-destination"))
+_ARTIFACT_KEYS = (
+    ("root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "--default-artifact-root"),
+    ("destination", "MLFLOW_ARTIFACTS_DESTINATION", "--artifacts-destination"),
+)
 
 
 def written_artifact_uris(ctx: Context) -> list[tuple[str, str, Path]]:

@@ -263,8 +263,13 @@ def _show(path: Path) -> str:
 class SetAction(argparse.Action):
     """Collects --set and --set-string into one list of (flag, text), keeping the command-line order."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
         items = list(getattr(namespace, self.dest) or [])
         items.append((option_string or SET, str(values)))
         setattr(namespace, self.dest, items)
@@ -276,5 +281,7 @@ def typed_hint(hint: str, path: Path) -> str:
         return hint
     from mlflow_lint.paths import format_path
 
-    return (f"use `--set-string {format_path(path)}=...` instead of `--set`: --set reads true/false and digits "
-            "as a boolean or a number, however it is quoted")
+    return (
+        f"use `--set-string {format_path(path)}=...` instead of `--set`: --set reads true/false and digits "
+        "as a boolean or a number, however it is quoted"
+    )

@@ -92,7 +92,5 @@ def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]
 def unused(directives: list[Directive], enabled: list[Rule]) -> list[Directive]:
     """Directives that suppressed nothing although a rule they name is enabled."""
     return [
-        d
-        for d in directives
-        if not d.used and any(selects(s, r.code, r.name) for s in d.selectors for r in enabled)
+        d for d in directives if not d.used and any(selects(s, r.code, r.name) for s in d.selectors for r in enabled)
     ]

@@ -17,13 +17,30 @@ from mlflow_lint.versions import MlflowVersion
 CLIENT_ONLY = ("http", "https", "databricks", "databricks-uc")
 # scheme -> (first MLflow version that registers it, or None for "all versions checked")
 SCHEMES: dict[str, tuple[int, int, int] | None] = {
-    "": None, "file": None, "s3": None, "gs": None, "wasbs": None, "ftp": None, "sftp": None,
-    "hdfs": None, "viewfs": None, "http": None, "https": None, "mlflow-artifacts": None, "r2": None,
-    "dbfs": None, "runs": None, "models": None, "abfss": (2, 22, 0), "b2": (3, 12, 0),
+    "": None,
+    "file": None,
+    "s3": None,
+    "gs": None,
+    "wasbs": None,
+    "ftp": None,
+    "sftp": None,
+    "hdfs": None,
+    "viewfs": None,
+    "http": None,
+    "https": None,
+    "mlflow-artifacts": None,
+    "r2": None,
+    "dbfs": None,
+    "runs": None,
+    "models": None,
+    "abfss": (2, 22, 0),
+    "b2": (3, 12, 0),
     "oss": None,  # plugin aliyunstoreplugin (mlflow[aliyun-oss]); not part of MLflow itself
 }
 WASBS_HOSTS: tuple[tuple[str, tuple[int, int, int] | None], ...] = (
-    ("blob.core.windows.net", None), ("blob.core.chinacloudapi.cn", None), ("blob.core.usgovcloudapi.net", (3, 12, 0)),
+    ("blob.core.windows.net", None),
+    ("blob.core.chinacloudapi.cn", None),
+    ("blob.core.usgovcloudapi.net", (3, 12, 0)),
 )
 FormCheck = Callable[[str, MlflowVersion], list[str]]
 _AT_HOST = r"^(?P<name>[^@/]+)@(?P<host>[^/]+)$"  # compiled by `re` when a wasbs/abfss-like URI is checked
@@ -35,7 +52,7 @@ def is_placeholder(text: str) -> bool:
 
 
 def backend_kind(uri: str) -> str:
-    """"file" (FileStore path), "db" (SQLAlchemy), "client" (a client-only tracking URI) or "other"."""
+    """ "file" (FileStore path), "db" (SQLAlchemy), "client" (a client-only tracking URI) or "other"."""
     scheme = uri.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", uri) else ""
     if scheme in CLIENT_ONLY or uri.lower() in ("databricks", "databricks-uc"):
         return "client"
@@ -50,7 +67,7 @@ def db_uri_problems(uri: str) -> list[str]:
     if parsed is None:
         return ["it has no `dialect://` part (expected `<dialect>[+<driver>]://...`)"]
     if parsed.plus_count > 1:
-        return [f"scheme `{parsed.scheme}` has more than one `+`; MLflow refuses it (\"Invalid database URI\")"]
+        return [f'scheme `{parsed.scheme}` has more than one `+`; MLflow refuses it ("Invalid database URI")']
     if parsed.dialect not in DB_DIALECTS:
         return [f"dialect `{parsed.dialect}` is not one MLflow supports ({', '.join(DB_DIALECTS)})"]
     if parsed.is_sqlite:
@@ -99,8 +116,10 @@ def scheme_problem(scheme: str, mlflow: MlflowVersion) -> str:
         return f"no artifact repository is registered for scheme `{scheme}` in {mlflow.describe()} (known: {known})"
     since = SCHEMES[scheme]
     if since and not mlflow.at_least(*since):
-        return (f"`{scheme}://` is registered from MLflow {'.'.join(map(str, since))}; "
-                f"this release runs {mlflow.describe()}")
+        return (
+            f"`{scheme}://` is registered from MLflow {'.'.join(map(str, since))}; "
+            f"this release runs {mlflow.describe()}"
+        )
     return ""
 
 
@@ -111,11 +130,15 @@ def artifact_uri_problems(uri: str, role: str, mlflow: MlflowVersion) -> list[st
     if problem:
         return [problem]
     if parsed.scheme in ("runs", "models"):
-        return [f"`{parsed.scheme}:` URIs are logical references that resolve to another location; "
-                "they cannot be a server's artifact root or destination"]
+        return [
+            f"`{parsed.scheme}:` URIs are logical references that resolve to another location; "
+            "they cannot be a server's artifact root or destination"
+        ]
     if parsed.scheme == "mlflow-artifacts" and role == "destination":
-        return ["`mlflow-artifacts:` as the artifacts destination makes the server proxy to itself; "
-                "the destination must be real storage (s3://, gs://, a mounted path...)"]
+        return [
+            "`mlflow-artifacts:` as the artifacts destination makes the server proxy to itself; "
+            "the destination must be real storage (s3://, gs://, a mounted path...)"
+        ]
     checker = _FORM_CHECKS.get(parsed.scheme)
     return checker(parsed.netloc, mlflow) if checker else []
 
@@ -123,6 +146,7 @@ def artifact_uri_problems(uri: str, role: str, mlflow: MlflowVersion) -> list[st
 def _needs_bucket(word: str, example: str) -> FormCheck:
     def check(netloc: str, mlflow: MlflowVersion) -> list[str]:
         return [] if netloc else [f"it names no {word}; the form is `{example}`"]
+
     return check
 
 
@@ -130,13 +154,15 @@ def _wasbs(netloc: str, mlflow: MlflowVersion) -> list[str]:
     match = re.match(_AT_HOST, netloc)
     form = "`wasbs://<container>@<account>.blob.core.windows.net/<path>`"
     if not match:
-        return [f"it does not have the form {form}; MLflow raises \"WASBS URI must be of the form ...\""]
+        return [f'it does not have the form {form}; MLflow raises "WASBS URI must be of the form ..."']
     host = match["host"].lower()
     for suffix, since in WASBS_HOSTS:
         if host.endswith("." + suffix) and host.count(".") == suffix.count(".") + 1:
             if since and not mlflow.at_least(*since):
-                return [f"host suffix `{suffix}` is accepted from MLflow {'.'.join(map(str, since))}; "
-                        f"this release runs {mlflow.describe()}"]
+                return [
+                    f"host suffix `{suffix}` is accepted from MLflow {'.'.join(map(str, since))}; "
+                    f"this release runs {mlflow.describe()}"
+                ]
             return []
     allowed = ", ".join(s for s, since in WASBS_HOSTS if since is None or mlflow.at_least(*since))
     return [f"host `{host}` is not `<account>.` followed by an allowed suffix ({allowed}) for {mlflow.describe()}"]
@@ -148,6 +174,7 @@ def _at_host(scheme: str, example: str, suffix: str = "") -> FormCheck:
         if not match or (suffix and not match["host"].lower().endswith(suffix)):
             return [f"it does not have the form `{example}`"]
         return []
+
     return check
 
 
@@ -156,8 +183,10 @@ def _abfss(netloc: str, mlflow: MlflowVersion) -> list[str]:
     (`re.match(r"([^@]+)@([^.]+)\\.(.*)", netloc)` in `_parse_abfss_uri`), so sovereign clouds
     (`dfs.core.chinacloudapi.cn`, `dfs.core.usgovcloudapi.net`) and private endpoints work."""
     if not re.match(r"^[^@]+@[^.@]+\.", netloc):
-        return ["it does not have the form `abfss://<filesystem>@<account>.<domain suffix>/<path>` "
-                "(e.g. `fs@account.dfs.core.windows.net`)"]
+        return [
+            "it does not have the form `abfss://<filesystem>@<account>.<domain suffix>/<path>` "
+            "(e.g. `fs@account.dfs.core.windows.net`)"
+        ]
     return []
 
 

@@ -135,7 +135,9 @@ def parse_artifact_uri(uri: str) -> ArtifactUri:
 # to each line's last `@`: a plain regex search is quadratic on hostile strings (a 200 KB
 # value without `://` took 30 s per detector); `/` ends every password, so no attempt scans
 # past the next `://`.
-_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]{0,63}://[^:/@\s]*:)(?P<pw>[^/?#\n\r]*?)(?P<at>@)(?=[^@/?#\n\r]*(?:[/?#\n\r]|$))")
+_USERINFO = re.compile(
+    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]{0,63}://[^:/@\s]*:)(?P<pw>[^/?#\n\r]*?)(?P<at>@)(?=[^@/?#\n\r]*(?:[/?#\n\r]|$))"
+)
 _TOKEN = re.compile(r"[^\n\r]+")
 
 

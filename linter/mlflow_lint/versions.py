@@ -43,7 +43,7 @@ class MlflowVersion(NamedTuple):
         return self.version < _pad(parts)
 
     def describe(self, holds: str = "") -> str:
-        """"MLflow 2.14.1 (from image.tag)"; with no version given at all (a lone basic_auth.ini),
+        """ "MLflow 2.14.1 (from image.tag)"; with no version given at all (a lone basic_auth.ini),
         `holds` instead: the versions the problem holds for ("MLflow before 3.17.2")."""
         if holds and self.source == NOT_GIVEN:
             return holds

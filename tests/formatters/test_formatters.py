@@ -19,8 +19,14 @@ from tests.conftest import REPO
 GOLDEN = Path(__file__).parent / "golden"
 INPUTS = ("tests/data/values/formatters-findings.yaml", "tests/data/values/formatters-clean.yaml")
 SELECT = ("MLF002", "MLF003", "MLF005", "MLF006")
-FILES = {"text": "text.txt", "concise": "text-concise.txt", "json": "report.json", "sarif": "report.sarif",
-         "github": "github.txt", "junit": "junit.xml"}
+FILES = {
+    "text": "text.txt",
+    "concise": "text-concise.txt",
+    "json": "report.json",
+    "sarif": "report.sarif",
+    "github": "github.txt",
+    "junit": "junit.xml",
+}
 
 
 @pytest.fixture
@@ -69,9 +75,26 @@ def test_every_format_has_a_golden() -> None:
 def test_several_formats_in_one_run(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     sarif, junit, report = tmp_path / "a.sarif", tmp_path / "b.xml", tmp_path / "c.json"
-    code, out, _ = run_cli("--isolated", "--select", ",".join(SELECT), "--format", "sarif", "--output", str(sarif),
-                           "--format", "junit", "-o", str(junit), "--format", "json", "-o", str(report),
-                           "--format", "text", *INPUTS)
+    code, out, _ = run_cli(
+        "--isolated",
+        "--select",
+        ",".join(SELECT),
+        "--format",
+        "sarif",
+        "--output",
+        str(sarif),
+        "--format",
+        "junit",
+        "-o",
+        str(junit),
+        "--format",
+        "json",
+        "-o",
+        str(report),
+        "--format",
+        "text",
+        *INPUTS,
+    )
     assert code == 1
     assert out.startswith("tests/data/values/formatters-findings.yaml:8:3: error MLF005")  # root causes first
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
@@ -82,8 +105,9 @@ def test_several_formats_in_one_run(run_cli, tmp_path: Path, monkeypatch: pytest
 def test_outputs_must_pair_with_formats(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("--isolated", "--format", "sarif", "--format", "junit", str(REPO / INPUTS[1]))
     assert code == 2 and "one --output per --format" in err
-    code, _, err = run_cli("--isolated", "--format", "sarif", "-o", str(tmp_path / "no" / "dir.sarif"),
-                           str(REPO / INPUTS[1]))
+    code, _, err = run_cli(
+        "--isolated", "--format", "sarif", "-o", str(tmp_path / "no" / "dir.sarif"), str(REPO / INPUTS[1])
+    )
     assert code == 2 and "cannot write" in err
 
 
@@ -96,10 +120,13 @@ def test_auto_is_github_under_github_actions(run_cli, monkeypatch: pytest.Monkey
     assert run_cli("--isolated", "--select", "MLF005", INPUTS[0])[1].startswith("tests/data/values/")
 
 
-@pytest.mark.parametrize("argv", [
-    "--format sarif --output mlflow-lint.sarif --format github values.yaml",  # README: GitHub Actions job
-    "--format junit --output mlflow-lint.xml --format text values.yaml",  # README: GitLab job
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        "--format sarif --output mlflow-lint.sarif --format github values.yaml",  # README: GitHub Actions job
+        "--format junit --output mlflow-lint.xml --format text values.yaml",  # README: GitLab job
+    ],
+)
 def test_ci_recipes_from_the_readme(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: str) -> None:
     monkeypatch.chdir(tmp_path)
     Path("values.yaml").write_text("trackingServer:\n  prot: 5000\n", encoding="utf-8")

@@ -15,8 +15,9 @@ def test_escaping_follows_the_actions_toolkit() -> None:
 
 def test_command_for_each_severity() -> None:
     error = Finding("MLF005", "unknown-key", Severity.ERROR, "dir,1/v:a.yaml", 8, 3, "x", "50% off\nnow", "fix it")
-    assert command(error) == ("::error file=dir%2C1/v%3Aa.yaml,line=8,col=3,title=MLF005 unknown-key"
-                              "::50%25 off\\x0anow%0Ahint: fix it")  # a newline from the input is escaped
+    assert command(error) == (
+        "::error file=dir%2C1/v%3Aa.yaml,line=8,col=3,title=MLF005 unknown-key::50%25 off\\x0anow%0Ahint: fix it"
+    )  # a newline from the input is escaped
     warning = Finding("MLF003", "unused-suppression", Severity.WARNING, "v.yaml", 2, 0, "", "unused")
     assert command(warning) == "::warning file=v.yaml,line=2,title=MLF003 unused-suppression::unused"
     info = Finding("MLF010", "multiple-documents", Severity.INFO, "v.yaml", 0, 0, "", "two documents")
@@ -24,8 +25,12 @@ def test_command_for_each_severity() -> None:
 
 
 def test_suppressed_findings_are_not_annotated() -> None:
-    findings = [Finding("MLF005", "unknown-key", Severity.ERROR, "v.yaml", 1, 1, "a", "unknown a"),
-                Finding("MLF005", "unknown-key", Severity.ERROR, "v.yaml", 2, 1, "b", "unknown b", suppressed="ok")]
+    findings = [
+        Finding("MLF005", "unknown-key", Severity.ERROR, "v.yaml", 1, 1, "a", "unknown a"),
+        Finding("MLF005", "unknown-key", Severity.ERROR, "v.yaml", 2, 1, "b", "unknown b", suppressed="ok"),
+    ]
     out = render(Report(findings=findings, files=1, linted=["v.yaml"]), Output(color=True))
-    assert out.splitlines() == ["::error file=v.yaml,line=1,col=1,title=MLF005 unknown-key::unknown a",
-                                "Found 1 error, 0 warnings, 0 info in 1 file. (1 suppressed)"]
+    assert out.splitlines() == [
+        "::error file=v.yaml,line=1,col=1,title=MLF005 unknown-key::unknown a",
+        "Found 1 error, 0 warnings, 0 info in 1 file. (1 suppressed)",
+    ]

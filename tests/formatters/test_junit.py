@@ -29,16 +29,21 @@ def test_structure(junit: ET.Element) -> None:
     assert [s.get("name") for s in suites] == list(INPUTS)
     cases = {c.get("name"): c for c in suites[0].findall("testcase")}
     # One test case per finding (readers show only the first failure of a case), in file order.
-    assert list(cases) == ["MLF003 unused-suppression at 3:1", "MLF002 schema-violation at 4:15 (replicaCount)",
-                           "MLF005 unknown-key at 8:3 (trackingServer.prot)",
-                           "MLF005 unknown-key at 12:3 (service.nodePortt)",
-                           "MLF006 duplicate-key at 13:3 (service.type)",
-                           "MLF002 schema-violation at 16:12 (extraEnv[0].value)"]
+    assert list(cases) == [
+        "MLF003 unused-suppression at 3:1",
+        "MLF002 schema-violation at 4:15 (replicaCount)",
+        "MLF005 unknown-key at 8:3 (trackingServer.prot)",
+        "MLF005 unknown-key at 12:3 (service.nodePortt)",
+        "MLF006 duplicate-key at 13:3 (service.type)",
+        "MLF002 schema-violation at 16:12 (extraEnv[0].value)",
+    ]
     assert all(c.get("classname") == INPUTS[0] for c in cases.values())
     assert all(len(c.findall("failure")) + len(c.findall("skipped")) == 1 for c in cases.values())
     suppressed = [name for name, c in cases.items() if c.find("skipped") is not None]
-    assert suppressed == ["MLF005 unknown-key at 12:3 (service.nodePortt)",
-                          "MLF006 duplicate-key at 13:3 (service.type)"]
+    assert suppressed == [
+        "MLF005 unknown-key at 12:3 (service.nodePortt)",
+        "MLF006 duplicate-key at 13:3 (service.type)",
+    ]
     assert "suppressed" in cases[suppressed[0]].find("skipped").get("message", "")  # type: ignore[union-attr]
     [clean] = suites[1].findall("testcase")
     assert list(clean) == [] and clean.get("classname") == INPUTS[1]
@@ -67,10 +72,10 @@ def test_failure_text_has_location_path_and_hint(junit: ET.Element) -> None:
 
 def test_control_characters_and_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    finding = Finding("MLF002", "schema-violation", Severity.ERROR, "v.yaml", 1, 1, "a", "bad \x01 value <&>\"")
+    finding = Finding("MLF002", "schema-violation", Severity.ERROR, "v.yaml", 1, 1, "a", 'bad \x01 value <&>"')
     report = Report(findings=[finding], files=1, linted=["v.yaml"], input_errors=["gone.yaml: no such file"])
     root = ET.fromstring(render(report, Output()))
-    assert root.find(".//failure").get("message").endswith("bad \\x01 value <&>\"")  # escaped, visible
+    assert root.find(".//failure").get("message").endswith('bad \\x01 value <&>"')  # escaped, visible
     error = root.find("testsuite[@name='mlflow-lint input']/testcase/error")
     assert error is not None and error.get("message") == "gone.yaml: no such file"
     assert root.get("errors") == "1"

@@ -87,8 +87,10 @@ def test_results_locations_and_rule_index(sarif) -> None:
     assert run["tool"]["driver"]["rules"][unknown["ruleIndex"]]["id"] == unknown["ruleId"] == "MLF005"
     assert unknown["level"] == "error"
     location = unknown["locations"][0]
-    assert location["physicalLocation"]["artifactLocation"] == {"uri": "deploy/my%20values.yaml",
-                                                                "uriBaseId": "%SRCROOT%"}
+    assert location["physicalLocation"]["artifactLocation"] == {
+        "uri": "deploy/my%20values.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert location["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 3}
     assert location["logicalLocations"] == [{"fullyQualifiedName": "trackingServer.prot", "kind": "property"}]
     assert "did you mean" in unknown["message"]["text"]
@@ -115,10 +117,15 @@ def _report(*findings: Finding, errors: tuple[str, ...] = ()) -> Report:
 def test_whole_file_findings_and_files_outside_the_working_directory(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     outside = str(tmp_path.parent / "elsewhere.yaml")
-    log = json.loads(render(_report(
-        Finding("MLF011", "unreadable-encoding", Severity.ERROR, "values.yaml", 0, 0, "", "not UTF-8"),
-        Finding("MLF010", "multiple-documents", Severity.INFO, outside, 3, 0, "", "two documents"),
-    ), Output()))
+    log = json.loads(
+        render(
+            _report(
+                Finding("MLF011", "unreadable-encoding", Severity.ERROR, "values.yaml", 0, 0, "", "not UTF-8"),
+                Finding("MLF010", "multiple-documents", Severity.INFO, outside, 3, 0, "", "two documents"),
+            ),
+            Output(),
+        )
+    )
     assert_valid(log)
     first, second = (r["locations"][0]["physicalLocation"] for r in log["runs"][0]["results"])
     assert first["region"] == {"startLine": 1}
@@ -136,8 +143,10 @@ def test_input_errors_become_notifications(tmp_path: Path) -> None:
 
 
 def test_repeated_keys_get_distinct_fingerprints() -> None:
-    unused = [Finding("MLF003", "unused-suppression", Severity.WARNING, "values.yaml", line, 1, "", "unused")
-              for line in (2, 9, 30)]
+    unused = [
+        Finding("MLF003", "unused-suppression", Severity.WARNING, "values.yaml", line, 1, "", "unused")
+        for line in (2, 9, 30)
+    ]
     results = json.loads(render(_report(*unused), Output()))["runs"][0]["results"]
     prints = [r["partialFingerprints"]["mlflowLint/v1"] for r in results]
     assert prints[1:] == [f"{prints[0]}:2", f"{prints[0]}:3"] and ":" not in prints[0]

@@ -10,26 +10,73 @@ from hypothesis import strategies as st
 from mlflow_lint import charts
 
 # Keys the chart knows (so that rules run deep), plus noise.
-_CHART_PATHS = sorted({p for rev in charts.REVISIONS for p in charts.all_key_paths(charts.load_chart(rev).schema)},
-                      key=str)
-_WORDS = ["yes", "no", "on", "off", "~", "null", "true", "1e3", "0x1F", "0o17", "-", "", "…", "é", "\t", "a: b",
-          "# c", "&a", "*a", "!!str", "{}", "[]", "'", '"', "\\", "@", "%"]
+_CHART_PATHS = sorted(
+    {p for rev in charts.REVISIONS for p in charts.all_key_paths(charts.load_chart(rev).schema)}, key=str
+)
+_WORDS = [
+    "yes",
+    "no",
+    "on",
+    "off",
+    "~",
+    "null",
+    "true",
+    "1e3",
+    "0x1F",
+    "0o17",
+    "-",
+    "",
+    "…",
+    "é",
+    "\t",
+    "a: b",
+    "# c",
+    "&a",
+    "*a",
+    "!!str",
+    "{}",
+    "[]",
+    "'",
+    '"',
+    "\\",
+    "@",
+    "%",
+]
 URIS = [
-    "postgresql://mlflow:Zq8-very-long-db-pass@postgres:5432/mlflow", "mysql+pymysql://u:p@db/m",
-    "sqlite:///mlflow.db", "sqlite:////tmp/x.db", "s3://bucket/prefix", "gs://b/p", "wasbs://c@a.blob.core.windows.net/p",
-    "mlflow-artifacts:/", "file:///mnt/artifacts", "http://minio:9000", "oss://b/p", "sftp://u:pw@host/path", "ftp://h/p",
-    "postgresql://u:$(DB_PASSWORD)@h/db", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "postgresql://mlflow:Zq8-very-long-db-pass@postgres:5432/mlflow",
+    "mysql+pymysql://u:p@db/m",
+    "sqlite:///mlflow.db",
+    "sqlite:////tmp/x.db",
+    "s3://bucket/prefix",
+    "gs://b/p",
+    "wasbs://c@a.blob.core.windows.net/p",
+    "mlflow-artifacts:/",
+    "file:///mnt/artifacts",
+    "http://minio:9000",
+    "oss://b/p",
+    "sftp://u:pw@host/path",
+    "ftp://h/p",
+    "postgresql://u:$(DB_PASSWORD)@h/db",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 ]
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
-    st.sampled_from(_WORDS + URIS), st.text(max_size=40),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.sampled_from(_WORDS + URIS),
+    st.text(max_size=40),
 )
 KEYS = st.one_of(st.sampled_from([str(p[-1]) for p in _CHART_PATHS]), st.text(max_size=12))
 
 
 def _tree(leaves: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.recursive(leaves, lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=5)), max_leaves=25)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=5)),
+        max_leaves=25,
+    )
 
 
 @st.composite
@@ -96,7 +143,7 @@ def mutated(draw: st.DrawFn, text: str) -> bytes:
         line = lines[i]
         if op == "flip" and line:
             j = draw(st.integers(0, len(line) - 1))
-            line = line[:j] + bytes([line[j] ^ draw(st.sampled_from([1, 2, 4, 8, 16, 32, 64, 128]))]) + line[j + 1:]
+            line = line[:j] + bytes([line[j] ^ draw(st.sampled_from([1, 2, 4, 8, 16, 32, 64, 128]))]) + line[j + 1 :]
             lines[i] = line
         elif op == "delete" and len(lines) > 1:
             del lines[i]
@@ -112,16 +159,60 @@ def mutated(draw: st.DrawFn, text: str) -> bytes:
         elif op == "truncate" and line:
             lines[i] = line[: draw(st.integers(0, len(line)))]
         elif op == "insert":
-            lines.insert(i, draw(st.sampled_from([b"\t", b"- x\n", b"? k\n", b"---\n", b"&a\n", b"*a\n", b"<<: *a\n",
-                                                   b"# mlflow-lint: disable=MLF999\n", b"{[\n", b"\xff\n", b"\x00"])))
+            lines.insert(
+                i,
+                draw(
+                    st.sampled_from(
+                        [
+                            b"\t",
+                            b"- x\n",
+                            b"? k\n",
+                            b"---\n",
+                            b"&a\n",
+                            b"*a\n",
+                            b"<<: *a\n",
+                            b"# mlflow-lint: disable=MLF999\n",
+                            b"{[\n",
+                            b"\xff\n",
+                            b"\x00",
+                        ]
+                    )
+                ),
+            )
     return b"".join(lines)
 
 
-INI_KEYS = ["default_permission", "database_uri", "admin_username", "admin_password", "authorization_function",
-            "DEFAULT_PERMISSION", "grant_default_workspace_access", "workspace_cache_max_size", "x"]
-INI_VALUES = st.one_of(st.sampled_from(["READ", "EDIT", "MANAGE", "NO_PERMISSIONS", "read", "admin", "password1234",
-                                        "mlflow.server.auth:authenticate_request_basic_auth", "%(x)s", "%", "true",
-                                        "", *URIS]), st.text(max_size=30))
+INI_KEYS = [
+    "default_permission",
+    "database_uri",
+    "admin_username",
+    "admin_password",
+    "authorization_function",
+    "DEFAULT_PERMISSION",
+    "grant_default_workspace_access",
+    "workspace_cache_max_size",
+    "x",
+]
+INI_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "READ",
+            "EDIT",
+            "MANAGE",
+            "NO_PERMISSIONS",
+            "read",
+            "admin",
+            "password1234",
+            "mlflow.server.auth:authenticate_request_basic_auth",
+            "%(x)s",
+            "%",
+            "true",
+            "",
+            *URIS,
+        ]
+    ),
+    st.text(max_size=30),
+)
 
 
 @st.composite
@@ -149,20 +240,40 @@ def secret_manifests(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["Secret", "SealedSecret", "ExternalSecret", "ConfigMap", "", None]))
         name = draw(st.sampled_from(["mlflow-backend", "mlflow-s3", "mlflow-auth", "x"]))
-        keys = draw(st.lists(st.sampled_from(["MLFLOW_BACKEND_STORE_URI", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                              "password", "username", "uri", "x"]), max_size=4))
+        keys = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "MLFLOW_BACKEND_STORE_URI",
+                        "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "password",
+                        "username",
+                        "uri",
+                        "x",
+                    ]
+                ),
+                max_size=4,
+            )
+        )
         values = [draw(st.one_of(st.sampled_from(URIS), st.text(max_size=20))) for _ in keys]
         field = draw(st.sampled_from(["data", "stringData", "encryptedData", "spec"]))
         if field == "data" and draw(st.booleans()):
             values = [base64.b64encode(v.encode()).decode() for v in values]
-        doc: dict[str, Any] = {"apiVersion": "v1", "kind": kind, "metadata": {"name": name},
-                               field: dict(zip(keys, values, strict=True))}
+        doc: dict[str, Any] = {
+            "apiVersion": "v1",
+            "kind": kind,
+            "metadata": {"name": name},
+            field: dict(zip(keys, values, strict=True)),
+        }
         if draw(st.booleans()):
             doc[field] = draw(_tree(SCALARS))  # wrong shapes
         docs.append(json.dumps(doc) if draw(st.booleans()) else block_yaml(doc))
     return "\n---\n".join(docs) + "\n"
 
 
-SET_ALPHABET = st.sampled_from(list("ab.[]0123456789=,\\{}-_ \"'") + ["image.tag", "extraEnv[0].name", "null",
-                                                                      "backendStore.postgres.password", "[65537]"])
+SET_ALPHABET = st.sampled_from(
+    list("ab.[]0123456789=,\\{}-_ \"'")
+    + ["image.tag", "extraEnv[0].name", "null", "backendStore.postgres.password", "[65537]"]
+)
 SET_STRINGS = st.lists(SET_ALPHABET, max_size=16).map("".join)

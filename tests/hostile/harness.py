@@ -32,15 +32,21 @@ def run_cli(argv: list[str], seconds: float, prefix: tuple[str, ...] = (), cwd: 
     command = [*prefix, sys.executable, "-m", "mlflow_lint", *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd,
-                                 preexec_fn=_limit_memory)
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd, preexec_fn=_limit_memory
+        )
         code, usage = _wait(child, started + seconds)
         elapsed = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        return Outcome(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                       elapsed, usage.ru_maxrss / 1024 if usage else 0.0,
-                       usage.ru_utime + usage.ru_stime if usage else 0.0)
+        return Outcome(
+            code,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            elapsed,
+            usage.ru_maxrss / 1024 if usage else 0.0,
+            usage.ru_utime + usage.ru_stime if usage else 0.0,
+        )
 
 
 def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, resource.struct_rusage | None]:

@@ -104,14 +104,17 @@ GENERATED: dict[str, tuple[Callable[[Path], str], Case]] = {
     "one-line-3-mib": (_write("notes: " + "x" * 3 * MIB + "\n"), Case(1, ("MLF005",), seconds=10)),
     "one-quoted-line-3-mib": (_write('notes: "' + "x" * 3 * MIB + '"\n'), Case(1, ("MLF005",), seconds=10)),
     "deep-block-mapping-1000": (_write(_block_mapping(1000)), Case(1, ("MLF008",))),
-    "deep-block-sequence-3000": (_write("".join(f"{' ' * i}-\n" for i in range(3000)) + " " * 3000 + "1\n"),
-                                 Case(2, stderr="limit")),  # 4.5 MB of indentation
-    "deep-block-sequence-1000": (_write("".join(f"{' ' * i}-\n" for i in range(1000)) + " " * 1000 + "1\n"),
-                                 Case(1, ("MLF008",))),
+    "deep-block-sequence-3000": (
+        _write("".join(f"{' ' * i}-\n" for i in range(3000)) + " " * 3000 + "1\n"),
+        Case(2, stderr="limit"),
+    ),  # 4.5 MB of indentation
+    "deep-block-sequence-1000": (
+        _write("".join(f"{' ' * i}-\n" for i in range(1000)) + " " * 1000 + "1\n"),
+        Case(1, ("MLF008",)),
+    ),
     "deep-compact-sequence-5000": (_write("- " * 5000 + "1\n"), Case(1, ("MLF008",))),
     "deep-flow-sequence-5000": (_write("a: " + "[" * 5000 + "]" * 5000 + "\n"), Case(1, ("MLF008",))),
-    "deep-flow-mapping-5000": (_write("a: " + "{x: " * 5000 + "1" + "}" * 5000 + "\n"),
-                               Case(1, ("MLF008",))),
+    "deep-flow-mapping-5000": (_write("a: " + "{x: " * 5000 + "1" + "}" * 5000 + "\n"), Case(1, ("MLF008",))),
     "deep-flow-unclosed-20000": (_write("a: " + "[" * 20000 + "\n"), Case(1, ("MLF008",))),
     "wide-flow-300k-items": (_write("a: [" + "1," * 300_000 + "1]\n"), Case(1, ("MLF008",))),
     "many-keys-120k": (_write(_lines(120_000, 6)), Case(1, ("MLF008",))),
@@ -200,8 +203,9 @@ def test_corpus_file(name: str, case: Case) -> None:
     check(lint(str(CORPUS / name), case), case, name)
 
 
-@pytest.mark.parametrize(("name", "case"), [
-    pytest.param(name, case, id=name, marks=_marks(case)) for name, (_, case) in GENERATED.items()])
+@pytest.mark.parametrize(
+    ("name", "case"), [pytest.param(name, case, id=name, marks=_marks(case)) for name, (_, case) in GENERATED.items()]
+)
 def test_generated(name: str, case: Case, tmp_path: Path) -> None:
     path = GENERATED[name][0](tmp_path / f"{name}.yaml")
     check(lint(path, case), case, name)
@@ -217,8 +221,9 @@ def test_special_path(name: str, case: Case, tmp_path: Path) -> None:
 def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     """pre-commit passes many files: the readable ones are linted, the exit code is 2."""
     good = CORPUS / "utf8-bom.yaml"
-    outcome = run_cli(["--isolated", "--format", "json", _special("fifo", tmp_path), str(good),
-                       str(CORPUS / "alias-bomb.yaml")], 30)
+    outcome = run_cli(
+        ["--isolated", "--format", "json", _special("fifo", tmp_path), str(good), str(CORPUS / "alias-bomb.yaml")], 30
+    )
     assert outcome.code == 2 and "not a regular file" in outcome.err
     report = json.loads(outcome.out)
     assert {f["code"] for f in report["findings"]} == {"MLF008"}

@@ -12,8 +12,10 @@ from mlflow_lint import uris
 
 # The plain regex (unbounded scheme, whole text at once): the reference for which matches there are.
 # The password runs to the last `@` of the authority, spaces included (issue 12).
-REFERENCE = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^/?#\n\r]*?)(?P<at>@)"
-                       r"(?=[^@/?#\n\r]*(?:[/?#\n\r]|$))")
+REFERENCE = re.compile(
+    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^/?#\n\r]*?)(?P<at>@)"
+    r"(?=[^@/?#\n\r]*(?:[/?#\n\r]|$))"
+)
 PIECES = st.sampled_from(["s3", "postgresql+psycopg2", "://", ":", "@", "/", " ", "\n", "u", "p%40w", "x", "1", "."])
 
 

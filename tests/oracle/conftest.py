@@ -31,7 +31,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         total = sum(counts.values())
         terminalreporter.write_line(
             f"MLflow {version}: {total} cases, {counts['agree']} agree, {counts['strict']} deliberate strictness, "
-            f"{counts['false-alarm']} false alarms, {counts['miss']} misses")
+            f"{counts['false-alarm']} false alarms, {counts['miss']} misses"
+        )
     for row in RESULTS:
         if row["outcome"] == "strict":
             terminalreporter.write_line(f"  strict: {row['case']}@{row['version']}: {', '.join(row['linter_errors'])}")

@@ -29,13 +29,23 @@ from tests.oracle import mlflow_venvs
 from tests.oracle.seed_render import AUTH_MOUNT, Rendered
 
 SIDE = Path(__file__).with_name("mlflow_side.py")
-HIDE_DEFAULT_IMAGE = ["boto3", "botocore", "google.cloud.storage", "azure", "psycopg2", "psycopg", "pymysql",
-                      "flask_wtf", "pysftp", "oss2", "aliyunstoreplugin"]
+HIDE_DEFAULT_IMAGE = [
+    "boto3",
+    "botocore",
+    "google.cloud.storage",
+    "azure",
+    "psycopg2",
+    "psycopg",
+    "pymysql",
+    "flask_wtf",
+    "pysftp",
+    "oss2",
+    "aliyunstoreplugin",
+]
 # Findings about secret hygiene judge where a value is written, not what MLflow does with it: they
 # take no part in the comparison (tests/secrets and tests/rules cover them). MLF406 is about the pod
 # being reachable, which a server on loopback cannot show.
-NOT_ABOUT_MLFLOW = {"MLF301", "MLF302", "MLF303", "MLF304", "MLF305", "MLF306", "MLF307", "MLF308", "MLF310",
-                    "MLF406"}
+NOT_ABOUT_MLFLOW = {"MLF301", "MLF302", "MLF303", "MLF304", "MLF305", "MLF306", "MLF307", "MLF308", "MLF310", "MLF406"}
 SERVER_DEADLINE_S = 120.0
 CHECK_DEADLINE_S = 600.0
 
@@ -85,6 +95,7 @@ def substitute(obj: Any, subs: dict[str, str]) -> Any:
 
 # ----------------------------------------------------------------------------------------- linter
 
+
 def lint(case: Case, version: str, workdir: Path) -> list[dict[str, Any]]:
     """The linter's findings (errors and everything else) through its public command line."""
     if case.ini is not None:
@@ -94,8 +105,22 @@ def lint(case: Case, version: str, workdir: Path) -> list[dict[str, Any]]:
         target = workdir / "values.yaml"
         target.write_text(yaml.safe_dump(case.values_for(version), sort_keys=False))
     proc = subprocess.run(
-        [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--mlflow-version", version,
-         str(target)], capture_output=True, text=True, timeout=120, check=False, cwd=workdir,
+        [
+            sys.executable,
+            "-m",
+            "mlflow_lint",
+            "--isolated",
+            "--format",
+            "json",
+            "--mlflow-version",
+            version,
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=workdir,
     )
     assert proc.returncode in (0, 1), f"mlflow-lint exited {proc.returncode}: {proc.stderr[-2000:]}"
     return json.loads(proc.stdout)["findings"]
@@ -106,6 +131,7 @@ def linter_errors(findings: list[dict[str, Any]]) -> set[str]:
 
 
 # ----------------------------------------------------------------------------- MLflow (in-process)
+
 
 def in_process_checks(case: Case, version: str, rendered: Rendered | None) -> list[dict[str, Any]]:
     """The checks this case asks of MLflow's code, as requests for mlflow_side.py."""
@@ -118,8 +144,10 @@ def in_process_checks(case: Case, version: str, rendered: Rendered | None) -> li
     if "cli" in case.checks:
         out.append({"kind": "cli", "args": rendered.args, "env": env})
     if "artifact" in case.checks:
-        for name, envvar in (("--default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
-                             ("--artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION")):
+        for name, envvar in (
+            ("--default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
+            ("--artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION"),
+        ):
             uri = rendered.option(name, envvar)
             if uri:
                 out.append({"kind": "artifact_repo", "uri": uri, "env": env, "hide": hide})
@@ -154,8 +182,15 @@ def run_side(version: str, checks: list[dict[str, Any]], workdir: Path) -> list[
     python = mlflow_venvs.ensure(version)
     request = workdir / "request.json"
     request.write_text(json.dumps(checks))
-    proc = subprocess.run([str(python), str(SIDE), str(request)], capture_output=True, text=True,
-                          timeout=CHECK_DEADLINE_S, check=False, cwd=workdir, env=_scrubbed_env())
+    proc = subprocess.run(
+        [str(python), str(SIDE), str(request)],
+        capture_output=True,
+        text=True,
+        timeout=CHECK_DEADLINE_S,
+        check=False,
+        cwd=workdir,
+        env=_scrubbed_env(),
+    )
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == len(checks), f"mlflow_side ended early ({proc.returncode}): {proc.stderr[-3000:]}"
     return lines
@@ -168,6 +203,7 @@ def _scrubbed_env() -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------- MLflow (server)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -203,8 +239,7 @@ def run_server(case: Case, version: str, rendered: Rendered | None, workdir: Pat
     args = [a for a in args if not a.startswith(("--host", "--port", "-h", "-p"))]
     argv = [str(python), "-m", "mlflow", "server", *args, "--host=127.0.0.1", f"--port={port}"]
     log = (workdir / "server.log").open("w")
-    proc = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         verdict = _watch(proc, base, ini, env_add, workdir, case)
@@ -216,8 +251,9 @@ def run_server(case: Case, version: str, rendered: Rendered | None, workdir: Pat
     return verdict
 
 
-def _watch(proc: subprocess.Popen[bytes], base: str, ini: str | None, env: dict[str, str], workdir: Path,
-           case: Case) -> Verdict:
+def _watch(
+    proc: subprocess.Popen[bytes], base: str, ini: str | None, env: dict[str, str], workdir: Path, case: Case
+) -> Verdict:
     """Serving (/health), then a tracking call (as the admin when basic auth is on), then the admin's own
     record, then (when the case says where the data should go) that it went there."""
     failed = _wait_healthy(proc, base)
@@ -289,8 +325,15 @@ def _tail(path: Path) -> str:
 
 # -------------------------------------------------------------------------------------- verdicts
 
-def mlflow_verdict(case: Case, version: str, side_results: list[dict[str, Any]], checks: list[dict[str, Any]],
-                   rendered: Rendered | None, workdir: Path) -> Verdict:
+
+def mlflow_verdict(
+    case: Case,
+    version: str,
+    side_results: list[dict[str, Any]],
+    checks: list[dict[str, Any]],
+    rendered: Rendered | None,
+    workdir: Path,
+) -> Verdict:
     why = [f"{c['kind']}: {r['error']}" for c, r in zip(checks, side_results, strict=True) if not r["ok"]]
     if why:
         return Verdict(True, why)

@@ -83,8 +83,12 @@ def _auth_store(check):
 
 
 CHECKS = {
-    "cli": _cli, "auth_config": _auth_config, "auth_function": _auth_function,
-    "artifact_repo": _artifact_repo, "tracking_store": _tracking_store, "auth_store": _auth_store,
+    "cli": _cli,
+    "auth_config": _auth_config,
+    "auth_function": _auth_function,
+    "artifact_repo": _artifact_repo,
+    "tracking_store": _tracking_store,
+    "auth_store": _auth_store,
 }
 
 

@@ -84,7 +84,10 @@ def is_healthy(version: str) -> bool:
         return False
     probe = subprocess.run(
         [str(where / "bin" / "python"), "-c", "import mlflow; print(mlflow.__version__)"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     return probe.returncode == 0 and probe.stdout.strip() == version
 
@@ -115,8 +118,13 @@ def _ensure(version: str, log) -> Path:
             subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=300)
             pip = [str(building / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
             subprocess.run(pip + ["--upgrade", "pip"], check=True, timeout=300, stdout=log, stderr=log)
-            subprocess.run(pip + [f"mlflow=={version}", *VERSIONS[version]], check=True,
-                           timeout=INSTALL_TIMEOUT_S, stdout=log, stderr=log)
+            subprocess.run(
+                pip + [f"mlflow=={version}", *VERSIONS[version]],
+                check=True,
+                timeout=INSTALL_TIMEOUT_S,
+                stdout=log,
+                stderr=log,
+            )
             (building / ".ready").write_text(json.dumps(recipe(version)))
             if final.exists():
                 shutil.rmtree(final)

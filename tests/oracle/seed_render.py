@@ -55,8 +55,11 @@ def render(values: dict[str, Any]) -> Rendered:
         args.append(f"--default-artifact-root={ts('defaultArtifactRoot')}")
     if ts("artifactsDestination"):
         args.append(f"--artifacts-destination={ts('artifactsDestination')}")
-    args += [f"--host={ts('host', default='0.0.0.0')}", f"--port={ts('port', default=5000)}",
-             f"--workers={ts('workers', default=1)}"]
+    args += [
+        f"--host={ts('host', default='0.0.0.0')}",
+        f"--port={ts('port', default=5000)}",
+        f"--workers={ts('workers', default=1)}",
+    ]
     basic_auth = bool(ts("basicAuth", "enabled", default=False))
     if basic_auth:
         args.append("--app-name=mlflow.server:app")
@@ -77,10 +80,12 @@ def render(values: dict[str, Any]) -> Rendered:
     ini = None
     if basic_auth:
         conf = {**AUTH_DEFAULTS, **(ts("basicAuth", "createSecret", default={}) or {})}
-        ini = ("[mlflow]\n"
-               f"default_permission = {conf['defaultPermission']}\n"
-               f"database_uri = {conf['databaseUri']}\n"
-               f"admin_username = {conf['adminUsername']}\n"
-               f"admin_password = {conf['adminPassword']}\n"
-               f"authorization_function = {conf['authorizationFunction']}\n")
+        ini = (
+            "[mlflow]\n"
+            f"default_permission = {conf['defaultPermission']}\n"
+            f"database_uri = {conf['databaseUri']}\n"
+            f"admin_username = {conf['adminUsername']}\n"
+            f"admin_password = {conf['adminPassword']}\n"
+            f"authorization_function = {conf['authorizationFunction']}\n"
+        )
     return Rendered(args, env, ini)

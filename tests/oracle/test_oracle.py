@@ -26,8 +26,12 @@ RESULTS: list[dict[str, Any]] = []
 
 
 def _params() -> list[Any]:
-    return [pytest.param(case, version, id=f"{case.name}@{version}")
-            for case in CASES for version in VERSIONS if case.versions is None or version in case.versions]
+    return [
+        pytest.param(case, version, id=f"{case.name}@{version}")
+        for case in CASES
+        for version in VERSIONS
+        if case.versions is None or version in case.versions
+    ]
 
 
 class Databases:
@@ -40,24 +44,49 @@ class Databases:
         """Placeholders the values use -> the URI of a database created for them."""
         name = "o_" + re.sub(r"[^a-z0-9]", "_", key.lower())[:50]
         text = json.dumps(values)
-        makers = {"pg_tcp": lambda: self._pg(name, "tcp"), "pg_socket": lambda: self._pg(name + "_s", "socket"),
-                  "maria": lambda: self._maria(name)}
+        makers = {
+            "pg_tcp": lambda: self._pg(name, "tcp"),
+            "pg_socket": lambda: self._pg(name + "_s", "socket"),
+            "maria": lambda: self._maria(name),
+        }
         return {key: make() for key, make in makers.items() if "{" + key + "}" in text}
 
     def _pg(self, name: str, how: str) -> str:
         bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-        psql = [str(bindir / "psql"), "-X", "-q", "-h", self.pg.host, "-p", str(self.pg.port), "-U", "postgres",
-                "-d", "postgres", "-c", f"CREATE DATABASE {name} OWNER mlflow"]
-        subprocess.run(psql, env={"PGPASSWORD": self.pg.superuser_password, "PATH": "/usr/bin:/bin"},
-                       capture_output=True, check=False, timeout=60)
+        psql = [
+            str(bindir / "psql"),
+            "-X",
+            "-q",
+            "-h",
+            self.pg.host,
+            "-p",
+            str(self.pg.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-c",
+            f"CREATE DATABASE {name} OWNER mlflow",
+        ]
+        subprocess.run(
+            psql,
+            env={"PGPASSWORD": self.pg.superuser_password, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
         if how == "socket":
             return f"postgresql://mlflow:{self.pg.password}@/{name}?host={self.pg.socket_dir}&port={self.pg.port}"
         return f"postgresql://mlflow:{self.pg.password}@{self.pg.host}:{self.pg.port}/{name}"
 
     def _maria(self, name: str) -> str:
         sql = f"CREATE DATABASE IF NOT EXISTS {name}; GRANT ALL ON {name}.* TO 'mlflow'@'127.0.0.1';"
-        subprocess.run(["mariadb", "--no-defaults", "-S", str(self.maria.socket), "-uroot", "-e", sql],
-                       capture_output=True, check=False, timeout=60)
+        subprocess.run(
+            ["mariadb", "--no-defaults", "-S", str(self.maria.socket), "-uroot", "-e", sql],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
         return f"mysql+pymysql://mlflow:{self.maria.password}@{self.maria.host}:{self.maria.port}/{name}"
 
 
@@ -111,11 +140,21 @@ def test_mlflow_fails_iff_linter_errors(case: Case, version: str, side_results: 
     errors = harness.linter_errors(findings)
     verdict = harness.mlflow_verdict(case, version, prepared.results, prepared.checks, prepared.rendered, tmp_path)
     strict = bool(errors) and not verdict.fails and errors <= set(case.strict)
-    outcome = "agree" if bool(errors) == verdict.fails else "strict" if strict else (
-        "false-alarm" if errors else "miss")
-    RESULTS.append({"case": case.name, "version": version, "outcome": outcome, "mlflow_fails": verdict.fails,
-                    "linter_errors": sorted(errors), "why": verdict.why})
+    outcome = (
+        "agree" if bool(errors) == verdict.fails else "strict" if strict else ("false-alarm" if errors else "miss")
+    )
+    RESULTS.append(
+        {
+            "case": case.name,
+            "version": version,
+            "outcome": outcome,
+            "mlflow_fails": verdict.fails,
+            "linter_errors": sorted(errors),
+            "why": verdict.why,
+        }
+    )
     shown = [f"{f['code']} {f['severity']}: {f['message'][:160]}" for f in findings]
     assert outcome in ("agree", "strict"), (
         f"{outcome}: MLflow {version} {'fails' if verdict.fails else 'works'} ({'; '.join(verdict.why) or '-'}), "
-        f"linter errors {sorted(errors) or 'none'}\nfindings:\n  " + "\n  ".join(shown))
+        f"linter errors {sorted(errors) or 'none'}\nfindings:\n  " + "\n  ".join(shown)
+    )

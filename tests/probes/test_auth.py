@@ -12,8 +12,18 @@ pytestmark = pytest.mark.services
 
 
 def auth(uri: str, function: str = "mlflow.server.auth:authenticate_request_basic_auth") -> dict:
-    return v2(trackingServer={"basicAuth": {"enabled": True, "createSecret": {
-        "databaseUri": uri, "adminPassword": "a-long-admin-password", "authorizationFunction": function}}})
+    return v2(
+        trackingServer={
+            "basicAuth": {
+                "enabled": True,
+                "createSecret": {
+                    "databaseUri": uri,
+                    "adminPassword": "a-long-admin-password",
+                    "authorizationFunction": function,
+                },
+            }
+        }
+    )
 
 
 def test_auth_database_ok_and_wrong_password(probe_run, postgres_server):

@@ -13,10 +13,15 @@ pytestmark = pytest.mark.services
 
 def azure_values(svc, *, conn=None, container=None) -> dict:
     root = f"wasbs://{container or svc.container}@{svc.account_name}.blob.core.windows.net/exp"
-    return v2(trackingServer={"defaultArtifactRoot": root},
-              artifactStore={"azure": {"enabled": True,
-                                       "createSecret": {"azureStorageConnectionString": conn or
-                                                        svc.connection_string()}}})
+    return v2(
+        trackingServer={"defaultArtifactRoot": root},
+        artifactStore={
+            "azure": {
+                "enabled": True,
+                "createSecret": {"azureStorageConnectionString": conn or svc.connection_string()},
+            }
+        },
+    )
 
 
 def test_ok(probe_run, azurite_server):
@@ -28,8 +33,9 @@ def test_ok(probe_run, azurite_server):
 
 def test_wrong_key_and_missing_container_fail(probe_run, azurite_server):
     wrong = base64.b64encode(b"w" * 64).decode()
-    _, report, _ = probe_run(azure_values(azurite_server, conn=azurite_server.connection_string(wrong)),
-                             "--probe", "artifacts")
+    _, report, _ = probe_run(
+        azure_values(azurite_server, conn=azurite_server.connection_string(wrong)), "--probe", "artifacts"
+    )
     result = only(report, "azure_blob")
     assert result["status"] == "fail" and "rejected the credentials" in result["reason"], result
     _, report, _ = probe_run(azure_values(azurite_server, container="no-such-container"), "--probe", "artifacts")
@@ -39,8 +45,16 @@ def test_wrong_key_and_missing_container_fail(probe_run, azurite_server):
 
 def test_never_answering_endpoint_is_error_within_the_deadline(probe_run, azurite_server, blackhole_server):
     conn = azurite_server.connection_string().replace(
-        f"{azurite_server.host}:{azurite_server.port}", f"{blackhole_server.host}:{blackhole_server.port}")
-    code, report, seconds = probe_run(azure_values(azurite_server, conn=conn), "--probe", "artifacts",
-                                      "--probe-timeout", str(DEADLINE), "--select", "MLF9")
+        f"{azurite_server.host}:{azurite_server.port}", f"{blackhole_server.host}:{blackhole_server.port}"
+    )
+    code, report, seconds = probe_run(
+        azure_values(azurite_server, conn=conn),
+        "--probe",
+        "artifacts",
+        "--probe-timeout",
+        str(DEADLINE),
+        "--select",
+        "MLF9",
+    )
     assert (code, only(report, "azure_blob")["status"]) == (4, "error"), report["probes"]
     assert seconds < DEADLINE + MARGIN, seconds

@@ -26,8 +26,10 @@ def pg_database(postgres_server):
     import sqlalchemy
 
     name = f"t_{uuid.uuid4().hex[:10]}"
-    admin = postgres_server.url().replace(f"{postgres_server.user}:{postgres_server.password}",
-                                          f"{postgres_server.superuser}:{postgres_server.superuser_password}")
+    admin = postgres_server.url().replace(
+        f"{postgres_server.user}:{postgres_server.password}",
+        f"{postgres_server.superuser}:{postgres_server.superuser_password}",
+    )
     engine = sqlalchemy.create_engine(admin.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(sqlalchemy.text(f"CREATE DATABASE {name} OWNER mlflow"))
@@ -45,8 +47,11 @@ def pg_database(postgres_server):
 
 
 def schema_at(revision: str) -> tuple[str, ...]:
-    return ("CREATE TABLE experiments (experiment_id INT)", "CREATE TABLE alembic_version (version_num VARCHAR(32))",
-            f"INSERT INTO alembic_version VALUES ('{revision}')")
+    return (
+        "CREATE TABLE experiments (experiment_id INT)",
+        "CREATE TABLE alembic_version (version_num VARCHAR(32))",
+        f"INSERT INTO alembic_version VALUES ('{revision}')",
+    )
 
 
 def test_empty_postgres_is_ok(probe_run, pg_database):
@@ -96,8 +101,9 @@ def test_postgres_wrong_password_and_missing_database(probe_run, postgres_server
 @pytest.mark.parametrize("scheme", ["postgresql+psycopg", "mysql+pymysql"])
 def test_never_answering_server_is_error_within_the_deadline(probe_run, blackhole_server, scheme):
     uri = f"{scheme}://u:p@{blackhole_server.host}:{blackhole_server.port}/db"
-    code, report, seconds = probe_run(backend(uri), "--probe", "db", "--probe-timeout", str(DEADLINE),
-                                      "--select", "MLF9")
+    code, report, seconds = probe_run(
+        backend(uri), "--probe", "db", "--probe-timeout", str(DEADLINE), "--select", "MLF9"
+    )
     result = only(report, "database")
     assert (code, result["status"]) == (4, "error"), result
     assert seconds < DEADLINE + MARGIN, seconds
@@ -146,7 +152,6 @@ def test_mssql_and_other_missing_drivers_are_skipped_with_the_install_line(probe
     result = only(report, "database")
     assert result["status"] == "skipped" and "pip install pymssql" in result["reason"]
     assert "additional_dependencies: [pymssql]" in result["reason"]
-    code, report, _ = probe_run(backend("postgresql+pg8000://u:p@127.0.0.1:1/db"), "--probe", "db",
-                                "--select", "MLF9")
+    code, report, _ = probe_run(backend("postgresql+pg8000://u:p@127.0.0.1:1/db"), "--probe", "db", "--select", "MLF9")
     assert only(report, "database")["status"] == "skipped" and code == 4
     assert [f["code"] for f in report["findings"]] == ["MLF900"]

@@ -20,8 +20,15 @@ def test_ftp_ok_wrong_password_and_never_answering(probe_run, ftp_server, blackh
     assert result["status"] == "ok" and ftp_server.password not in str(report), result
     _, report, _ = probe_run(root(base.format(pw="wrong", port=ftp_server.port)), "--probe", "artifacts")
     assert only(report, "ftp")["status"] == "fail"
-    code, report, seconds = probe_run(root(base.format(pw="x", port=blackhole_server.port)), "--probe", "artifacts",
-                                      "--probe-timeout", str(DEADLINE), "--select", "MLF9")
+    code, report, seconds = probe_run(
+        root(base.format(pw="x", port=blackhole_server.port)),
+        "--probe",
+        "artifacts",
+        "--probe-timeout",
+        str(DEADLINE),
+        "--select",
+        "MLF9",
+    )
     assert (code, only(report, "ftp")["status"]) == (4, "error") and seconds < DEADLINE + MARGIN
 
 
@@ -45,8 +52,9 @@ def test_sftp_wrong_password_and_never_answering(probe_run, sftp_server, blackho
     _, report, _ = probe_run(root(uri), "--probe", "artifacts", "--probe-known-hosts", str(sftp_server.known_hosts))
     assert only(report, "sftp")["status"] == "fail"
     hole = f"sftp://u:p@{blackhole_server.host}:{blackhole_server.port}/"
-    code, report, seconds = probe_run(root(hole), "--probe", "artifacts", "--probe-timeout", str(DEADLINE),
-                                      "--select", "MLF9")
+    code, report, seconds = probe_run(
+        root(hole), "--probe", "artifacts", "--probe-timeout", str(DEADLINE), "--select", "MLF9"
+    )
     assert (code, only(report, "sftp")["status"]) == (4, "error") and seconds < DEADLINE + MARGIN
 
 
@@ -56,7 +64,8 @@ def test_local_path_and_hdfs(probe_run, tmp_path, blackhole_server):
     assert result["status"] == "ok" and "not in the pod" in result["reason"]
     _, report, _ = probe_run(root(str(tmp_path / "missing")), "--probe", "artifacts")
     assert only(report, "local")["status"] == "error"
-    _, report, _ = probe_run(root(f"hdfs://{blackhole_server.host}:{blackhole_server.closing_port}/mlflow"),
-                             "--probe", "artifacts")
+    _, report, _ = probe_run(
+        root(f"hdfs://{blackhole_server.host}:{blackhole_server.closing_port}/mlflow"), "--probe", "artifacts"
+    )
     result = only(report, "hdfs")
     assert result["status"] == "ok" and "TCP only" in result["reason"]

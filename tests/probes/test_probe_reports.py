@@ -23,10 +23,14 @@ DIRECTIVE = "  # mlflow-lint: disable=MLF901 -- proven by the deploy job"
 
 def release(postgres, blackhole, password: str | None = None) -> dict[str, Any]:
     closing = f"postgresql+psycopg://u:p@{blackhole.host}:{blackhole.closing_port}/auth"
-    return v2(backendStore={"createSecret": {"backendStoreUri": postgres.url(password=password)}},
-              trackingServer={"defaultArtifactRoot": "s3://bucket/exp", "basicAuth": {
-                  "enabled": True, "createSecret": {"databaseUri": closing, "authorizationFunction": ""}}},
-              artifactStore={"s3": {"enabled": True, "existingSecret": "not-given"}})
+    return v2(
+        backendStore={"createSecret": {"backendStoreUri": postgres.url(password=password)}},
+        trackingServer={
+            "defaultArtifactRoot": "s3://bucket/exp",
+            "basicAuth": {"enabled": True, "createSecret": {"databaseUri": closing, "authorizationFunction": ""}},
+        },
+        artifactStore={"s3": {"enabled": True, "existingSecret": "not-given"}},
+    )
 
 
 @pytest.fixture
@@ -50,7 +54,10 @@ def test_sarif_lists_every_probe_as_a_notification(rendered, postgres_server, bl
     notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     by_name = {n["properties"]["probe"]["name"]: n for n in notes}
     assert {k: (n["properties"]["probe"]["status"], n["level"]) for k, n in by_name.items()} == {
-        "database": ("ok", "note"), "auth_db": ("error", "warning"), "s3": ("skipped", "note")}
+        "database": ("ok", "note"),
+        "auth_db": ("error", "warning"),
+        "s3": ("skipped", "note"),
+    }
     db = by_name["database"]
     assert db["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "values.yaml"
     assert db["locations"][0]["physicalLocation"]["region"]["startLine"] > 1
@@ -79,8 +86,8 @@ def test_github_notices_and_a_group(rendered, postgres_server, blackhole_server)
     assert any("title=probe s3 skipped" in n and "--secrets" in n for n in notices)
     assert [line.split(" ", 1)[0] for line in lines if "MLF902" in line] == ["::warning"]
     start, end = lines.index("::group::mlflow-lint probes"), lines.index("::endgroup::")
-    assert len(lines[start + 1:end]) == 4 and lines[end - 1].strip() == "1 ok, 0 fail, 1 error, 1 skipped"
-    assert all(not line.startswith("::") for line in lines[start + 1:end])
+    assert len(lines[start + 1 : end]) == 4 and lines[end - 1].strip() == "1 ok, 0 fail, 1 error, 1 skipped"
+    assert all(not line.startswith("::") for line in lines[start + 1 : end])
     assert postgres_server.password[:8] not in out
 
 
@@ -113,8 +120,10 @@ def test_no_probe_suite_notification_or_group_without_probe(run_cli, tmp_path):
 
 
 def _values_with_directive() -> str:
-    return ("image:\n  tag: v2.14.1\nbackendStore:\n  createSecret:\n"
-            "    backendStoreUri: postgresql+psycopg://u:p@db.example:5432/mlflow" + DIRECTIVE + "\n")
+    return (
+        "image:\n  tag: v2.14.1\nbackendStore:\n  createSecret:\n"
+        "    backendStoreUri: postgresql+psycopg://u:p@db.example:5432/mlflow" + DIRECTIVE + "\n"
+    )
 
 
 @pytest.mark.parametrize("flags", [(), ("--probe-plan",)])

@@ -43,9 +43,20 @@ def test_the_credential_policy_covers_what_a_probe_could_pick_up(name: str) -> N
 
 
 def test_the_registry_imports_no_sdk() -> None:
-    heavy = ["boto3", "botocore", "sqlalchemy", "psycopg", "pymysql", "google.cloud.storage", "azure.storage.blob",
-             "oss2", "paramiko"]
-    out = python_stdout("import sys\nfrom mlflow_lint.probes import PROBES, declaration\n"
-                        "[declaration(name) for name in PROBES]\n"
-                        f"print([m for m in {heavy!r} if m in sys.modules])\n")
+    heavy = [
+        "boto3",
+        "botocore",
+        "sqlalchemy",
+        "psycopg",
+        "pymysql",
+        "google.cloud.storage",
+        "azure.storage.blob",
+        "oss2",
+        "paramiko",
+    ]
+    out = python_stdout(
+        "import sys\nfrom mlflow_lint.probes import PROBES, declaration\n"
+        "[declaration(name) for name in PROBES]\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
     assert out.strip() == "[]"

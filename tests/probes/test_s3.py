@@ -20,8 +20,11 @@ def s3_values(svc, *, key=None, secret=None, bucket=None, endpoint=None, inline=
         s3["createSecret"] = {"accessKeyId": key, "secretAccessKey": secret}
     else:
         extra += env(AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
-    return v2(trackingServer={"defaultArtifactRoot": f"s3://{bucket or svc.bucket}/exp"},
-              artifactStore={"s3": s3}, extraEnv=extra)
+    return v2(
+        trackingServer={"defaultArtifactRoot": f"s3://{bucket or svc.bucket}/exp"},
+        artifactStore={"s3": s3},
+        extraEnv=extra,
+    )
 
 
 def test_ok_with_inline_create_secret(probe_run, s3_server):
@@ -39,11 +42,14 @@ def test_ok_with_extra_env_literals(probe_run, s3_server):
     assert result["status"] == "ok" and "extraEnv[" in result["credentials"]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"secret": "wrong-secret-0123456789"}, "SignatureDoesNotMatch"),
-    ({"key": "AKIAUNKNOWNKEY000000"}, "InvalidAccessKeyId"),
-    ({"bucket": "no-such-bucket"}, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"secret": "wrong-secret-0123456789"}, "SignatureDoesNotMatch"),
+        ({"key": "AKIAUNKNOWNKEY000000"}, "InvalidAccessKeyId"),
+        ({"bucket": "no-such-bucket"}, "does not exist"),
+    ],
+)
 def test_wrong_credentials_and_missing_bucket_fail(probe_run, s3_server, change, expected):
     code, report, _ = probe_run(s3_values(s3_server, **change), "--probe", "artifacts", "--select", "MLF9")
     result = only(report, "s3")
@@ -53,8 +59,15 @@ def test_wrong_credentials_and_missing_bucket_fail(probe_run, s3_server, change,
 @pytest.mark.parametrize("which", ["port", "closing_port"])
 def test_never_answering_or_closing_endpoint_is_error(probe_run, s3_server, blackhole_server, which):
     endpoint = f"http://{blackhole_server.host}:{getattr(blackhole_server, which)}"
-    code, report, seconds = probe_run(s3_values(s3_server, endpoint=endpoint), "--probe", "artifacts",
-                                      "--probe-timeout", str(DEADLINE), "--select", "MLF9")
+    code, report, seconds = probe_run(
+        s3_values(s3_server, endpoint=endpoint),
+        "--probe",
+        "artifacts",
+        "--probe-timeout",
+        str(DEADLINE),
+        "--select",
+        "MLF9",
+    )
     assert (code, only(report, "s3")["status"]) == (4, "error")
     assert seconds < DEADLINE + MARGIN, seconds
 

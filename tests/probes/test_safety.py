@@ -14,8 +14,17 @@ from .conftest import env, only, v2
 from .test_s3 import s3_values
 
 REPO = Path(__file__).resolve().parents[2]
-SDKS = ("boto3", "botocore", "sqlalchemy", "psycopg", "pymysql", "google.cloud.storage", "azure.storage.blob",
-        "oss2", "paramiko")
+SDKS = (
+    "boto3",
+    "botocore",
+    "sqlalchemy",
+    "psycopg",
+    "pymysql",
+    "google.cloud.storage",
+    "azure.storage.blob",
+    "oss2",
+    "paramiko",
+)
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -24,8 +33,14 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_offline_run_imports_no_probe_module_and_no_sdk(tmp_path):
     values = tmp_path / "values.yaml"
-    values.write_text(json.dumps(v2(backendStore={"createSecret": {"backendStoreUri": "postgresql://u:p@db/x"}},
-                                    trackingServer={"defaultArtifactRoot": "s3://b/p"})))
+    values.write_text(
+        json.dumps(
+            v2(
+                backendStore={"createSecret": {"backendStoreUri": "postgresql://u:p@db/x"}},
+                trackingServer={"defaultArtifactRoot": "s3://b/p"},
+            )
+        )
+    )
     done = _python(
         "import sys, socket\n"
         "def refuse(*a, **k): raise SystemExit('connection attempted')\n"
@@ -33,7 +48,8 @@ def test_offline_run_imports_no_probe_module_and_no_sdk(tmp_path):
         "from mlflow_lint.cli import main\n"
         f"main(['--isolated', '--format', 'json', {str(values)!r}])\n"
         f"loaded = [m for m in sys.modules if m.startswith('mlflow_lint.probes') or m in {SDKS!r}]\n"
-        "print(loaded)\n")
+        "print(loaded)\n"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
@@ -41,11 +57,18 @@ def test_offline_run_imports_no_probe_module_and_no_sdk(tmp_path):
 def test_probe_plan_contacts_nothing(run_cli, tmp_path):
     # No `services` marker: the autouse guard fails the test on any connection attempt.
     values = tmp_path / "values.yaml"
-    values.write_text(json.dumps(v2(backendStore={"createSecret": {"backendStoreUri":
-                                                                   "postgresql+psycopg://u:hunter2pass@db:5432/x"}},
-                                    trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-                                    extraEnv=env(AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE01",
-                                                 AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"))))
+    values.write_text(
+        json.dumps(
+            v2(
+                backendStore={"createSecret": {"backendStoreUri": "postgresql+psycopg://u:hunter2pass@db:5432/x"}},
+                trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+                extraEnv=env(
+                    AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE01",
+                    AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+                ),
+            )
+        )
+    )
     code, out, _ = run_cli("--isolated", "--format", "json", "--probe-plan", "--select", "MLF9", str(values))
     report = json.loads(out)
     assert code == 0 and {p["status"] for p in report["probes"]} == {"planned"}
@@ -87,14 +110,23 @@ def test_probe_write_cleans_up_ftp_and_local(probe_run, ftp_server, tmp_path):
 
 def test_missing_sdk_is_skipped_with_the_install_line(tmp_path):
     values = tmp_path / "values.yaml"
-    values.write_text(json.dumps(v2(trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-                                    extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://127.0.0.1:9",
-                                                 AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE01",
-                                                 AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"))))
+    values.write_text(
+        json.dumps(
+            v2(
+                trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+                extraEnv=env(
+                    MLFLOW_S3_ENDPOINT_URL="http://127.0.0.1:9",
+                    AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE01",
+                    AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+                ),
+            )
+        )
+    )
     done = _python(
         "import sys\nsys.modules['boto3'] = None\n"
         "from mlflow_lint.cli import main\n"
-        f"sys.exit(main(['--isolated', '--format', 'json', '--probe', '--select', 'MLF9', {str(values)!r}]))\n")
+        f"sys.exit(main(['--isolated', '--format', 'json', '--probe', '--select', 'MLF9', {str(values)!r}]))\n"
+    )
     assert done.returncode == 4, done.stderr
     report = json.loads(done.stdout)
     result = only(report, "s3")

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.services
 
 
 def secret(name: str, **string_data: str) -> dict[str, Any]:
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": "Opaque",
-            "stringData": string_data}
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": name},
+        "type": "Opaque",
+        "stringData": string_data,
+    }
 
 
 @pytest.fixture
@@ -64,9 +69,11 @@ def test_backend_store_uri_from_existing_secret(with_secrets, postgres_server):
 
 
 def s3_values(svc) -> dict[str, Any]:
-    return v2(trackingServer={"defaultArtifactRoot": f"s3://{svc.bucket}/exp"},
-              artifactStore={"s3": {"enabled": True, "existingSecret": "mlflow-s3"}},
-              extraEnv=env(MLFLOW_S3_ENDPOINT_URL=svc.endpoint_url, AWS_DEFAULT_REGION=svc.region))
+    return v2(
+        trackingServer={"defaultArtifactRoot": f"s3://{svc.bucket}/exp"},
+        artifactStore={"s3": {"enabled": True, "existingSecret": "mlflow-s3"}},
+        extraEnv=env(MLFLOW_S3_ENDPOINT_URL=svc.endpoint_url, AWS_DEFAULT_REGION=svc.region),
+    )
 
 
 def test_s3_keys_from_existing_secret(with_secrets, s3_server):
@@ -77,8 +84,9 @@ def test_s3_keys_from_existing_secret(with_secrets, s3_server):
     assert "AWS_SECRET_ACCESS_KEY from Secret `mlflow-s3`" in result["credentials"], result["credentials"]
     no_leak(report, s3_server.secret_key)
 
-    wrong = secret("mlflow-s3", AWS_ACCESS_KEY_ID=s3_server.access_key,
-                   AWS_SECRET_ACCESS_KEY="wrong-secret-key-0123456789")
+    wrong = secret(
+        "mlflow-s3", AWS_ACCESS_KEY_ID=s3_server.access_key, AWS_SECRET_ACCESS_KEY="wrong-secret-key-0123456789"
+    )
     code, report = with_secrets(s3_values(s3_server), [wrong], "--probe", "artifacts", "--select", "MLF9")
     result = only(report, "s3")
     assert (code, result["status"]) == (1, "fail") and "SignatureDoesNotMatch" in result["reason"], result
@@ -86,8 +94,10 @@ def test_s3_keys_from_existing_secret(with_secrets, s3_server):
 
 
 def auth_ini(uri: str) -> str:
-    return ("[mlflow]\ndefault_permission = READ\ndatabase_uri = " + uri + "\nadmin_username = admin\n"
-            "admin_password = a-long-admin-password-1\nauthorization_function = \n")
+    return (
+        "[mlflow]\ndefault_permission = READ\ndatabase_uri = " + uri + "\nadmin_username = admin\n"
+        "admin_password = a-long-admin-password-1\nauthorization_function = \n"
+    )
 
 
 def auth_values() -> dict[str, Any]:
@@ -110,10 +120,13 @@ def test_auth_database_from_basic_auth_ini_in_a_secret(with_secrets, postgres_se
     no_leak(report, "not-the-password")
 
 
-@pytest.mark.parametrize(("values", "probe", "group", "name"), [
-    (backend("other-db"), "database", "db", "other-db"),
-    (auth_values(), "auth_db", "auth", "mlflow-auth"),
-])
+@pytest.mark.parametrize(
+    ("values", "probe", "group", "name"),
+    [
+        (backend("other-db"), "database", "db", "other-db"),
+        (auth_values(), "auth_db", "auth", "mlflow-auth"),
+    ],
+)
 def test_secret_not_given_is_skipped(with_secrets, values, probe, group, name):
     unrelated = secret("unrelated", KEY="value-of-no-interest")
     code, report = with_secrets(values, [unrelated], "--probe", group, "--select", "MLF9")

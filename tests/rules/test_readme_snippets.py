@@ -10,48 +10,92 @@ from __future__ import annotations
 import pytest
 
 SNIPPETS: list[tuple[str, str, set[str]]] = [
-    ("backend existingSecret (key BACKEND_STORE_URL/URI never read)",
-     "backendStore:\n  existingSecret: mlflow-mysql-backend-store-secret\n", {"MLF101"}),
-    ("backend createSecret", "backendStore:\n  createSecret:\n    backendStoreUri: "
-     "<dialect>+<driver>://<username>:<password>@<host>:<port>/<database>\n", {"MLF101"}),
-    ("default artifact root ./mlruns (clients write locally)",
-     "artifactStore:\n  enabled: true\n  defaultArtifactRoot: ./mlruns\n", {"MLF214"}),
-    ("IRSA annotation with a placeholder (the placeholder rule's job)",
-     "serviceAccount:\n  create: true\n  annotations:\n    eks.amazonaws.com/role-arn: "
-     "\"arn:aws:iam::account-id:role/<YOUR_IAM_ROLE_ARN>\"\n", set()),
-    ("S3 existingSecret: no s3:// location, empty v1 AWS_CA_BUNDLE",
-     "artifactStore:\n  enabled: true\n  s3:\n    enabled: true\n    existingSecret: mlflow-s3-artifact-store-secret\n",
-     {"MLF203", "MLF208", "MLF215"}),
-    ("S3 createSecret with the defaultArtifactStore typo",
-     "artifactStore:\n  enabled: true\n  defaultArtifactStore: s3://<bucket>/<path>\n  s3:\n    enabled: true\n"
-     "    createSecret:\n      accessKeyId: <YOUR_AWS_ACCESS_KEY_ID>\n"
-     "      secretAccessKey: <YOUR_AWS_SECRET_ACCESS_KEY>\n", {"MLF203", "MLF208", "MLF215"}),
-    ("S3 upload extra args", "extraEnv:\n- name: MLFLOW_S3_UPLOAD_EXTRA_ARGS\n  value: |\n"
-     "    {\"ServerSideEncryption\": \"aws:kms\", \"SSEKMSKeyId\": \"1234\"}\n", set()),
-    ("Azure existingSecret: no wasbs:// location",
-     "artifactStore:\n  enabled: true\n  azure:\n    enabled: true\n"
-     "    existingSecret: mlflow-azure-artifact-store-secret\n", {"MLF203", "MLF215"}),
-    ("GCS existingSecret: key never mounted",
-     "artifactStore:\n  enabled: true\n  defaultArtifactRoot: gs://<bucket>/<path>\n  gcp:\n    enabled: true\n"
-     "    existingSecret: mlflow-gcp-artifact-store-secret\n", {"MLF209"}),
-    ("OSS RAM role annotation", "serviceAccount:\n  create: true\n  annotations:\n"
-     "    pod-identity.alibabacloud.com/role-name: <YOUR_ALIBABA_CLOUD_RAM_ROLE_NAME>\n", set()),
-    ("OSS existingSecret without endpoint",
-     "artifactStore:\n  enabled: true\n  defaultArtifactRoot: oss://<bucket>/<path>\n  oss:\n    enabled: true\n"
-     "    existingSecret: mlflow-oss-artifact-store-secret\n", {"MLF211"}),
-    ("OSS createSecret without endpoint",
-     "artifactStore:\n  enabled: true\n  defaultArtifactRoot: oss://<bucket>/<path>\n  oss:\n    enabled: true\n"
-     "    createSecret:\n      accessKeyId: <YOUR_ALIBABA_CLOUD_ACCESS_KEY_ID>\n"
-     "      accessKeySecret: <YOUR_ALIBABA_CLOUD_ACCESS_KEY_SECRET>\n", {"MLF211"}),
-    ("basic auth with existingSecret",
-     "trackingServer:\n  enabled: true\n  basicAuth:\n    enabled: true\n"
-     "    existingSecret: mlflow-basic-auth-secret\n",
-     {"MLF401", "MLF402", "MLF403"}),
-    ("basic auth inline", "trackingServer:\n  enabled: true\n  basicAuth:\n    enabled: true\n    createSecret:\n"
-     "      defaultPermission: READ\n      databaseUri: sqlite:///basic_auth.db\n      adminUsername: admin\n"
-     "      adminPassword: password\n"
-     "      authorizationFunction: mlflow.server.auth:authenticate_request_basic_auth\n",
-     {"MLF401", "MLF402", "MLF403", "MLF105"}),
+    (
+        "backend existingSecret (key BACKEND_STORE_URL/URI never read)",
+        "backendStore:\n  existingSecret: mlflow-mysql-backend-store-secret\n",
+        {"MLF101"},
+    ),
+    (
+        "backend createSecret",
+        "backendStore:\n  createSecret:\n    backendStoreUri: "
+        "<dialect>+<driver>://<username>:<password>@<host>:<port>/<database>\n",
+        {"MLF101"},
+    ),
+    (
+        "default artifact root ./mlruns (clients write locally)",
+        "artifactStore:\n  enabled: true\n  defaultArtifactRoot: ./mlruns\n",
+        {"MLF214"},
+    ),
+    (
+        "IRSA annotation with a placeholder (the placeholder rule's job)",
+        "serviceAccount:\n  create: true\n  annotations:\n    eks.amazonaws.com/role-arn: "
+        '"arn:aws:iam::account-id:role/<YOUR_IAM_ROLE_ARN>"\n',
+        set(),
+    ),
+    (
+        "S3 existingSecret: no s3:// location, empty v1 AWS_CA_BUNDLE",
+        "artifactStore:\n  enabled: true\n  s3:\n    enabled: true\n"
+        "    existingSecret: mlflow-s3-artifact-store-secret\n",
+        {"MLF203", "MLF208", "MLF215"},
+    ),
+    (
+        "S3 createSecret with the defaultArtifactStore typo",
+        "artifactStore:\n  enabled: true\n  defaultArtifactStore: s3://<bucket>/<path>\n  s3:\n    enabled: true\n"
+        "    createSecret:\n      accessKeyId: <YOUR_AWS_ACCESS_KEY_ID>\n"
+        "      secretAccessKey: <YOUR_AWS_SECRET_ACCESS_KEY>\n",
+        {"MLF203", "MLF208", "MLF215"},
+    ),
+    (
+        "S3 upload extra args",
+        "extraEnv:\n- name: MLFLOW_S3_UPLOAD_EXTRA_ARGS\n  value: |\n"
+        '    {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "1234"}\n',
+        set(),
+    ),
+    (
+        "Azure existingSecret: no wasbs:// location",
+        "artifactStore:\n  enabled: true\n  azure:\n    enabled: true\n"
+        "    existingSecret: mlflow-azure-artifact-store-secret\n",
+        {"MLF203", "MLF215"},
+    ),
+    (
+        "GCS existingSecret: key never mounted",
+        "artifactStore:\n  enabled: true\n  defaultArtifactRoot: gs://<bucket>/<path>\n  gcp:\n    enabled: true\n"
+        "    existingSecret: mlflow-gcp-artifact-store-secret\n",
+        {"MLF209"},
+    ),
+    (
+        "OSS RAM role annotation",
+        "serviceAccount:\n  create: true\n  annotations:\n"
+        "    pod-identity.alibabacloud.com/role-name: <YOUR_ALIBABA_CLOUD_RAM_ROLE_NAME>\n",
+        set(),
+    ),
+    (
+        "OSS existingSecret without endpoint",
+        "artifactStore:\n  enabled: true\n  defaultArtifactRoot: oss://<bucket>/<path>\n  oss:\n    enabled: true\n"
+        "    existingSecret: mlflow-oss-artifact-store-secret\n",
+        {"MLF211"},
+    ),
+    (
+        "OSS createSecret without endpoint",
+        "artifactStore:\n  enabled: true\n  defaultArtifactRoot: oss://<bucket>/<path>\n  oss:\n    enabled: true\n"
+        "    createSecret:\n      accessKeyId: <YOUR_ALIBABA_CLOUD_ACCESS_KEY_ID>\n"
+        "      accessKeySecret: <YOUR_ALIBABA_CLOUD_ACCESS_KEY_SECRET>\n",
+        {"MLF211"},
+    ),
+    (
+        "basic auth with existingSecret",
+        "trackingServer:\n  enabled: true\n  basicAuth:\n    enabled: true\n"
+        "    existingSecret: mlflow-basic-auth-secret\n",
+        {"MLF401", "MLF402", "MLF403"},
+    ),
+    (
+        "basic auth inline",
+        "trackingServer:\n  enabled: true\n  basicAuth:\n    enabled: true\n    createSecret:\n"
+        "      defaultPermission: READ\n      databaseUri: sqlite:///basic_auth.db\n      adminUsername: admin\n"
+        "      adminPassword: password\n"
+        "      authorizationFunction: mlflow.server.auth:authenticate_request_basic_auth\n",
+        {"MLF401", "MLF402", "MLF403", "MLF105"},
+    ),
 ]
 
 

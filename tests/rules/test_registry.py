@@ -44,11 +44,18 @@ def test_rule_functions_are_named_after_their_rules() -> None:
 
 def test_rule_modules_are_named_after_their_families() -> None:
     """Each family's rules live in modules named for it (the catalogue in rules/__init__.py lists them)."""
-    families = {"0": {"file"}, "1": {"backend_store", "server_startup"}, "2": {"artifact_store", "seed_rules"},
-                "3": {"secrets"}, "4": {"server", "server_startup", "seed_rules"}, "5": {"basic_auth_ini",
-                "basic_auth_ini_values"}, "6": {"environment", "environment_values", "server_options",
-                "server_option_values", "server_startup"}, "7": {"secret_manifests"}, "8": {"published_rules"},
-                "9": {"probe_results"}}
+    families = {
+        "0": {"file"},
+        "1": {"backend_store", "server_startup"},
+        "2": {"artifact_store", "seed_rules"},
+        "3": {"secrets"},
+        "4": {"server", "server_startup", "seed_rules"},
+        "5": {"basic_auth_ini", "basic_auth_ini_values"},
+        "6": {"environment", "environment_values", "server_options", "server_option_values", "server_startup"},
+        "7": {"secret_manifests"},
+        "8": {"published_rules"},
+        "9": {"probe_results"},
+    }
     for rule in (r for r in ALL_RULES if r.check is not None):  # the others are the engine's own findings
         module = rule.check.__module__.rsplit(".", 1)[-1]
         assert module in families[rule.code[3]], f"{rule.code} lives in {module}"

@@ -101,8 +101,11 @@ def test_a_value_a_later_layer_replaces_is_still_reported_in_its_own_file() -> N
     """`-f base.yaml -f prod.yaml`: the password in base.yaml is still committed, whatever prod.yaml says."""
     base = "externalDatabase:\n  password: Vk8q2LmZr7Tx\n"
     prod = "externalDatabase:\n  password: $(DB_PASSWORD)\n"
-    found = [(f.file, f.line, f.code) for f in lint_values([("base.yaml", base), ("prod.yaml", prod)], Settings())
-             if f.code.startswith("MLF3")]
+    found = [
+        (f.file, f.line, f.code)
+        for f in lint_values([("base.yaml", base), ("prod.yaml", prod)], Settings())
+        if f.code.startswith("MLF3")
+    ]
     assert found == [("base.yaml", 2, "MLF301")]  # a credential key of the chart (bitnami's externalDatabase)
 
 
@@ -114,7 +117,9 @@ smtp:
   password: Hq4Wm8Zr2Lp7
 """
     assert sorted((f.path, f.code) for f in secret_findings(text)) == [
-        ("extraEnvVars.SMTP_PASSWORD", "MLF303"), ("smtp.password", "MLF311")]
+        ("extraEnvVars.SMTP_PASSWORD", "MLF303"),
+        ("smtp.password", "MLF311"),
+    ]
 
 
 def test_manifests_are_audited_document_by_document(tmp_path) -> None:

@@ -31,8 +31,17 @@ def test_the_corpus_is_as_large_and_varied_as_promised() -> None:
     layouts = Counter(str(p["file"]).split("/")[-1].split("-")[0] for p in positives if p["form"] == "values")
     assert set(layouts) == {"seed", "community", "bitnami", "official", "umbrella", "platform"}
     negative_kinds = {n["kind"] for n in negatives}
-    assert {"secret-key-reference", "secret-name-reference", "secretKeyRef-key", "placeholder", "empty-value",
-            "aws-example-key", "checksum", "image-digest", "helm-template"} <= negative_kinds
+    assert {
+        "secret-key-reference",
+        "secret-name-reference",
+        "secretKeyRef-key",
+        "placeholder",
+        "empty-value",
+        "aws-example-key",
+        "checksum",
+        "image-digest",
+        "helm-template",
+    } <= negative_kinds
 
 
 def test_every_planted_line_holds_what_truth_says() -> None:

@@ -54,6 +54,7 @@ def _read_exactly(sock: socket.socket, count: int) -> bytes:
 
 # --- MySQL -----------------------------------------------------------------------------------
 
+
 class MySQLState:
     def __init__(self, infile: str) -> None:
         self.infile = infile
@@ -82,10 +83,22 @@ class _MySQLHandler(socketserver.BaseRequestHandler):
         # | SECURE_CONNECTION | PLUGIN_AUTH
         caps = 0x1 | 0x8 | 0x80 | 0x200 | 0x2000 | 0x8000 | 0x80000
         salt = b"abcdefghijklmnopqrst"
-        handshake = (b"\x0a" + b"5.7.99-rogue\x00" + struct.pack("<I", 7) + salt[:8] + b"\x00"
-                     + struct.pack("<H", caps & 0xFFFF) + b"\x21" + struct.pack("<H", 2)
-                     + struct.pack("<H", caps >> 16) + bytes([21]) + b"\x00" * 10 + salt[8:] + b"\x00"
-                     + b"mysql_native_password\x00")
+        handshake = (
+            b"\x0a"
+            + b"5.7.99-rogue\x00"
+            + struct.pack("<I", 7)
+            + salt[:8]
+            + b"\x00"
+            + struct.pack("<H", caps & 0xFFFF)
+            + b"\x21"
+            + struct.pack("<H", 2)
+            + struct.pack("<H", caps >> 16)
+            + bytes([21])
+            + b"\x00" * 10
+            + salt[8:]
+            + b"\x00"
+            + b"mysql_native_password\x00"
+        )
         try:
             sock.sendall(_mysql_packet(0, handshake))
             seq, _ = _mysql_read(sock)  # the login: accepted whatever it holds
@@ -118,6 +131,7 @@ def rogue_mysql(infile: str) -> Iterator[tuple[int, MySQLState]]:
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
+
 
 class PostgresState:
     def __init__(self) -> None:
@@ -162,6 +176,7 @@ def rogue_postgres() -> Iterator[tuple[int, PostgresState]]:
 
 
 # --- HTTP (S3 / GCS) ---------------------------------------------------------------------------
+
 
 class HttpState:
     def __init__(self, status: int = 200, stall_get: float = 0.0) -> None:
@@ -210,8 +225,10 @@ class _HttpHandler(http.server.BaseHTTPRequestHandler):
             return
         path = self.path.split("?", 1)[0]
         if "list-type=2" in self.path or path.count("/") < 2:
-            body = (b'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>0</KeyCount>'
-                    b"<MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>")
+            body = (
+                b'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>0</KeyCount>'
+                b"<MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>"
+            )
             self._answer(200, body)
             return
         if state.stall_get:

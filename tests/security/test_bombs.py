@@ -69,8 +69,19 @@ def test_bomb_in_a_basic_auth_ini_file(run_cli, tmp_path: Path):
 def _rendered_values(tmp_path: Path) -> Path:
     values = tmp_path / "values.yaml"
     uri = "sqlite:////tmp/%(j)s.db\n" + "\n".join(bomb_lines())  # newlines become ini lines when rendered
-    values.write_text(json.dumps({"image": {"tag": "v2.14.1"}, "trackingServer": {"basicAuth": {
-        "enabled": True, "createSecret": {"databaseUri": uri, "adminPassword": "a-long-admin-password"}}}}))
+    values.write_text(
+        json.dumps(
+            {
+                "image": {"tag": "v2.14.1"},
+                "trackingServer": {
+                    "basicAuth": {
+                        "enabled": True,
+                        "createSecret": {"databaseUri": uri, "adminPassword": "a-long-admin-password"},
+                    }
+                },
+            }
+        )
+    )
     return values
 
 
@@ -83,16 +94,24 @@ def test_bomb_in_the_ini_rendered_from_values(run_cli, tmp_path: Path):
 
 def test_bomb_in_a_secrets_manifest(run_cli, tmp_path: Path):
     manifest = tmp_path / "secret.yaml"
-    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "auth"},
-                                    "stringData": {"basic_auth.ini": BOMB}}))
+    manifest.write_text(
+        json.dumps(
+            {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "auth"}, "stringData": {"basic_auth.ini": BOMB}}
+        )
+    )
     values = tmp_path / "values.yaml"
-    values.write_text(json.dumps({"image": {"tag": "v2.14.1"}, "trackingServer": {"basicAuth": {
-        "enabled": True, "existingSecret": "auth"}}}))
-    code, out, _ = _measured(lambda: run_cli("--isolated", "--format", "json", "--secrets", str(manifest),
-                                             str(values)))
+    values.write_text(
+        json.dumps(
+            {"image": {"tag": "v2.14.1"}, "trackingServer": {"basicAuth": {"enabled": True, "existingSecret": "auth"}}}
+        )
+    )
+    code, out, _ = _measured(lambda: run_cli("--isolated", "--format", "json", "--secrets", str(manifest), str(values)))
     assert code == 1 and "MLF504" in _codes(out), out
-    code, out, _ = _measured(lambda: run_cli("--isolated", "--format", "json", "--secrets", str(manifest),
-                                             "--probe-plan", "--probe", "auth", str(values)))
+    code, out, _ = _measured(
+        lambda: run_cli(
+            "--isolated", "--format", "json", "--secrets", str(manifest), "--probe-plan", "--probe", "auth", str(values)
+        )
+    )
     probes = json.loads(out)["probes"]
     assert probes and "cannot be read as MLflow reads it" in probes[0]["reason"]
 

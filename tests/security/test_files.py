@@ -113,8 +113,10 @@ def test_read_text_refuses_symlinks(tmp_path):
 def test_a_symlink_committed_in_a_secrets_directory_is_not_followed(run_cli, tmp_path):
     runner_secret = tmp_path / "runner" / "ci-secret.yaml"
     runner_secret.parent.mkdir()
-    runner_secret.write_text("apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\n"
-                             "stringData: {AWS_SECRET_ACCESS_KEY: runner-own-secret-value-0001}\n")
+    runner_secret.write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\n"
+        "stringData: {AWS_SECRET_ACCESS_KEY: runner-own-secret-value-0001}\n"
+    )
     checkout = tmp_path / "checkout"
     (checkout / "k8s").mkdir(parents=True)
     (checkout / "k8s" / "aws.yaml").symlink_to(runner_secret)

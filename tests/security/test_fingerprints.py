@@ -19,12 +19,22 @@ GUESSES = ["password", "hunter2", "Summer2024!", "Zq7-planted-Pw-93k", "mlflow",
 
 
 def _values(path: Path, secret: str, env_first: list[dict[str, str]] | None = None) -> None:
-    extra = [*(env_first or []), {"name": "AWS_SECRET_ACCESS_KEY", "value": secret},
-             {"name": "MLFLOW_TRACKING_PASSWORD", "value": secret + "-2"}]
-    path.write_text(json.dumps({
-        "image": {"tag": "v2.14.1"},
-        "backendStore": {"createSecret": {"backendStoreUri": f"postgresql://mlflow:{secret}@db.internal:5432/mlflow"}},
-        "extraEnv": extra}))
+    extra = [
+        *(env_first or []),
+        {"name": "AWS_SECRET_ACCESS_KEY", "value": secret},
+        {"name": "MLFLOW_TRACKING_PASSWORD", "value": secret + "-2"},
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "image": {"tag": "v2.14.1"},
+                "backendStore": {
+                    "createSecret": {"backendStoreUri": f"postgresql://mlflow:{secret}@db.internal:5432/mlflow"}
+                },
+                "extraEnv": extra,
+            }
+        )
+    )
 
 
 def _report(run_cli, path: Path, fmt: str = "json", *flags: str) -> tuple[int, str]:

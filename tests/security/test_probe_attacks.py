@@ -25,8 +25,11 @@ from .rogues import header_log, rogue_mysql, rogue_postgres
 pytestmark = pytest.mark.services
 
 REPO = Path(__file__).resolve().parents[2]
-FAKE_AWS = {"AWS_ACCESS_KEY_ID": "AKIAMACHINEOWNKEY001", "AWS_SECRET_ACCESS_KEY": "machine-own-secret-key-never-sent",
-            "AWS_SESSION_TOKEN": "machine-own-session-token-never-sent"}
+FAKE_AWS = {
+    "AWS_ACCESS_KEY_ID": "AKIAMACHINEOWNKEY001",
+    "AWS_SECRET_ACCESS_KEY": "machine-own-secret-key-never-sent",
+    "AWS_SESSION_TOKEN": "machine-own-session-token-never-sent",
+}
 
 
 def backend(uri: str) -> dict:
@@ -34,6 +37,7 @@ def backend(uri: str) -> dict:
 
 
 # --- file theft through LOCAL INFILE -------------------------------------------------------------
+
 
 def _secret_file(tmp_path: Path) -> Path:
     stolen = tmp_path / "ci-secrets.env"
@@ -46,8 +50,9 @@ def test_rogue_mysql_control_pymysql_with_local_infile_sends_the_file(tmp_path):
 
     stolen = _secret_file(tmp_path)
     with rogue_mysql(str(stolen)) as (port, state):
-        conn = pymysql.connect(host="127.0.0.1", port=port, user="u", password="p", local_infile=True,
-                               connect_timeout=3, read_timeout=3)
+        conn = pymysql.connect(
+            host="127.0.0.1", port=port, user="u", password="p", local_infile=True, connect_timeout=3, read_timeout=3
+        )
         try:
             conn.cursor().execute("SELECT 1")
         except pymysql.MySQLError:
@@ -61,16 +66,19 @@ def test_rogue_mysql_control_pymysql_with_local_infile_sends_the_file(tmp_path):
 def test_local_infile_in_the_uri_is_refused_and_nothing_is_contacted(probe_run, tmp_path):
     stolen = _secret_file(tmp_path)
     with rogue_mysql(str(stolen)) as (port, state):
-        code, report, _ = probe_run(backend(f"mysql+pymysql://u:p@127.0.0.1:{port}/db?local_infile=1"),
-                                    "--probe", "db", "--select", "MLF9")
+        code, report, _ = probe_run(
+            backend(f"mysql+pymysql://u:p@127.0.0.1:{port}/db?local_infile=1"), "--probe", "db", "--select", "MLF9"
+        )
     result = only(report, "database")
     assert result["status"] == "skipped" and "`local_infile`" in result["reason"], result
     assert code == 4 and [f["code"] for f in report["findings"]] == ["MLF900"]
     assert state.connections == 0
 
 
-@pytest.mark.parametrize("query", ["read_default_file=/etc/mysql/my.cnf", "read_default_group=client",
-                                   "init_command=SELECT%201", "plugin=evil"])
+@pytest.mark.parametrize(
+    "query",
+    ["read_default_file=/etc/mysql/my.cnf", "read_default_group=client", "init_command=SELECT%201", "plugin=evil"],
+)
 def test_other_driver_options_are_refused(probe_run, query):
     with rogue_mysql("/etc/hostname") as (port, state):
         _, report, _ = probe_run(backend(f"mysql+pymysql://u:p@127.0.0.1:{port}/db?{query}"), "--probe", "db")
@@ -88,6 +96,7 @@ def test_rogue_mysql_asking_for_a_file_receives_nothing(probe_run, tmp_path):
 
 
 # --- the machine's PostgreSQL password --------------------------------------------------------
+
 
 @pytest.fixture
 def machine_pg_credentials(tmp_path, monkeypatch):
@@ -123,8 +132,16 @@ def test_rogue_postgres_gets_no_password_of_the_machine(probe_run, machine_pg_cr
         assert os.environ["PGPASSWORD"] == "from-pgpassword"  # the phase gave the environment back
 
 
-@pytest.mark.parametrize("query", ["passfile=/tmp/x", "service=prod", "hostaddr=169.254.169.254",
-                                   "sslkey=/home/ci/.ssh/id_rsa", "host=/var/run/postgresql"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "passfile=/tmp/x",
+        "service=prod",
+        "hostaddr=169.254.169.254",
+        "sslkey=/home/ci/.ssh/id_rsa",
+        "host=/var/run/postgresql",
+    ],
+)
 def test_libpq_options_that_read_files_or_move_the_host_are_refused(probe_run, query):
     with rogue_postgres() as (port, state):
         _, report, _ = probe_run(backend(f"postgresql+psycopg://u@127.0.0.1:{port}/db?{query}"), "--probe", "db")
@@ -139,22 +156,36 @@ SENTINEL = "mlflow_lint_sentinel_mod"
 def _sentinel(folder: Path) -> Path:
     record = folder / "imported.txt"
     (folder / f"{SENTINEL}.py").write_text(
-        f"open({str(record)!r}, 'a').write('imported\\n')\n"
-        "def authorize(*a, **k):\n    return None\n")
+        f"open({str(record)!r}, 'a').write('imported\\n')\ndef authorize(*a, **k):\n    return None\n"
+    )
     return record
 
 
 def test_driver_and_authorization_function_from_the_checkout_are_never_imported(tmp_path):
     record = _sentinel(tmp_path)
-    values = v2(backendStore={"createSecret": {"backendStoreUri": f"postgresql+{SENTINEL}://u:p@127.0.0.1:9/db"}},
-                trackingServer={"basicAuth": {"enabled": True, "createSecret": {
+    values = v2(
+        backendStore={"createSecret": {"backendStoreUri": f"postgresql+{SENTINEL}://u:p@127.0.0.1:9/db"}},
+        trackingServer={
+            "basicAuth": {
+                "enabled": True,
+                "createSecret": {
                     "databaseUri": f"mysql+{SENTINEL}://u:p@127.0.0.1:9/auth",
-                    "adminPassword": "a-long-admin-password", "authorizationFunction": f"{SENTINEL}:authorize"}}})
+                    "adminPassword": "a-long-admin-password",
+                    "authorizationFunction": f"{SENTINEL}:authorize",
+                },
+            }
+        },
+    )
     (tmp_path / "values.yaml").write_text(json.dumps(values))
     # `python -m` puts the working directory first on sys.path: the CI job's checkout.
-    done = subprocess.run([sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--probe",
-                           "values.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO / 'linter'}"})
+    done = subprocess.run(
+        [sys.executable, "-m", "mlflow_lint", "--isolated", "--format", "json", "--probe", "values.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO / 'linter'}"},
+    )
     assert not record.exists(), done.stdout
     report = json.loads(done.stdout)
     assert only(report, "database")["status"] == "skipped"
@@ -203,9 +234,12 @@ def test_isolated_interpreter_sees_no_credentials(monkeypatch):
 
 # --- the runner's own cloud credentials ---------------------------------------------------------
 
+
 def s3_at(port: int, **extra: str) -> dict:
-    return v2(trackingServer={"defaultArtifactRoot": "s3://bucket/prefix"},
-              extraEnv=env(MLFLOW_S3_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_DEFAULT_REGION="us-east-1", **extra))
+    return v2(
+        trackingServer={"defaultArtifactRoot": "s3://bucket/prefix"},
+        extraEnv=env(MLFLOW_S3_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_DEFAULT_REGION="us-east-1", **extra),
+    )
 
 
 def test_machine_aws_keys_never_reach_a_values_chosen_endpoint(probe_run, monkeypatch):
@@ -221,9 +255,14 @@ def test_machine_aws_keys_never_reach_a_values_chosen_endpoint(probe_run, monkey
         assert only(report, "s3")["status"] == "skipped" and state.requests == []
         assert f"127.0.0.1:{port}" in only(report, "s3")["reason"]
         # named on the command line: now the user chose to send them, signed with SigV4
-        _, report, _ = probe_run(s3_at(port, MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION="s3"), "--probe",
-                                 "artifacts", "--probe-ambient-credentials", "--probe-allow-host",
-                                 f"127.0.0.1:{port}")
+        _, report, _ = probe_run(
+            s3_at(port, MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION="s3"),
+            "--probe",
+            "artifacts",
+            "--probe-ambient-credentials",
+            "--probe-allow-host",
+            f"127.0.0.1:{port}",
+        )
     assert state.requests, report
     authorization = [h.get("Authorization", "") for _, _, h in state.requests]
     assert all(a.startswith("AWS4-HMAC-SHA256 ") for a in authorization), authorization  # never SigV2
@@ -234,9 +273,16 @@ def test_config_supplied_keys_go_to_the_config_endpoint_with_sigv4_and_one_attem
     for name, value in FAKE_AWS.items():
         monkeypatch.setenv(name, value)
     with header_log(status=500) as (port, state):
-        _, report, _ = probe_run(s3_at(port, AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
-                                       AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000",
-                                       MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION="s3"), "--probe", "artifacts")
+        _, report, _ = probe_run(
+            s3_at(
+                port,
+                AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
+                AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000",
+                MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION="s3",
+            ),
+            "--probe",
+            "artifacts",
+        )
     assert only(report, "s3")["status"] in ("fail", "error")
     assert state.methods() == ["HEAD"], state.methods()  # one attempt: botocore retries a 500 otherwise
     text = state.all_text()
@@ -248,11 +294,21 @@ def test_config_supplied_keys_go_to_the_config_endpoint_with_sigv4_and_one_attem
 def test_gcs_key_path_from_the_values_is_never_read_and_no_token_is_sent(probe_run, tmp_path, monkeypatch):
     with header_log() as (port, state):
         key = tmp_path / "machine-key.json"
-        key.write_text(json.dumps({"type": "service_account", "client_email": "ci@example.iam.gserviceaccount.com",
-                                   "private_key": "not-a-real-key", "token_uri": f"http://127.0.0.1:{port}/token"}))
+        key.write_text(
+            json.dumps(
+                {
+                    "type": "service_account",
+                    "client_email": "ci@example.iam.gserviceaccount.com",
+                    "private_key": "not-a-real-key",
+                    "token_uri": f"http://127.0.0.1:{port}/token",
+                }
+            )
+        )
         monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key))
-        values = v2(trackingServer={"defaultArtifactRoot": "gs://bucket/p"},
-                    extraEnv=env(GOOGLE_APPLICATION_CREDENTIALS=str(key), STORAGE_EMULATOR_HOST=f"http://127.0.0.1:{port}"))
+        values = v2(
+            trackingServer={"defaultArtifactRoot": "gs://bucket/p"},
+            extraEnv=env(GOOGLE_APPLICATION_CREDENTIALS=str(key), STORAGE_EMULATOR_HOST=f"http://127.0.0.1:{port}"),
+        )
         _, report, _ = probe_run(values, "--probe", "artifacts")
         assert only(report, "gcs")["status"] == "skipped" and state.requests == []
         # without the path in the values: anonymous against the emulator, the machine's key unused
@@ -262,16 +318,24 @@ def test_gcs_key_path_from_the_values_is_never_read_and_no_token_is_sent(probe_r
     assert not [h for _, _, h in state.requests if "Authorization" in h], state.requests
 
 
-@pytest.mark.parametrize(("root", "name"), [("s3://bucket/p", "s3"), ("gs://bucket/p", "gcs"),
-                                           ("wasbs://c@acct.blob.core.windows.net/p", "azure_blob")])
+@pytest.mark.parametrize(
+    ("root", "name"),
+    [("s3://bucket/p", "s3"), ("gs://bucket/p", "gcs"), ("wasbs://c@acct.blob.core.windows.net/p", "azure_blob")],
+)
 def test_no_credentials_at_all_never_reaches_the_metadata_service(probe_run, monkeypatch, tmp_path, root, name):
     for variable in list(os.environ):
         if variable.startswith(("AWS_", "GOOGLE_", "AZURE_", "CLOUDSDK_")):
             monkeypatch.delenv(variable)
     monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.aws, no gcloud ADC file
     start = time.monotonic()
-    _, report, _ = probe_run(v2(trackingServer={"defaultArtifactRoot": root}), "--probe", "artifacts",
-                             "--probe-ambient-credentials", "--probe-timeout", "3")
+    _, report, _ = probe_run(
+        v2(trackingServer={"defaultArtifactRoot": root}),
+        "--probe",
+        "artifacts",
+        "--probe-ambient-credentials",
+        "--probe-timeout",
+        "3",
+    )
     result = only(report, name)
     assert result["status"] in ("error", "fail", "skipped"), result
     assert time.monotonic() - start < 3 + 2  # no metadata look-up waited for
@@ -279,14 +343,20 @@ def test_no_credentials_at_all_never_reaches_the_metadata_service(probe_run, mon
 
 
 def test_metadata_and_link_local_addresses_are_refused_at_connect_time(probe_run):
-    values = v2(trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-                extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://169.254.169.254", AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
-                             AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000"))
+    values = v2(
+        trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+        extraEnv=env(
+            MLFLOW_S3_ENDPOINT_URL="http://169.254.169.254",
+            AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
+            AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000",
+        ),
+    )
     _, report, _ = probe_run(values, "--probe", "artifacts", "--probe-timeout", "3")
     result = only(report, "s3")
     assert result["status"] == "fail" and "link-local" in result["reason"], result
-    _, report, _ = probe_run(backend("postgresql+psycopg://u:p@169.254.169.254:5432/db"), "--probe", "db",
-                             "--probe-timeout", "3")
+    _, report, _ = probe_run(
+        backend("postgresql+psycopg://u:p@169.254.169.254:5432/db"), "--probe", "db", "--probe-timeout", "3"
+    )
     assert "link-local" in only(report, "database")["reason"]
 
 
@@ -298,19 +368,37 @@ def test_guard_refuses_link_local_names_and_addresses():
 
 def test_probe_plan_shows_every_connection_tls_and_credential_source(run_cli, tmp_path):
     values = tmp_path / "values.yaml"
-    values.write_text(json.dumps(v2(
-        backendStore={"createSecret": {"backendStoreUri": "postgresql+psycopg://u:pw-in-uri@db.internal:6432/x"
-                                                          "?sslmode=require"}},
-        trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-        extraEnv=env(MLFLOW_S3_ENDPOINT_URL="https://minio.example:9000"))))
+    values.write_text(
+        json.dumps(
+            v2(
+                backendStore={
+                    "createSecret": {
+                        "backendStoreUri": "postgresql+psycopg://u:pw-in-uri@db.internal:6432/x?sslmode=require"
+                    }
+                },
+                trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+                extraEnv=env(MLFLOW_S3_ENDPOINT_URL="https://minio.example:9000"),
+            )
+        )
+    )
     code, out, _ = run_cli("--isolated", "--format", "json", "--probe-plan", "--select", "MLF9", str(values))
     report = json.loads(out)
     db = only(report, "database")["reason"]
     assert "db.internal:6432 (TLS: yes (sslmode=require))" in db and "pw-in-uri" not in out
     s3 = only(report, "s3")  # no credentials in the values: this machine's would be used
     assert code == 4 and s3["status"] == "skipped" and "--probe-ambient-credentials" in s3["reason"]
-    code, out, _ = run_cli("--isolated", "--format", "json", "--probe-plan", "--select", "MLF9",
-                           "--probe-ambient-credentials", "--probe-allow-host", "MINIO.example:9000", str(values))
+    code, out, _ = run_cli(
+        "--isolated",
+        "--format",
+        "json",
+        "--probe-plan",
+        "--select",
+        "MLF9",
+        "--probe-ambient-credentials",
+        "--probe-allow-host",
+        "MINIO.example:9000",
+        str(values),
+    )
     s3 = only(json.loads(out), "s3")
     assert code == 0 and s3["status"] == "planned", s3
     assert "minio.example:9000 (TLS: yes)" in s3["reason"] and "linter's own environment" in s3["reason"]
@@ -318,12 +406,20 @@ def test_probe_plan_shows_every_connection_tls_and_credential_source(run_cli, tm
 
 # --- --probe-write --------------------------------------------------------------------------
 
+
 def test_probe_write_deletes_its_marker_when_the_read_back_stalls(probe_run):
     with header_log(stall_get=30) as (port, state):
         start = time.monotonic()
-        _, report, _ = probe_run(s3_at(port, AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
-                                       AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000"),
-                                 "--probe", "artifacts", "--probe-write", "--probe-timeout", "4")
+        _, report, _ = probe_run(
+            s3_at(
+                port, AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001", AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000"
+            ),
+            "--probe",
+            "artifacts",
+            "--probe-write",
+            "--probe-timeout",
+            "4",
+        )
         seconds = time.monotonic() - start
     methods = state.methods()
     assert "PUT" in methods and "DELETE" in methods, methods
@@ -332,6 +428,7 @@ def test_probe_write_deletes_its_marker_when_the_read_back_stalls(probe_run):
 
 
 # --- sqlite read-only -----------------------------------------------------------------------
+
 
 def test_sqlite_fragment_does_not_bypass_read_only(probe_run, tmp_path):
     tricky = tmp_path / "mlflow.db#"
@@ -345,14 +442,21 @@ def test_sqlite_fragment_does_not_bypass_read_only(probe_run, tmp_path):
 
 def test_forked_probe_processes_keep_the_guard(tmp_path):
     """The command line spreads SDK groups over forked children: the fence holds there too."""
-    values = v2(backendStore={"createSecret": {"backendStoreUri": "postgresql+psycopg://u:p@127.0.0.1:9/db"}},
-                trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
-                extraEnv=env(MLFLOW_S3_ENDPOINT_URL="http://169.254.169.254", AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
-                             AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000"))
+    values = v2(
+        backendStore={"createSecret": {"backendStoreUri": "postgresql+psycopg://u:p@127.0.0.1:9/db"}},
+        trackingServer={"defaultArtifactRoot": "s3://bucket/p"},
+        extraEnv=env(
+            MLFLOW_S3_ENDPOINT_URL="http://169.254.169.254",
+            AWS_ACCESS_KEY_ID="AKIAVALUESKEY0000001",
+            AWS_SECRET_ACCESS_KEY="values-secret-0000000000000000",
+        ),
+    )
     (tmp_path / "values.yaml").write_text(json.dumps(values))
-    script = ("import sys\nfrom mlflow_lint import entry\nfrom mlflow_lint.probes import processes\n"
-              "entry.ONE_SHOT = True\nprocesses.cores = lambda: 2\nfrom mlflow_lint.cli import main\n"
-              "sys.exit(main(['--isolated', '--format', 'json', '--probe', '--probe-timeout', '3', 'values.yaml']))\n")
+    script = (
+        "import sys\nfrom mlflow_lint import entry\nfrom mlflow_lint.probes import processes\n"
+        "entry.ONE_SHOT = True\nprocesses.cores = lambda: 2\nfrom mlflow_lint.cli import main\n"
+        "sys.exit(main(['--isolated', '--format', 'json', '--probe', '--probe-timeout', '3', 'values.yaml']))\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     report = json.loads(done.stdout)
     result = only(report, "s3")

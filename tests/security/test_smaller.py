@@ -18,15 +18,20 @@ SPACED_SECRET = "Kq7 zebra9 Vw2x"
 @pytest.fixture
 def values(tmp_path: Path) -> Path:
     path = tmp_path / "values.yaml"
-    path.write_text(json.dumps({
-        "image": {"tag": "v2.14.1"},
-        "backendStore": {"databaseUri": f"postgresql://mlflow:{SPACED_SECRET}@db.internal/mlflow"},
-        "trackingServer": {"defaultArtifactRoot": f"sftp://art:{FTP_SECRET}@sftp.internal/artifacts"}}))
+    path.write_text(
+        json.dumps(
+            {
+                "image": {"tag": "v2.14.1"},
+                "backendStore": {"databaseUri": f"postgresql://mlflow:{SPACED_SECRET}@db.internal/mlflow"},
+                "trackingServer": {"defaultArtifactRoot": f"sftp://art:{FTP_SECRET}@sftp.internal/artifacts"},
+            }
+        )
+    )
     return path
 
 
 def _pieces(secret: str) -> list[str]:
-    return [secret[i:i + 6] for i in range(len(secret) - 5)]
+    return [secret[i : i + 6] for i in range(len(secret) - 5)]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])

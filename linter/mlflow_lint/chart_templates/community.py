@@ -466,7 +466,8 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
     pod.secrets[f"{name}-env-secret"] = env_secret(values)
     pod.secrets[f"{name}-flask-server-secret-key"] = {
         "MLFLOW_FLASK_SERVER_SECRET_KEY": GeneratedData(
-            get(values, ("flaskServerSecretKey",)) or None, ("flaskServerSecretKey",)  # empty: random
+            get(values, ("flaskServerSecretKey",)) or None,
+            ("flaskServerSecretKey",),  # empty: random
         )
     }
     if on(values, "auth", "enabled") and not get(values, ("auth", "existingAdminSecret", "name")):

@@ -110,8 +110,6 @@ def render(values: dict[str, Any], release: str = RELEASE) -> RenderedPod:
         pod.mounts.append(Mount("tls", "/etc/tls/private", ("tls", "secretName")))
     pod.user_mounts(get(values, ("extraVolumeMounts",)), ("extraVolumeMounts",))
     pod.init_containers = [
-        (go_value(get(c, ("name",), "")), [])
-        for c in items(values, ("extraInitContainers",))
-        if isinstance(c, dict)
+        (go_value(get(c, ("name",), "")), []) for c in items(values, ("extraInitContainers",)) if isinstance(c, dict)
     ]
     return pod

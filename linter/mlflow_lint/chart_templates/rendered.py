@@ -121,8 +121,14 @@ class RenderedPod:
         for index, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and isinstance(item.get("mountPath"), str):
                 sub = item.get("subPath")
-                self.mounts.append(Mount(str(item.get("name", "")), item["mountPath"], (*path, index),
-                                         sub if isinstance(sub, str) else ""))
+                self.mounts.append(
+                    Mount(
+                        str(item.get("name", "")),
+                        item["mountPath"],
+                        (*path, index),
+                        sub if isinstance(sub, str) else "",
+                    )
+                )
 
     def fail(self, message: str, path: Path) -> RenderedPod:
         self.error = (message, path)

@@ -36,12 +36,36 @@ REVISIONS = tuple(adapter.name for adapter in ADAPTERS if adapter.modelled)  # w
 APP_VERSION = {adapter.name: adapter.app_version for adapter in ADAPTERS}
 APP_VERSION["manifests"] = ".".join(map(str, NEWEST_KNOWN))  # rendered manifests name no chart
 # Top-level keys that say nothing about the chart (Kubernetes and Helm conventions shared by all).
-GENERIC_KEYS = frozenset({
-    "image", "imagePullSecrets", "replicaCount", "nameOverride", "fullnameOverride", "podAnnotations",
-    "podLabels", "podSecurityContext", "securityContext", "service", "ingress", "resources", "nodeSelector",
-    "tolerations", "affinity", "serviceAccount", "autoscaling", "extraVolumes", "extraVolumeMounts", "global",
-    "commonLabels", "commonAnnotations", "livenessProbe", "readinessProbe", "strategy", "priorityClassName",
-})
+GENERIC_KEYS = frozenset(
+    {
+        "image",
+        "imagePullSecrets",
+        "replicaCount",
+        "nameOverride",
+        "fullnameOverride",
+        "podAnnotations",
+        "podLabels",
+        "podSecurityContext",
+        "securityContext",
+        "service",
+        "ingress",
+        "resources",
+        "nodeSelector",
+        "tolerations",
+        "affinity",
+        "serviceAccount",
+        "autoscaling",
+        "extraVolumes",
+        "extraVolumeMounts",
+        "global",
+        "commonLabels",
+        "commonAnnotations",
+        "livenessProbe",
+        "readinessProbe",
+        "strategy",
+        "priorityClassName",
+    }
+)
 
 # Keys that exist in one revision only, with their counterpart in the other (or None).
 V2_ONLY: dict[Path, Path | None] = {
@@ -212,8 +236,13 @@ def choose(data_layers: list[dict[str, Any]], forced: str | None = None) -> Choi
     best_family, best = scores[0] if scores else ("", 0)
     if best == 0:
         return Choice(BY_NAME[DEFAULT], prefix, (), not _looks_foreign(layers), ())
-    found = tuple(path for data in layers for adapter in ADAPTERS if adapter.family == best_family
-                  for path in adapter.detect(data).markers)
+    found = tuple(
+        path
+        for data in layers
+        for adapter in ADAPTERS
+        if adapter.family == best_family
+        for path in adapter.detect(data).markers
+    )
     if best_family == "seed":
         revision, _ = detect(layers)
         return Choice(BY_NAME[revision], prefix, tuple(dict.fromkeys(found)), True, tuple(scores))

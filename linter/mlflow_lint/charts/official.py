@@ -125,9 +125,7 @@ def detect(data: dict[str, Any]) -> Detection:
 
 
 _DETECT = published.detector(NAME)
-ADAPTERS = (
-    Adapter(NAME, NAME, TITLE, detect, f"{NAME}.schema.json", build, APP_VERSION, CHART_VERSION),
-)
+ADAPTERS = (Adapter(NAME, NAME, TITLE, detect, f"{NAME}.schema.json", build, APP_VERSION, CHART_VERSION),)
 
 
 def _template() -> Any:

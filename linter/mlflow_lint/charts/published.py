@@ -168,8 +168,10 @@ def mixed_hits(chosen: str, layers: list[dict[str, Any]]) -> list[Any]:
         return []
     parts = ", ".join(f"`{format_path(path)}` ({TITLES[chart]})" for path, chart in foreign)
     message = f"the file is linted as {TITLES[chosen]}, but it also has keys of another chart: {parts}"
-    hint = (f"Helm gives these keys to no template of {TITLES[chosen]}; move them to the chart they belong to, "
-            "or choose the chart with --chart")
+    hint = (
+        f"Helm gives these keys to no template of {TITLES[chosen]}; move them to the chart they belong to, "
+        "or choose the chart with --chart"
+    )
     return [Hit(foreign[0][0], message, hint, at_key=True)]
 
 
@@ -186,10 +188,14 @@ def schema_hit(chosen: str, code: str, hit: Any) -> tuple[str, Any]:
     if chosen not in NAMES or code != "MLF005":
         return code, hit
     if chosen == "community":
-        return code, hit._replace(hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
-                                       "`helm template` refuse these values")
-    return "MLF802", hit._replace(hint=f"{TITLES[chosen]} has no schema that closes this map: Helm silently "
-                                       "ignores the key, so the setting has no effect")
+        return code, hit._replace(
+            hint="the chart's values.schema.json forbids unknown keys: `helm install` and "
+            "`helm template` refuse these values"
+        )
+    return "MLF802", hit._replace(
+        hint=f"{TITLES[chosen]} has no schema that closes this map: Helm silently "
+        "ignores the key, so the setting has no effect"
+    )
 
 
 def _exclusive_hit(hit: Any) -> Any:
@@ -205,4 +211,3 @@ def _exclusive_hit(hit: Any) -> Any:
 def render(name: str, data: dict[str, Any]) -> Any:
     """The chart's RenderedPod for merged values `data` (chart_templates.<name>)."""
     return import_module(f"mlflow_lint.chart_templates.{name}").render(data)
-

@@ -153,8 +153,11 @@ class SeedRelease:
             return Arg(f"--{rendered_plain(mode)[0]}", None, "trackingServer.mode", ("trackingServer", "mode"))
         tracking = truthy(self.get(("trackingServer", "enabled")))
         artifacts = self.v1_artifacts_enabled()
-        flag = {(True, True): "--serve-artifacts", (True, False): "--no-serve-artifacts",
-                (False, True): "--artifacts-only"}.get((tracking, artifacts))
+        flag = {
+            (True, True): "--serve-artifacts",
+            (True, False): "--no-serve-artifacts",
+            (False, True): "--artifacts-only",
+        }.get((tracking, artifacts))
         if not flag:
             return None
         path = ("artifactStore", "enabled") if flag != "--artifacts-only" else ("trackingServer", "enabled")
@@ -169,19 +172,33 @@ class SeedRelease:
             return out
         mode = self.mode()
         out = [mode] if mode else []
-        for key, option in (("defaultArtifactRoot", "--default-artifact-root"),
-                            ("artifactsDestination", "--artifacts-destination")):
+        for key, option in (
+            ("defaultArtifactRoot", "--default-artifact-root"),
+            ("artifactsDestination", "--artifacts-destination"),
+        ):
             if self.text(("trackingServer", key)):
-                out.append(Arg(option, rendered_plain(self.text(("trackingServer", key)))[0],
-                               f"trackingServer.{key}", ("trackingServer", key)))
+                out.append(
+                    Arg(
+                        option,
+                        rendered_plain(self.text(("trackingServer", key)))[0],
+                        f"trackingServer.{key}",
+                        ("trackingServer", key),
+                    )
+                )
         return out + self._common_args()
 
     def _common_args(self) -> list[Arg]:
         out = []
         for key in ("host", "port", "workers"):
             value = self.get(("trackingServer", key))
-            out.append(Arg(f"--{key}", "" if value is None else rendered_plain(str(value))[0],
-                           f"trackingServer.{key}", ("trackingServer", key)))
+            out.append(
+                Arg(
+                    f"--{key}",
+                    "" if value is None else rendered_plain(str(value))[0],
+                    f"trackingServer.{key}",
+                    ("trackingServer", key),
+                )
+            )
         if self.basic_auth_enabled():
             path = (*BASIC_AUTH, "enabled")
             out.append(Arg("--app-name", "mlflow.server:app", format_path(path), path))
@@ -211,8 +228,9 @@ class SeedRelease:
         out = []
         for index, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and isinstance(item.get("name"), str):
-                value_from = (item["valueFrom"] if item["valueFrom"] is not None else {}) \
-                    if "valueFrom" in item else None
+                value_from = (
+                    (item["valueFrom"] if item["valueFrom"] is not None else {}) if "valueFrom" in item else None
+                )
                 out.append(EnvEntry(index, item["name"], item.get("value"), ("extraEnv", index), value_from))
         return out
 
@@ -287,14 +305,17 @@ class SeedRelease:
     def _configmap_entries(self) -> dict[str, EnvValue]:
         if not self.v1:
             if self.provider_enabled("oss"):
-                return dict([self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT_URL",
-                                         ENV_CONFIGMAP)])
+                return dict(
+                    [self._value(("artifactStore", "oss", "endpoint"), "MLFLOW_OSS_ENDPOINT_URL", ENV_CONFIGMAP)]
+                )
             return {}
         if not self.v1_artifacts_enabled():
             return {}
         out = []
-        for key, env_name in (("defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
-                              ("artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION")):
+        for key, env_name in (
+            ("defaultArtifactRoot", "MLFLOW_DEFAULT_ARTIFACT_ROOT"),
+            ("artifactsDestination", "MLFLOW_ARTIFACTS_DESTINATION"),
+        ):
             if self.text(("artifactStore", key)):
                 out.append(self._value(("artifactStore", key), env_name, ENV_CONFIGMAP))
         if self.provider_enabled("oss") and self.text(("artifactStore", "oss", "endpoint")):  # `with`: only when set
@@ -307,18 +328,33 @@ class SeedRelease:
         out = []
         for provider in PROVIDERS:
             base: Path = ("artifactStore", provider)
-            created = {key: (self.get((*base, "createSecret", key)), (*base, "createSecret", key))
-                       for p, key, _, _ in CREDENTIALS if p == provider}
+            created = {
+                key: (self.get((*base, "createSecret", key)), (*base, "createSecret", key))
+                for p, key, _, _ in CREDENTIALS
+                if p == provider
+            }
             extra = {}
             for key in ("endpoint", "existingCaSecret"):
                 if (*base, key) in _KNOWN_EXTRA:
                     extra[key] = (self.get((*base, key)), (*base, key))
             if provider == "s3":
-                extra["caBundle"] = (self.get((*base, "createCaSecret", "caBundle")),
-                                     (*base, "createCaSecret", "caBundle"))
-            out.append(Provider(provider, self.provider_switch(provider), self.provider_enabled(provider),
-                                base, (*base, "enabled"), self.text((*base, "existingSecret")),
-                                (*base, "existingSecret"), created, extra))
+                extra["caBundle"] = (
+                    self.get((*base, "createCaSecret", "caBundle")),
+                    (*base, "createCaSecret", "caBundle"),
+                )
+            out.append(
+                Provider(
+                    provider,
+                    self.provider_switch(provider),
+                    self.provider_enabled(provider),
+                    base,
+                    (*base, "enabled"),
+                    self.text((*base, "existingSecret")),
+                    (*base, "existingSecret"),
+                    created,
+                    extra,
+                )
+            )
         return out
 
     def secret_refs(self) -> list[SecretRef]:
@@ -327,23 +363,50 @@ class SeedRelease:
         backend = self.text(EXISTING)
         artifacts_only = not self.v1 and self.text(("trackingServer", "mode")) == "artifacts-only"
         if backend:
-            out.append(SecretRef(EXISTING, backend, () if artifacts_only else (BACKEND_KEY,),
-                                 why="MLflow reads the backend store URI only from this variable", env_from=True))
+            out.append(
+                SecretRef(
+                    EXISTING,
+                    backend,
+                    () if artifacts_only else (BACKEND_KEY,),
+                    why="MLflow reads the backend store URI only from this variable",
+                    env_from=True,
+                )
+            )
         for provider in PROVIDERS:
             path: Path = ("artifactStore", provider, "existingSecret")
             name = self.text(path)
             if name and self.provider_switch(provider):
                 keys = tuple(env for p, _, env, _ in CREDENTIALS if p == provider)
-                out.append(SecretRef(path, name, keys, any_of=provider == "azure",
-                                     why=f"the {provider} artifact store needs it", env_from=True))
+                out.append(
+                    SecretRef(
+                        path,
+                        name,
+                        keys,
+                        any_of=provider == "azure",
+                        why=f"the {provider} artifact store needs it",
+                        env_from=True,
+                    )
+                )
         ca = self.text(("artifactStore", "s3", "existingCaSecret"))
         if ca and self.provider_enabled("s3"):
-            out.append(SecretRef(("artifactStore", "s3", "existingCaSecret"), ca, ("ca-bundle.crt",),
-                                 why="the chart documents this key (it never mounts the Secret, see MLF2xx)"))
+            out.append(
+                SecretRef(
+                    ("artifactStore", "s3", "existingCaSecret"),
+                    ca,
+                    ("ca-bundle.crt",),
+                    why="the chart documents this key (it never mounts the Secret, see MLF2xx)",
+                )
+            )
         auth = self.text((*BASIC_AUTH, "existingSecret"))
         if auth and self.basic_auth_enabled():
-            out.append(SecretRef((*BASIC_AUTH, "existingSecret"), auth, ("basic_auth.ini",),
-                                 why="the chart mounts it as /etc/mlflow/basic_auth.ini"))
+            out.append(
+                SecretRef(
+                    (*BASIC_AUTH, "existingSecret"),
+                    auth,
+                    ("basic_auth.ini",),
+                    why="the chart mounts it as /etc/mlflow/basic_auth.ini",
+                )
+            )
         return out
 
     def basic_auth(self) -> BasicAuth:
@@ -356,8 +419,7 @@ class SeedRelease:
             from mlflow_lint.auth_ini import rendered_ini
 
             ini = rendered_ini(rendered, self.values.locate(BASIC_AUTH))
-        return BasicAuth(enabled, (*BASIC_AUTH, "enabled"), existing, (*BASIC_AUTH, "existingSecret"), ini,
-                         rendered)
+        return BasicAuth(enabled, (*BASIC_AUTH, "enabled"), existing, (*BASIC_AUTH, "existingSecret"), ini, rendered)
 
     def image(self) -> Image:
         registry = self.text(("image", "registry"))
@@ -372,8 +434,11 @@ class SeedRelease:
         for index, mount in enumerate(items if isinstance(items, list) else []):
             where = mount.get("mountPath") if isinstance(mount, dict) else None
             if isinstance(where, str):
-                out.append(Mount(where, str(mount.get("name", "")), ("extraVolumeMounts", index),
-                                 mount.get("readOnly") is True))
+                out.append(
+                    Mount(
+                        where, str(mount.get("name", "")), ("extraVolumeMounts", index), mount.get("readOnly") is True
+                    )
+                )
         return out
 
     def ingress_hosts(self) -> list[tuple[str, Path]]:
@@ -403,8 +468,13 @@ class SeedRelease:
         """Values the templates cannot render as the user meant (see `rendered_plain`)."""
         out: list[tuple[Path, str]] = []
         if not self.v1 and _nulled(self.values, ("trackingServer", "mode")):
-            out.append((("trackingServer", "mode"), "`trackingServer.mode: null` deletes the chart's mode; the "
-                        "template needs one and Helm fails to render the release"))
+            out.append(
+                (
+                    ("trackingServer", "mode"),
+                    "`trackingServer.mode: null` deletes the chart's mode; the "
+                    "template needs one and Helm fails to render the release",
+                )
+            )
         keys = ("host", "port", "workers") + (() if self.v1 else ("defaultArtifactRoot", "artifactsDestination"))
         if not self.v1:
             keys = ("mode", *keys)
@@ -414,10 +484,17 @@ class SeedRelease:
                 continue
             problem = rendered_plain(str(value))[1]
             if problem:
-                option = "--" + key if key in ("host", "port", "workers", "mode") else \
-                    ("--default-artifact-root" if key == "defaultArtifactRoot" else "--artifacts-destination")
-                out.append((("trackingServer", key), f"the chart inserts this value unquoted into the argument "
-                            f"`{option}=...`, and YAML {problem}"))
+                option = (
+                    "--" + key
+                    if key in ("host", "port", "workers", "mode")
+                    else ("--default-artifact-root" if key == "defaultArtifactRoot" else "--artifacts-destination")
+                )
+                out.append(
+                    (
+                        ("trackingServer", key),
+                        f"the chart inserts this value unquoted into the argument `{option}=...`, and YAML {problem}",
+                    )
+                )
         return out
 
     def roles(self) -> dict[str, Path]:
@@ -495,9 +572,12 @@ def build(values: Values, chart: Chart) -> Deployment:
     count = values.get(("replicaCount",), 1)
     dep.replicas = count if isinstance(count, int) and not isinstance(count, bool) else 1
     notes = values.get(("serviceAccount", "annotations"), {})
-    dep.service_account = ServiceAccount(values.get(("serviceAccount", "create")) is not False,
-                                         values.text(("serviceAccount", "name")),
-                                         notes if isinstance(notes, dict) else {}, ("serviceAccount", "annotations"))
+    dep.service_account = ServiceAccount(
+        values.get(("serviceAccount", "create")) is not False,
+        values.text(("serviceAccount", "name")),
+        notes if isinstance(notes, dict) else {},
+        ("serviceAccount", "annotations"),
+    )
     dep.ingress_enabled = values.get(("ingress", "enabled")) is True
     dep.ingress_hosts = release.ingress_hosts()
     dep.probe_paths = [("/", ("livenessProbe",)), ("/", ("readinessProbe",))]
@@ -532,8 +612,9 @@ def _env_by_name(entries: list[EnvEntry]) -> dict[str, EnvValue]:
         if entry.value_from is not None and entry.value is None:
             out[entry.name] = EnvValue(None, f"{label}.valueFrom", entry.at("valueFrom"))
         else:
-            out[entry.name] = EnvValue(render_scalar(entry.value), label,
-                                       entry.at("value") if entry.value is not None else entry.path)
+            out[entry.name] = EnvValue(
+                render_scalar(entry.value), label, entry.at("value") if entry.value is not None else entry.path
+            )
     return out
 
 
@@ -544,31 +625,57 @@ def _user_refs(dep: Deployment, values: Values) -> list[SecretRef]:
         source = entry.value_from
         ref = source.get("secretKeyRef") if isinstance(source, dict) else None
         if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-            out.append(SecretRef((*entry.path, "valueFrom", "secretKeyRef", "name"), ref["name"], (ref["key"],),
-                                 optional=ref.get("optional") is True, why=f"env var `{entry.name}` reads it",
-                                 user=True, env_name=entry.name))
+            out.append(
+                SecretRef(
+                    (*entry.path, "valueFrom", "secretKeyRef", "name"),
+                    ref["name"],
+                    (ref["key"],),
+                    optional=ref.get("optional") is True,
+                    why=f"env var `{entry.name}` reads it",
+                    user=True,
+                    env_name=entry.name,
+                )
+            )
     env_from = values.get(("extraEnvFrom",), [])
     for index, item in enumerate(env_from if isinstance(env_from, list) else []):
         ref = item.get("secretRef") if isinstance(item, dict) else None
         if isinstance(ref, dict) and isinstance(ref.get("name"), str):
             prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
-            out.append(SecretRef(("extraEnvFrom", index, "secretRef", "name"), ref["name"], (),
-                                 optional=ref.get("optional") is True, prefix=prefix, env_from=True, user=True))
+            out.append(
+                SecretRef(
+                    ("extraEnvFrom", index, "secretRef", "name"),
+                    ref["name"],
+                    (),
+                    optional=ref.get("optional") is True,
+                    prefix=prefix,
+                    env_from=True,
+                    user=True,
+                )
+            )
     return out
 
 
 # Keys only the seed chart has (other-charts.md section 1); `backendStore` alone is shared with
 # community-charts, so only its seed children count.
 SEED_MARKERS: tuple[Path, ...] = (
-    ("trackingServer",), ("artifactStore",), ("backendStore", "createSecret"), ("backendStore", "existingSecret"),
-    ("extraEnv",), ("extraEnvFrom",), ("extraVolumeMounts",),
+    ("trackingServer",),
+    ("artifactStore",),
+    ("backendStore", "createSecret"),
+    ("backendStore", "existingSecret"),
+    ("extraEnv",),
+    ("extraEnvFrom",),
+    ("extraVolumeMounts",),
 )
 V2_MARKERS: tuple[Path, ...] = (
-    ("trackingServer", "mode"), ("trackingServer", "defaultArtifactRoot"), ("trackingServer", "artifactsDestination"),
+    ("trackingServer", "mode"),
+    ("trackingServer", "defaultArtifactRoot"),
+    ("trackingServer", "artifactsDestination"),
     ("backendStore", "databaseUpgrade"),
 )
 V1_MARKERS: tuple[Path, ...] = (
-    ("trackingServer", "enabled"), ("artifactStore", "enabled"), ("artifactStore", "defaultArtifactRoot"),
+    ("trackingServer", "enabled"),
+    ("artifactStore", "enabled"),
+    ("artifactStore", "defaultArtifactRoot"),
     ("artifactStore", "artifactsDestination"),
 )
 
@@ -582,8 +689,24 @@ def _detect(own: tuple[Path, ...]) -> Callable[[dict[str, Any]], Detection]:
 
 
 ADAPTERS = (
-    Adapter("seed-v1", "seed", "the seed chart, revision v1", _detect(V1_MARKERS), "seed-v1.schema.json", build,
-            app_version="2.10.0", chart_version="v1"),
-    Adapter("seed-v2", "seed", "the seed chart, revision v2", _detect(V2_MARKERS), "seed-v2.schema.json", build,
-            app_version="2.14.1", chart_version="v2"),
+    Adapter(
+        "seed-v1",
+        "seed",
+        "the seed chart, revision v1",
+        _detect(V1_MARKERS),
+        "seed-v1.schema.json",
+        build,
+        app_version="2.10.0",
+        chart_version="v1",
+    ),
+    Adapter(
+        "seed-v2",
+        "seed",
+        "the seed chart, revision v2",
+        _detect(V2_MARKERS),
+        "seed-v2.schema.json",
+        build,
+        app_version="2.14.1",
+        chart_version="v2",
+    ),
 )

@@ -29,6 +29,8 @@ def seed(ctx: Context) -> SeedRelease | None:
     if not ctx.deployment.adapter.startswith("seed-"):
         return None
     return SeedRelease(ctx.values, ctx.chart)
+
+
 CA_BUNDLE: Path = (*S3, "createCaSecret", "caBundle")
 CA_SECRET: Path = (*S3, "existingCaSecret")
 
@@ -45,8 +47,11 @@ def ca_bundle_as_pem_text(ctx: Context) -> Iterator[Hit]:
     """
     if seed(ctx) is not None and ctx.values.text(CA_BUNDLE):
         rendered = pod_env.provider_enabled(ctx, "s3") and not ctx.values.text(CA_SECRET)
-        effect = ("AWS_CA_BUNDLE receives the PEM text, but botocore expects a file path: S3 calls fail"
-                  if rendered else "it is not rendered (S3 off or existingCaSecret set), and would be wrong if it were")
+        effect = (
+            "AWS_CA_BUNDLE receives the PEM text, but botocore expects a file path: S3 calls fail"
+            if rendered
+            else "it is not rendered (S3 off or existingCaSecret set), and would be wrong if it were"
+        )
         yield Hit(CA_BUNDLE, f"caBundle: {effect}", "mount the bundle as a file and set AWS_CA_BUNDLE to its path")
 
 
@@ -84,8 +89,12 @@ def empty_aws_ca_bundle(ctx: Context) -> Iterator[Hit]:
         return
     found = pod_env.effective_env(ctx).get("AWS_CA_BUNDLE")
     if found is not None and found.value == "" and found.path == CA_BUNDLE:
-        yield Hit((*S3, "enabled"), "v1 renders AWS_CA_BUNDLE=\"\": old botocore disables TLS verification, "
-                  "botocore 1.44+ fails with InvalidConfigError", "set extraEnv AWS_CA_BUNDLE to a CA file path")
+        yield Hit(
+            (*S3, "enabled"),
+            'v1 renders AWS_CA_BUNDLE="": old botocore disables TLS verification, '
+            "botocore 1.44+ fails with InvalidConfigError",
+            "set extraEnv AWS_CA_BUNDLE to a CA file path",
+        )
 
 
 @rule(code="MLF209", name="gcp-key-never-mounted", severity=Severity.ERROR)
@@ -100,15 +109,24 @@ def gcp_key_never_mounted(ctx: Context) -> Iterator[Hit]:
     GOOGLE_APPLICATION_CREDENTIALS to the file's path, or use GKE Workload Identity
     (`iam.gke.io/gcp-service-account` annotation).
     """
-    if seed(ctx) is None or not pod_env.provider_enabled(ctx, "gcp") \
-            or "GOOGLE_APPLICATION_CREDENTIALS" in pod_env.effective_env(ctx):
+    if (
+        seed(ctx) is None
+        or not pod_env.provider_enabled(ctx, "gcp")
+        or "GOOGLE_APPLICATION_CREDENTIALS" in pod_env.effective_env(ctx)
+    ):
         return
     for key in ("existingSecret", "createSecret"):
-        path: Path = ("artifactStore", "gcp", key) if key == "existingSecret" else ("artifactStore", "gcp",
-                                                                                    "createSecret", "keyFile")
+        path: Path = (
+            ("artifactStore", "gcp", key)
+            if key == "existingSecret"
+            else ("artifactStore", "gcp", "createSecret", "keyFile")
+        )
         if ctx.values.text(path):
-            yield Hit(path, f"`{format_path(path)}` only becomes an env var named `keyfile.json`; "
-                      "GOOGLE_APPLICATION_CREDENTIALS is never set and no file is mounted, so the key is unused")
+            yield Hit(
+                path,
+                f"`{format_path(path)}` only becomes an env var named `keyfile.json`; "
+                "GOOGLE_APPLICATION_CREDENTIALS is never set and no file is mounted, so the key is unused",
+            )
             return
 
 
@@ -125,9 +143,11 @@ def v1_oss_endpoint_env_name(ctx: Context) -> Iterator[Hit]:
     if not ctx.is_v1 or seed(ctx) is None or not pod_env.provider_enabled(ctx, "oss") or not ctx.values.text(path):
         return  # no endpoint at all: oss-config-incomplete reports it
     if pod_env.lookup(ctx, "MLFLOW_OSS_ENDPOINT_URL").likely_absent:
-        yield Hit(path, "v1 exports the endpoint as MLFLOW_OSS_ENDPOINT, but the OSS plugin reads "
-                  "MLFLOW_OSS_ENDPOINT_URL",
-                  "add extraEnv MLFLOW_OSS_ENDPOINT_URL")
+        yield Hit(
+            path,
+            "v1 exports the endpoint as MLFLOW_OSS_ENDPOINT, but the OSS plugin reads MLFLOW_OSS_ENDPOINT_URL",
+            "add extraEnv MLFLOW_OSS_ENDPOINT_URL",
+        )
 
 
 @rule(code="MLF211", name="oss-config-incomplete", severity=Severity.ERROR)
@@ -149,15 +169,20 @@ def oss_config_incomplete(ctx: Context) -> Iterator[Hit]:
         return
     anchor: Path = ("artifactStore", "oss", "enabled")
     if enabled and not ctx.values.text(("artifactStore", "oss", "endpoint")):
-        yield Hit(anchor, "OSS is enabled without `artifactStore.oss.endpoint`; the chart fails to render "
-                  "(v2) and the plugin needs MLFLOW_OSS_ENDPOINT_URL")
+        yield Hit(
+            anchor,
+            "OSS is enabled without `artifactStore.oss.endpoint`; the chart fails to render "
+            "(v2) and the plugin needs MLFLOW_OSS_ENDPOINT_URL",
+        )
     elif not enabled and pod_env.lookup(ctx, "MLFLOW_OSS_ENDPOINT_URL").likely_absent:
         yield Hit(_oss_location(ctx), "OSS artifacts need MLFLOW_OSS_ENDPOINT_URL, which is not set")
     for name in ("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"):
         found = pod_env.lookup(ctx, name)
         if found.certainly_absent or (found.found is not None and found.found.value == ""):
-            yield Hit(anchor if enabled else _oss_location(ctx), f"{name} is not set; aliyunstoreplugin requires "
-                      "access keys (a RAM role alone does not work)")
+            yield Hit(
+                anchor if enabled else _oss_location(ctx),
+                f"{name} is not set; aliyunstoreplugin requires access keys (a RAM role alone does not work)",
+            )
 
 
 def _oss_location(ctx: Context) -> Path:
@@ -184,12 +209,15 @@ def v1_artifact_settings_dropped(ctx: Context) -> Iterator[Hit]:
         return
     for key in ("defaultArtifactRoot", "artifactsDestination"):
         if ctx.values.text(("artifactStore", key)):
-            yield Hit(("artifactStore", key), f"artifactStore.{key} is not rendered because artifactStore.enabled "
-                      "is false")
+            yield Hit(
+                ("artifactStore", key), f"artifactStore.{key} is not rendered because artifactStore.enabled is false"
+            )
     for provider in PROVIDERS:  # an existingSecret is still rendered (envFrom); createSecret is not
         if release.provider_switch(provider) and not release.text(("artifactStore", provider, "existingSecret")):
-            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} credentials are not "
-                      "rendered because artifactStore.enabled is false")
+            yield Hit(
+                checks.enabled_path(ctx, provider),
+                f"{checks.NAMES[provider]} credentials are not rendered because artifactStore.enabled is false",
+            )
 
 
 @rule(code="MLF411", name="v1-all-servers-disabled", severity=Severity.WARNING)
@@ -201,7 +229,14 @@ def v1_all_servers_disabled(ctx: Context) -> Iterator[Hit]:
     Example: `trackingServer: {enabled: false}` and `artifactStore: {enabled: false}`.
     Fix: to remove the server, uninstall the release or set `replicaCount: 0`.
     """
-    if ctx.is_v1 and seed(ctx) is not None and ctx.values.get(("trackingServer", "enabled")) is False \
-            and ctx.values.get(("artifactStore", "enabled")) is False:
-        yield Hit(("trackingServer", "enabled"), "with both servers disabled v1 renders no mode flag; MLflow runs a "
-                  "full tracking server with artifact serving anyway")
+    if (
+        ctx.is_v1
+        and seed(ctx) is not None
+        and ctx.values.get(("trackingServer", "enabled")) is False
+        and ctx.values.get(("artifactStore", "enabled")) is False
+    ):
+        yield Hit(
+            ("trackingServer", "enabled"),
+            "with both servers disabled v1 renders no mode flag; MLflow runs a "
+            "full tracking server with artifact serving anyway",
+        )

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 # line and paragraph separators and bidirectional overrides that reorder what a reader sees.
 _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # Most fields are plain text: a translate-table check needs no regex (compiled only when one is not).
-_PLAIN = {code: None for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
-                                  *range(0x2066, 0x206A)]}
+_PLAIN = {
+    code: None
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
 _substitute: list[Callable[[str], str]] = []
 
 

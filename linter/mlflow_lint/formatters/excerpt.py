@@ -45,8 +45,10 @@ def lines(finding: Finding, color: bool) -> list[str]:
     number = str(finding.line)
     gutter = " " * len(number)
     bar = f"{_BLUE}|{_RESET}" if color else "|"
-    out = [f"{gutter} {bar}", f"{_BLUE if color else ''}{number}{_RESET if color else ''} {bar} "
-           f"{printable(finding.source).rstrip()}"]
+    out = [
+        f"{gutter} {bar}",
+        f"{_BLUE if color else ''}{number}{_RESET if color else ''} {bar} {printable(finding.source).rstrip()}",
+    ]
     offset = finding.column - 1 - finding.source_start
     while 0 <= offset < len(finding.source) - 1 and finding.source[offset] in " \t":  # a whole-line finding
         offset += 1

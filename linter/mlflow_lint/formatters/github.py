@@ -41,8 +41,11 @@ def probe_commands(report: Report) -> list[str]:
     section = probe_lines(report, Output(color=False))
     if section:
         # One line per entry: a reason can never start a line of its own, so never a command.
-        lines += [f"::group::mlflow-lint {section[0].rstrip(':').lower()}",
-                  *(" ".join(line.splitlines()) for line in section[1:]), "::endgroup::"]
+        lines += [
+            f"::group::mlflow-lint {section[0].rstrip(':').lower()}",
+            *(" ".join(line.splitlines()) for line in section[1:]),
+            "::endgroup::",
+        ]
     return lines
 
 

@@ -25,8 +25,9 @@ def render(report: Report, out: Output) -> str:
 
 def as_dict(report: Report) -> dict[str, Any]:
     active = report.active()
-    summary: dict[str, int] = {s.label: sum(1 for f in active if f.severity == s) for s in
-                               (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+    summary: dict[str, int] = {
+        s.label: sum(1 for f in active if f.severity == s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    }
     summary["files"] = report.files
     summary["suppressed"] = len(report.findings) - len(active)
     data = {
@@ -51,9 +52,18 @@ def baseline_dict(outcome: BaselineOutcome) -> dict[str, Any]:
 
 def probe_dict(result: ProbeResult) -> dict[str, Any]:
     """One probe result; `target` and `reason` are redacted, credentials are named, never shown."""
-    return {"name": result.name, "target": result.target, "status": result.status, "reason": result.reason,
-            "duration_ms": result.duration_ms, "path": result.path, "role": result.role,
-            "credentials": result.credentials, "file": result.file, "line": result.line}
+    return {
+        "name": result.name,
+        "target": result.target,
+        "status": result.status,
+        "reason": result.reason,
+        "duration_ms": result.duration_ms,
+        "path": result.path,
+        "role": result.role,
+        "credentials": result.credentials,
+        "file": result.file,
+        "line": result.line,
+    }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

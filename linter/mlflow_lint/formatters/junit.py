@@ -72,8 +72,10 @@ def _case(file: str, finding: Finding) -> ET.Element:
 
 
 def _headline(finding: Finding) -> str:
-    return (f"{printable(finding.file)}:{finding.line}:{finding.column}: {finding.severity.label} {finding.code} "
-            f"{printable(finding.message)}")
+    return (
+        f"{printable(finding.file)}:{finding.line}:{finding.column}: {finding.severity.label} {finding.code} "
+        f"{printable(finding.message)}"
+    )
 
 
 def _details(finding: Finding) -> str:
@@ -90,8 +92,13 @@ def _probe_suite(report: Report) -> ET.Element:
     suite = ET.Element("testsuite", name=PROBE_SUITE)
     for p in report.probes:
         target = f" `{printable(p.target)}`" if p.target else ""
-        case = ET.SubElement(suite, "testcase", name=_clean(f"{p.name} ({p.role})"), classname=PROBE_SUITE,
-                             time=f"{p.duration_ms / 1000:.3f}")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=_clean(f"{p.name} ({p.role})"),
+            classname=PROBE_SUITE,
+            time=f"{p.duration_ms / 1000:.3f}",
+        )
         if p.file:
             case.set("file", printable(display_path(p.file)))
         where = f" at {display_path(p.file)}:{p.line} ({p.path})" if p.file else f" at {p.path}"
@@ -121,9 +128,10 @@ def _count(root: ET.Element, suites: list[ET.Element]) -> None:
     for suite in suites:
         cases = suite.findall("testcase")
         # Counts are of test cases (as JUnit readers count them), not of findings.
-        numbers = {"tests": len(cases)} | {key: sum(1 for c in cases if c.find(tag) is not None)
-                                           for key, tag in (("failures", "failure"), ("errors", "error"),
-                                                            ("skipped", "skipped"))}
+        numbers = {"tests": len(cases)} | {
+            key: sum(1 for c in cases if c.find(tag) is not None)
+            for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped"))
+        }
         for key, value in numbers.items():
             suite.set(key, str(value))
             totals[key] += value

@@ -36,8 +36,17 @@ if TYPE_CHECKING:
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "mlflowLint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FAMILIES = {"0": "file", "1": "backend-store", "2": "artifact-store", "3": "secrets", "4": "server",
-            "5": "basic-auth-ini", "6": "environment", "7": "secret-manifests", "9": "probes"}
+FAMILIES = {
+    "0": "file",
+    "1": "backend-store",
+    "2": "artifact-store",
+    "3": "secrets",
+    "4": "server",
+    "5": "basic-auth-ini",
+    "6": "environment",
+    "7": "secret-manifests",
+    "9": "probes",
+}
 _HEADING = re.compile("^(" + "|".join(re.escape(h) for h in DOC_HEADINGS) + ")", re.MULTILINE)
 
 
@@ -52,8 +61,9 @@ def as_dict(report: Report) -> dict[str, Any]:
     results = [result(f, index.get(f.code), new) for f in report.findings]
     _number_repeats(results)
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "mlflow-lint", "version": __version__,
-                            "rules": [rule_descriptor(r) for r in ALL_RULES]}},
+        "tool": {
+            "driver": {"name": "mlflow-lint", "version": __version__, "rules": [rule_descriptor(r) for r in ALL_RULES]}
+        },
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -102,9 +112,14 @@ def result(finding: Finding, rule_index: int | None, new: bool) -> dict[str, Any
     data: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         data["ruleIndex"] = rule_index
-    data.update({"level": LEVELS[finding.severity], "message": {"text": text},
-                 "locations": [_location(finding)],
-                 "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint}})
+    data.update(
+        {
+            "level": LEVELS[finding.severity],
+            "message": {"text": text},
+            "locations": [_location(finding)],
+            "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        }
+    )
     if finding.suppressed is not None:
         data["suppressions"] = [{"kind": "inSource", "justification": printable(finding.suppressed)}]
     if new:
@@ -170,6 +185,7 @@ def probe_notification(probe: ProbeResult) -> dict[str, Any]:
     }
     if probe.file:
         region = {"startLine": max(probe.line, 1)}
-        data["locations"] = [{"physicalLocation": {"artifactLocation": artifact_location(probe.file),
-                                                   "region": region}}]
+        data["locations"] = [
+            {"physicalLocation": {"artifactLocation": artifact_location(probe.file), "region": region}}
+        ]
     return data

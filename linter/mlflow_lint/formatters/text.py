@@ -30,8 +30,11 @@ def render(report: Report, out: Output) -> str:
     if out.quiet:
         return "".join(line + "\n" for line in lines)
     if out.show_suppressed:
-        lines.extend(f"{_line(f, out)}\n  suppressed: {printable(f.suppressed)}" for f in report.findings
-                     if f.suppressed is not None)
+        lines.extend(
+            f"{_line(f, out)}\n  suppressed: {printable(f.suppressed)}"
+            for f in report.findings
+            if f.suppressed is not None
+        )
     lines.extend(stale_lines(report))
     lines.extend(probe_lines(report, out))
     lines.append(summary(report, out))
@@ -71,8 +74,10 @@ def statistics(report: Report) -> list[str]:
     """`--statistics`: count, code, name and severity per rule, most frequent first (as in ruff)."""
     counts = Counter((f.code, f.name, f.severity.label) for f in report.active())
     width = len(str(max(counts.values(), default=0)))
-    return [f"{n:>{width}}  {code}  {name}  ({severity})"
-            for (code, name, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        f"{n:>{width}}  {code}  {name}  ({severity})"
+        for (code, name, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def summary(report: Report, out: Output) -> str:
@@ -87,8 +92,10 @@ def summary(report: Report, out: Output) -> str:
     tail = f" ({', '.join(notes)})" if notes else ""
     if report.input_errors:
         unread = len(report.input_errors)
-        notes.append(f"{unread} input{'s' if unread != 1 else ''} could not be read: see the error"
-                     f"{'s' if unread != 1 else ''} above")
+        notes.append(
+            f"{unread} input{'s' if unread != 1 else ''} could not be read: see the error"
+            f"{'s' if unread != 1 else ''} above"
+        )
         tail = f" ({', '.join(notes)})"
         if not report.files:
             return f"Nothing was linted ({', '.join(notes)})."
@@ -96,8 +103,10 @@ def summary(report: Report, out: Output) -> str:
         return "No files to lint."
     if not active:
         return f"No problems found in {files}.{tail}"
-    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
-             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    parts = [
+        f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    ]
     return f"Found {', '.join(parts)} in {files}.{tail}"
 
 
@@ -106,10 +115,15 @@ def stale_lines(report: Report) -> list[str]:
     outcome = report.baseline
     if outcome is None or not outcome.stale:
         return []
-    lines = [f"{printable(key.file)}: info baseline entry {key.code} at `{printable(key.path) or '(file)'}` is stale"
-             f"{f' (x{n})' if n > 1 else ''}" for key, n in outcome.stale]
-    lines.append(f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
-                 f"in {outcome.file}; rewrite it with --write-baseline to drop them")
+    lines = [
+        f"{printable(key.file)}: info baseline entry {key.code} at `{printable(key.path) or '(file)'}` is stale"
+        f"{f' (x{n})' if n > 1 else ''}"
+        for key, n in outcome.stale
+    ]
+    lines.append(
+        f"{len(outcome.stale)} stale baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} "
+        f"in {outcome.file}; rewrite it with --write-baseline to drop them"
+    )
     return lines
 
 

@@ -62,8 +62,11 @@ def probe_db(target: Target, budget: Budget) -> Outcome:
         return facts
     where = database.place(db)
     if table == "alembic_version" and set(facts.tables) >= TRACKING_TABLES:
-        return Outcome(FAIL, f"connected to {where}: it holds the tracking schema too, and before MLflow 3.8 both "
-                             "schemas record their revision in `alembic_version`; use a separate database")
+        return Outcome(
+            FAIL,
+            f"connected to {where}: it holds the tracking schema too, and before MLflow 3.8 both "
+            "schemas record their revision in `alembic_version`; use a separate database",
+        )
     state = f"auth schema revision {facts.revision}" if facts.revision else "no auth tables yet"
     return Outcome(OK, f"connected to {where}: {state} (MLflow migrates the auth database at start-up)")
 
@@ -76,8 +79,11 @@ def probe_function(target: Target, budget: Budget) -> Outcome:
     if not NAME.match(module) or not NAME.match(func) or "." in func:
         return _not_verified(target, "it is not a plain dotted module name and function name")
     if importlib.util.find_spec("mlflow") is None:
-        return Outcome(SKIPPED, f"MLflow is not installed where the linter runs: `pip install "
-                                f"mlflow=={target.settings.get('mlflow_version', '')}` to check `{target.uri}`")
+        return Outcome(
+            SKIPPED,
+            f"MLflow is not installed where the linter runs: `pip install "
+            f"mlflow=={target.settings.get('mlflow_version', '')}` to check `{target.uri}`",
+        )
     try:
         done = _isolated(module, func, budget)
     except subprocess.TimeoutExpired:
@@ -86,13 +92,19 @@ def probe_function(target: Target, budget: Budget) -> Outcome:
     if done.returncode == 0:
         return Outcome(OK, f"`{target.uri}` exists in the installed MLflow {installed}")
     if done.returncode == NOT_INSTALLED:
-        return _not_verified(target, f"`{module.split('.')[0]}` is not a package installed in the linter's "
-                                     "site-packages, and the probe imports nothing else (not from the checkout, "
-                                     "not from the working directory)")
+        return _not_verified(
+            target,
+            f"`{module.split('.')[0]}` is not a package installed in the linter's "
+            "site-packages, and the probe imports nothing else (not from the checkout, "
+            "not from the working directory)",
+        )
     if done.returncode in (3, 4):
         what = "module" if done.returncode == 3 else "function"
-        return Outcome(FAIL, f"the {what} of `{target.uri}` does not exist in the installed MLflow {installed}: "
-                             "every request would fail with a 500")
+        return Outcome(
+            FAIL,
+            f"the {what} of `{target.uri}` does not exist in the installed MLflow {installed}: "
+            "every request would fail with a 500",
+        )
     return Outcome(ERROR, f"importing `{module}` failed (exit {done.returncode}) with the installed MLflow {installed}")
 
 
@@ -104,8 +116,15 @@ def _isolated(module: str, func: str, budget: Budget) -> subprocess.CompletedPro
     """`python -I` in an empty temporary directory with an environment that holds no credentials."""
     with tempfile.TemporaryDirectory(prefix="mlflow-lint-auth-") as empty:
         env = {"PATH": os.defpath, "HOME": empty, "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
-        return subprocess.run([sys.executable, "-I", "-c", _IMPORT, module, func], capture_output=True, cwd=empty,
-                              env=env, stdin=subprocess.DEVNULL, timeout=budget.remaining(), check=False)
+        return subprocess.run(
+            [sys.executable, "-I", "-c", _IMPORT, module, func],
+            capture_output=True,
+            cwd=empty,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=budget.remaining(),
+            check=False,
+        )
 
 
 def _installed_version() -> str:
@@ -120,12 +139,18 @@ def _installed_version() -> str:
 
 
 PROBE_DB = Declaration(
-    name="auth_db", group="auth", run=probe_db,
+    name="auth_db",
+    group="auth",
+    run=probe_db,
     action="connect, SELECT 1 (MLflow migrates the auth database itself)",
-    sdk=("sqlalchemy",), extra="db", packages="sqlalchemy, psycopg[binary], pymysql",
+    sdk=("sqlalchemy",),
+    extra="db",
+    packages="sqlalchemy, psycopg[binary], pymysql",
     import_seconds={"sqlalchemy": 0.23, "psycopg": 0.14, "pymysql": 0.07},
 )
 PROBE_FUNCTION = Declaration(
-    name="auth_function", group="auth", run=probe_function,
+    name="auth_function",
+    group="auth",
+    run=probe_function,
     action="import it with the installed MLflow (python -I, an empty directory, no credentials)",
 )

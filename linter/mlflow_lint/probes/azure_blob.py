@@ -31,8 +31,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-WASBS = re.compile(r"^wasbs://([^@/]+)@([^./]+)\.(blob\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))"
-                   r"(?:/(.*))?$")
+WASBS = re.compile(
+    r"^wasbs://([^@/]+)@([^./]+)\.(blob\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))"
+    r"(?:/(.*))?$"
+)
 
 
 def probe(target: Target, budget: Budget) -> Outcome:
@@ -43,8 +45,9 @@ def probe(target: Target, budget: Budget) -> Outcome:
         return missing_sdk(PROBE, "azure.storage.blob")
     match = WASBS.match(target.uri)
     if match is None:
-        return Outcome(FAIL, "not a wasbs URI MLflow accepts (wasbs://<container>@<account>.blob.core.windows.net/"
-                             "<path>)")
+        return Outcome(
+            FAIL, "not a wasbs URI MLflow accepts (wasbs://<container>@<account>.blob.core.windows.net/<path>)"
+        )
     container, account, suffix, prefix = match[1], match[2], match[3], match[4] or ""
     where = f"https://{account}.{suffix}"
     try:
@@ -58,8 +61,9 @@ def probe(target: Target, budget: Budget) -> Outcome:
     try:
         client.get_container_properties(timeout=max(1, int(budget.remaining())))
         next(iter(client.list_blobs(name_starts_with=prefix or None, results_per_page=1).by_page()), None)
-        outcome = Outcome(OK, f"container `{container}` at {where} answered properties and list "
-                              f"(prefix `{prefix or '/'}`)")
+        outcome = Outcome(
+            OK, f"container `{container}` at {where} answered properties and list (prefix `{prefix or '/'}`)"
+        )
         if budget.write:
             outcome = _write(client, prefix, outcome, budget)
     except Exception as exc:
@@ -81,16 +85,26 @@ def _service(cls: Any, target: Target, budget: Budget, account_url: str) -> Any:
     # Reached only with --probe-ambient-credentials. Never the instance metadata service, and
     # never a credential that runs a program (az, azd, PowerShell) or asks someone.
     credential = DefaultAzureCredential(
-        exclude_managed_identity_credential=True, exclude_cli_credential=True,
-        exclude_developer_cli_credential=True, exclude_powershell_credential=True,
-        exclude_interactive_browser_credential=True, exclude_visual_studio_code_credential=True)
+        exclude_managed_identity_credential=True,
+        exclude_cli_credential=True,
+        exclude_developer_cli_credential=True,
+        exclude_powershell_credential=True,
+        exclude_interactive_browser_credential=True,
+        exclude_visual_studio_code_credential=True,
+    )
     return cls(account_url=account_url, credential=credential, **timeouts)
 
 
 def _write(client: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     name = marker_key(prefix)
-    return round_trip(name, lambda body: client.upload_blob(name, body), lambda: client.download_blob(name).readall(),
-                      lambda: client.delete_blob(name), read, budget)
+    return round_trip(
+        name,
+        lambda body: client.upload_blob(name, body),
+        lambda: client.download_blob(name).readall(),
+        lambda: client.delete_blob(name),
+        read,
+        budget,
+    )
 
 
 def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outcome:
@@ -101,8 +115,11 @@ def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outc
     if isinstance(exc, az.ResourceNotFoundError):
         return Outcome(FAIL, f"container `{container}` does not exist at {where} ({code or 'ResourceNotFound'})")
     if isinstance(exc, az.ClientAuthenticationError) or status == 403:
-        return Outcome(FAIL, f"{where} rejected the credentials or denied access ({code or kind(exc)}): check the "
-                             "account key or connection string")
+        return Outcome(
+            FAIL,
+            f"{where} rejected the credentials or denied access ({code or kind(exc)}): check the "
+            "account key or connection string",
+        )
     if isinstance(exc, az.HttpResponseError) and status:
         return Outcome(FAIL, f"{where} answered {status} {code} for container `{container}`")
     if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, az.AzureError):
@@ -113,12 +130,21 @@ def classify(exc: Exception, container: str, where: str, budget: Budget) -> Outc
 
 
 PROBE = Declaration(
-    name="azure_blob", group="artifacts", run=probe,
+    name="azure_blob",
+    group="artifacts",
+    run=probe,
     action="container properties, list 1 blob under the prefix",
-    sdk=("azure.storage.blob",), extra="azure", packages="azure-storage-blob",
+    sdk=("azure.storage.blob",),
+    extra="azure",
+    packages="azure-storage-blob",
     import_seconds={"azure.storage.blob": 0.24},
     credential_variables=("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY"),
     identity_annotation="azure.workload.identity/client-id",
-    ambient=True, provider_hosts=(".blob.core.windows.net", ".blob.core.chinacloudapi.cn",
-                                  ".blob.core.usgovcloudapi.net", "login.microsoftonline.com"),
+    ambient=True,
+    provider_hosts=(
+        ".blob.core.windows.net",
+        ".blob.core.chinacloudapi.cn",
+        ".blob.core.usgovcloudapi.net",
+        "login.microsoftonline.com",
+    ),
 )

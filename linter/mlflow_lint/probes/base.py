@@ -92,8 +92,9 @@ class Budget:
     """A probe's hard deadline; clients get `remaining()` as their own timeouts, so they give
     up (with a precise reason) a little before the runner stops waiting."""
 
-    def __init__(self, seconds: float, *, write: bool = False, known_hosts: str | None = None,
-                 ambient: bool = False) -> None:
+    def __init__(
+        self, seconds: float, *, write: bool = False, known_hosts: str | None = None, ambient: bool = False
+    ) -> None:
         self.seconds = seconds
         self.ambient = ambient  # the machine's own credentials (SSH keys, agent) may be offered
         self.end = time.monotonic() + seconds
@@ -130,14 +131,21 @@ class Declaration:
 
 def missing_sdk(probe: Declaration, module: str) -> Outcome:
     """`skipped` with the exact pip command and pre-commit line (check-jsonschema's habit)."""
-    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install 'mlflow-lint[{probe.extra}]'` "
-                            f"(pre-commit: `additional_dependencies: [{probe.packages}]`)", True)
+    return Outcome(
+        SKIPPED,
+        f"`{module}` is not installed: `pip install 'mlflow-lint[{probe.extra}]'` "
+        f"(pre-commit: `additional_dependencies: [{probe.packages}]`)",
+        True,
+    )
 
 
 def missing_package(module: str, package: str) -> Outcome:
     """`skipped` for a driver outside the extras (pymssql, mysqlclient...)."""
-    return Outcome(SKIPPED, f"`{module}` is not installed: `pip install {package}` "
-                            f"(pre-commit: `additional_dependencies: [{package}]`)", True)
+    return Outcome(
+        SKIPPED,
+        f"`{module}` is not installed: `pip install {package}` (pre-commit: `additional_dependencies: [{package}]`)",
+        True,
+    )
 
 
 def kind(exc: BaseException) -> str:
@@ -157,14 +165,18 @@ def chain(exc: BaseException) -> list[BaseException]:
 
 def is_timeout(exc: BaseException) -> bool:
     """Any timeout anywhere in the chain (socket, urllib3, botocore, SDK-specific)."""
-    return any(isinstance(e, TimeoutError) or "timeout" in kind(e).lower() or "timed out" in str(e).lower()
-               for e in chain(exc))
+    return any(
+        isinstance(e, TimeoutError) or "timeout" in kind(e).lower() or "timed out" in str(e).lower() for e in chain(exc)
+    )
 
 
 def forbidden_outcome(where: str) -> Outcome:
     """A probe stopped before contacting a link-local or cloud-metadata address."""
-    return Outcome(FAIL, f"{where or 'the endpoint'} is (or resolves to) a link-local or cloud-metadata address; "
-                         "probes never contact those, nothing was sent")
+    return Outcome(
+        FAIL,
+        f"{where or 'the endpoint'} is (or resolves to) a link-local or cloud-metadata address; "
+        "probes never contact those, nothing was sent",
+    )
 
 
 def network_reason(exc: BaseException, where: str, seconds: float) -> Outcome:
@@ -177,8 +189,13 @@ def network_reason(exc: BaseException, where: str, seconds: float) -> Outcome:
     names = " ".join(kind(e) for e in chain(exc))
     if is_timeout(exc):
         return Outcome(ERROR, f"no answer from {where} within {seconds:.1f} s ({kind(exc)})")
-    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text \
-            or "temporary failure in name resolution" in text or "gaierror" in names.lower():
+    if (
+        "name or service not known" in text
+        or "nodename nor servname" in text
+        or "getaddrinfo" in text
+        or "temporary failure in name resolution" in text
+        or "gaierror" in names.lower()
+    ):
         return Outcome(ERROR, f"cannot resolve the host of {where} (DNS; {kind(exc)})")
     if "refused" in text or "ConnectionRefused" in names:
         return Outcome(ERROR, f"connection to {where} refused: nothing listens there ({kind(exc)})")
@@ -194,8 +211,14 @@ def marker_key(prefix: str) -> str:
     return f"{prefix.rstrip('/')}/{MARKER_PREFIX}{uuid.uuid4().hex}".lstrip("/")
 
 
-def round_trip(name: str, put: Callable[[bytes], object], get: Callable[[], bytes],
-               delete: Callable[[], object], read: Outcome, budget: Budget | None = None) -> Outcome:
+def round_trip(
+    name: str,
+    put: Callable[[bytes], object],
+    get: Callable[[], bytes],
+    delete: Callable[[], object],
+    read: Outcome,
+    budget: Budget | None = None,
+) -> Outcome:
     """`--probe-write`: put the marker `name`, read it back, and always delete it; `read` is the read probe's
     outcome, extended on success. An exception from put/get propagates to the probe's own classify().
 

@@ -49,18 +49,30 @@ def attach(ctx: Context, target: Target) -> Target:
     return _with_credentials(ctx, target, secrets, settings, sources)
 
 
-def _with_credentials(ctx: Context, target: Target, secrets: dict[str, str], settings: dict[str, str],
-                      sources: list[str]) -> Target:
+def _with_credentials(
+    ctx: Context, target: Target, secrets: dict[str, str], settings: dict[str, str], sources: list[str]
+) -> Target:
     key_path = settings.get("GOOGLE_APPLICATION_CREDENTIALS", "")
     if target.probe == "gcs" and key_path and not secrets:
         # A path in the pod; the probe never reads a file the values name (it could be any file here).
-        return replace(target, skip=f"the key file GOOGLE_APPLICATION_CREDENTIALS=`{key_path}` is a path inside the "
-                                    "pod, and the probe never reads files the values name: pass the Secret that "
-                                    "holds the key with --secrets")
-    ambient = not sources and declaration(target.probe).ambient \
+        return replace(
+            target,
+            skip=f"the key file GOOGLE_APPLICATION_CREDENTIALS=`{key_path}` is a path inside the "
+            "pod, and the probe never reads files the values name: pass the Secret that "
+            "holds the key with --secrets",
+        )
+    ambient = (
+        not sources
+        and declaration(target.probe).ambient
         and not (target.probe == "gcs" and settings.get("STORAGE_EMULATOR_HOST"))
-    return replace(target, secrets=secrets, settings=settings, ambient=ambient,
-                   credentials=_describe(ctx, target.probe, sources) if ambient or sources else "none (anonymous)")
+    )
+    return replace(
+        target,
+        secrets=secrets,
+        settings=settings,
+        ambient=ambient,
+        credentials=_describe(ctx, target.probe, sources) if ambient or sources else "none (anonymous)",
+    )
 
 
 def _describe(ctx: Context, probe: str, sources: list[str]) -> str:
@@ -69,6 +81,5 @@ def _describe(ctx: Context, probe: str, sources: list[str]) -> str:
     account = ctx.deployment.service_account
     key = declaration(probe).identity_annotation
     if key in account.annotations:
-        return ("the linter's own environment (the values rely on workload identity: "
-                f"{format_path(account.path)} {key})")
+        return f"the linter's own environment (the values rely on workload identity: {format_path(account.path)} {key})"
     return "the linter's own environment (the values give the pod no credentials)"

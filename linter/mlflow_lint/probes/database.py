@@ -96,8 +96,12 @@ def read_facts(db: DbUri, budget: Budget, version_table: str = ALEMBIC_TABLE) ->
     except ImportError:
         return missing_sdk(PROBE, "sqlalchemy")
     if driver_of(db) is None:  # no driver written, and SQLAlchemy's default is not in the table
-        return Outcome(SKIPPED, f"SQLAlchemy's default driver for `{db.dialect}://` is not one the probe loads; "
-                                "name one in the URI (e.g. `postgresql+psycopg://`)", True)
+        return Outcome(
+            SKIPPED,
+            f"SQLAlchemy's default driver for `{db.dialect}://` is not one the probe loads; "
+            "name one in the URI (e.g. `postgresql+psycopg://`)",
+            True,
+        )
     try:
         guard.check_host(db.host or "localhost", db.port)
         engine = _engine(sqlalchemy, db, budget)
@@ -141,15 +145,24 @@ def refusal(db: DbUri) -> Outcome | None:
     Reported as a skipped probe with a finding (MLF900); nothing is imported or contacted."""
     if (db.driver and driver_of(db) is None) or not any(d == db.dialect for d, _ in DRIVERS):
         known = ", ".join(sorted(f"{d}+{v}" for d, v in DRIVERS))
-        return Outcome(SKIPPED, f"`{db.scheme}://` names a driver the probe does not load (it loads only {known}); "
-                                "nothing was imported or contacted", True)
-    names = sorted({name for name, _ in parse_qsl(db.query, keep_blank_values=True)}
-                   - ALLOWED_QUERY.get(db.dialect, frozenset()))
+        return Outcome(
+            SKIPPED,
+            f"`{db.scheme}://` names a driver the probe does not load (it loads only {known}); "
+            "nothing was imported or contacted",
+            True,
+        )
+    names = sorted(
+        {name for name, _ in parse_qsl(db.query, keep_blank_values=True)} - ALLOWED_QUERY.get(db.dialect, frozenset())
+    )
     if names:
-        return Outcome(SKIPPED, f"the URI sets {', '.join(f'`{n}`' for n in names)}: the probe passes only "
-                                f"{', '.join(sorted(ALLOWED_QUERY.get(db.dialect, ()))) or 'no'} query parameters "
-                                "to the driver (others can read local files or pick another host); nothing was "
-                                "contacted", True)
+        return Outcome(
+            SKIPPED,
+            f"the URI sets {', '.join(f'`{n}`' for n in names)}: the probe passes only "
+            f"{', '.join(sorted(ALLOWED_QUERY.get(db.dialect, ()))) or 'no'} query parameters "
+            "to the driver (others can read local files or pick another host); nothing was "
+            "contacted",
+            True,
+        )
     return None
 
 
@@ -158,8 +171,15 @@ def _engine(sqlalchemy: Any, db: DbUri, budget: Budget) -> Any:
     from sqlalchemy.pool import NullPool
 
     name, _, _ = driver_of(db) or ("", "", "")
-    url = URL.create(name, username=db.username or None, password=db.password or None, host=db.host or None,
-                     port=db.port, database=db.database or None, query=dict(parse_qsl(db.query)))
+    url = URL.create(
+        name,
+        username=db.username or None,
+        password=db.password or None,
+        host=db.host or None,
+        port=db.port,
+        database=db.database or None,
+        query=dict(parse_qsl(db.query)),
+    )
     return sqlalchemy.create_engine(url, poolclass=NullPool, connect_args=connect_args(db, budget.remaining()))
 
 
@@ -174,8 +194,14 @@ def connect_args(db: DbUri, seconds: float) -> dict[str, Any]:
     if name == "postgresql+pg8000":
         return {"timeout": seconds}
     if name == "mysql+pymysql":
-        return {"connect_timeout": whole, "read_timeout": whole, "write_timeout": whole, "local_infile": False,
-                "read_default_file": None, "client_flag": 0}
+        return {
+            "connect_timeout": whole,
+            "read_timeout": whole,
+            "write_timeout": whole,
+            "local_infile": False,
+            "read_default_file": None,
+            "client_flag": 0,
+        }
     if name == "mysql+mysqldb":
         return {"connect_timeout": whole, "read_timeout": whole, "write_timeout": whole, "local_infile": 0}
     if name == "mssql+pymssql":
@@ -213,8 +239,11 @@ def classify(exc: BaseException, db: DbUri, budget: Budget) -> Outcome:
     if any(isinstance(e, guard.ForbiddenAddress) for e in chain(exc)):
         return forbidden_outcome(db.host)
     if code == 1044:  # MySQL: no such database, or no grant on it (it does not say which)
-        return Outcome(FAIL, f"database `{db.database}` on {where} does not exist or user `{db.username}` has no "
-                             f"grant on it ({kind(orig)})")
+        return Outcome(
+            FAIL,
+            f"database `{db.database}` on {where} does not exist or user `{db.username}` has no "
+            f"grant on it ({kind(orig)})",
+        )
     if "password authentication failed" in text or code in (1045, 18456) or "access denied for user" in text:
         return Outcome(FAIL, f"the server at {where} rejected user `{db.username}`: wrong credentials ({kind(orig)})")
     if ("does not exist" in text and "database" in text) or code == 1049 or "unknown database" in text:
@@ -231,8 +260,11 @@ def _sqlite(path: str, version_table: str) -> Facts | Outcome:
     if not os.path.exists(path):
         folder = os.path.dirname(path) or "."
         if not os.path.isdir(folder):
-            return Outcome(ERROR, f"neither {path} nor its directory exists on this machine; "
-                                  "the pod may mount it, which cannot be seen from here")
+            return Outcome(
+                ERROR,
+                f"neither {path} nor its directory exists on this machine; "
+                "the pod may mount it, which cannot be seen from here",
+            )
         if not os.access(folder, os.W_OK):
             return Outcome(FAIL, f"{path} does not exist and {folder} is not writable: MLflow cannot create it")
         return Facts((), None)
@@ -241,8 +273,9 @@ def _sqlite(path: str, version_table: str) -> Facts | Outcome:
         with closing(sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=2)) as conn:
             conn.execute("SELECT 1")
             tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
-            row = conn.execute(f"SELECT version_num FROM {version_table}").fetchone() \
-                if version_table in tables else None
+            row = (
+                conn.execute(f"SELECT version_num FROM {version_table}").fetchone() if version_table in tables else None
+            )
     except sqlite3.DatabaseError as exc:
         return Outcome(FAIL, f"{path} is not a readable SQLite database ({kind(exc)})")
     return Facts(tables, str(row[0]) if row else None)
@@ -262,24 +295,37 @@ def judge(facts: Facts, target: Target, db: DbUri) -> Outcome:
     if facts.revision is None:
         if not others:
             return Outcome(OK, f"connected to {where}: empty database; {mlflow} creates its tables at start-up")
-        return Outcome(OK, f"connected to {where}: {len(others)} tables but no MLflow schema revision; "
-                           "MLflow will add its tables next to them (is this the right database?)")
+        return Outcome(
+            OK,
+            f"connected to {where}: {len(others)} tables but no MLflow schema revision; "
+            "MLflow will add its tables next to them (is this the right database?)",
+        )
     state, why = schema_heads.verdict(facts.revision, version)
     upgrade = target.settings.get("database_upgrade") == "true"
     if state == schema_heads.OUTDATED:
         if upgrade:
-            return Outcome(OK, f"connected to {where}: {why}; backendStore.databaseUpgrade migrates it "
-                               "before the server starts (back up first)")
-        return Outcome(FAIL, f"connected to {where}: {why}; the server refuses to start (set "
-                             "backendStore.databaseUpgrade: true or run `mlflow db upgrade`)")
+            return Outcome(
+                OK,
+                f"connected to {where}: {why}; backendStore.databaseUpgrade migrates it "
+                "before the server starts (back up first)",
+            )
+        return Outcome(
+            FAIL,
+            f"connected to {where}: {why}; the server refuses to start (set "
+            "backendStore.databaseUpgrade: true or run `mlflow db upgrade`)",
+        )
     if state == schema_heads.NEWER:
         return Outcome(FAIL, f"connected to {where}: {why}; {mlflow} refuses to start (use a newer image)")
     return Outcome(OK, f"connected to {where}: {why}")
 
 
 PROBE = Declaration(
-    name="database", group="db", run=probe,
+    name="database",
+    group="db",
+    run=probe,
     action="connect, SELECT 1, read the MLflow schema revision (alembic_version)",
-    sdk=("sqlalchemy",), extra="db", packages="sqlalchemy, psycopg[binary], pymysql",
+    sdk=("sqlalchemy",),
+    extra="db",
+    packages="sqlalchemy, psycopg[binary], pymysql",
     import_seconds={"sqlalchemy": 0.23, "psycopg": 0.14, "pymysql": 0.07},
 )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def probe(target: Target, budget: Budget) -> Outcome:
     """Connect, log in, change to the path."""
     import ftplib  # here: the runner imports every probe's declaration, most runs probe no FTP
+
     parts = urlsplit(target.uri)
     host, port = parts.hostname or "localhost", parts.port or 21
     where = f"{host}:{port}"
@@ -72,8 +73,7 @@ def _write(ftp: ftplib.FTP, read: Outcome, budget: Budget, fresh: Callable[[], f
         with closing(fresh()) as other:
             other.delete(name)
 
-    return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get, delete,
-                      read, budget)
+    return round_trip(name, lambda body: ftp.storbinary(f"STOR {name}", io.BytesIO(body)), get, delete, read, budget)
 
 
 def _session(host: str, port: int, user: str, password: str, path: str, budget: Budget) -> ftplib.FTP:

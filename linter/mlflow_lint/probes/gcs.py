@@ -41,7 +41,7 @@ def probe(target: Target, budget: Budget) -> Outcome:
         from google.cloud import storage
     except ImportError:
         return missing_sdk(PROBE, "google.cloud.storage")
-    bucket_name, _, prefix = target.uri[len("gs://"):].partition("/")
+    bucket_name, _, prefix = target.uri[len("gs://") :].partition("/")
     endpoint = target.settings.get("STORAGE_EMULATOR_HOST", "")
     where = endpoint or "Google Cloud Storage"
     try:
@@ -70,7 +70,8 @@ def _credentials(target: Target, budget: Budget) -> tuple[Any, str | None]:
 
         info = json.loads(key)
         creds = service_account.Credentials.from_service_account_info(
-            info, scopes=["https://www.googleapis.com/auth/devstorage.read_write"])
+            info, scopes=["https://www.googleapis.com/auth/devstorage.read_write"]
+        )
         project = info.get("project_id")
     elif target.settings.get("STORAGE_EMULATOR_HOST"):
         from google.auth.credentials import AnonymousCredentials
@@ -99,11 +100,16 @@ def _credential_problem(exc: Exception, budget: Budget) -> Outcome:
     from google.auth.exceptions import DefaultCredentialsError, RefreshError, TransportError
 
     if isinstance(exc, DefaultCredentialsError):
-        return Outcome(ERROR, "no Google credentials: the values give no key and the linter's environment has no "
-                              "application default credentials")
+        return Outcome(
+            ERROR,
+            "no Google credentials: the values give no key and the linter's environment has no "
+            "application default credentials",
+        )
     if isinstance(exc, RefreshError) and not isinstance(exc, TransportError):
-        return Outcome(FAIL, f"the token endpoint rejected the service-account key ({kind(exc)}): revoked, "
-                             "wrong or for another account")
+        return Outcome(
+            FAIL,
+            f"the token endpoint rejected the service-account key ({kind(exc)}): revoked, wrong or for another account",
+        )
     if isinstance(exc, (ValueError, KeyError)):
         return Outcome(FAIL, f"the key is not a usable service-account JSON ({kind(exc)})")
     return _network(exc, "the token endpoint", budget.seconds)
@@ -112,9 +118,14 @@ def _credential_problem(exc: Exception, budget: Budget) -> Outcome:
 def _write(bucket: Any, prefix: str, budget: Budget, read: Outcome) -> Outcome:
     name = marker_key(prefix)
     blob = bucket.blob(name)
-    return round_trip(name, lambda body: blob.upload_from_string(body, timeout=budget.remaining(), retry=None),
-                      lambda: blob.download_as_bytes(timeout=budget.remaining(), retry=None),
-                      lambda: blob.delete(timeout=budget.remaining(), retry=None), read, budget)
+    return round_trip(
+        name,
+        lambda body: blob.upload_from_string(body, timeout=budget.remaining(), retry=None),
+        lambda: blob.download_as_bytes(timeout=budget.remaining(), retry=None),
+        lambda: blob.delete(timeout=budget.remaining(), retry=None),
+        read,
+        budget,
+    )
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -123,8 +134,9 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
     if isinstance(exc, api.NotFound):
         return Outcome(FAIL, f"bucket `{bucket}` does not exist at {where} (NotFound)")
     if isinstance(exc, api.Forbidden):
-        return Outcome(FAIL, f"{where} denied access to bucket `{bucket}` (Forbidden): grant the account "
-                             "storage.objects.list")
+        return Outcome(
+            FAIL, f"{where} denied access to bucket `{bucket}` (Forbidden): grant the account storage.objects.list"
+        )
     if isinstance(exc, api.Unauthorized):
         return Outcome(FAIL, f"{where} rejected the credentials (Unauthorized)")
     if isinstance(exc, api.GoogleAPICallError):
@@ -133,12 +145,17 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
 
 
 PROBE = Declaration(
-    name="gcs", group="artifacts", run=probe,
+    name="gcs",
+    group="artifacts",
+    run=probe,
     action="token exchange, get the bucket, list 1 blob under the prefix",
-    sdk=("google.cloud.storage",), extra="gcs", packages="google-cloud-storage",
+    sdk=("google.cloud.storage",),
+    extra="gcs",
+    packages="google-cloud-storage",
     import_seconds={"google.cloud.storage": 0.28},
     credential_variables=("keyfile.json",),
     setting_variables=("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST"),
     identity_annotation="iam.gke.io/gcp-service-account",
-    ambient=True, provider_hosts=(".googleapis.com",),
+    ambient=True,
+    provider_hosts=(".googleapis.com",),
 )

@@ -28,14 +28,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Names and addresses of instance-metadata services (AWS, GCP, Azure, Alibaba Cloud).
-METADATA_HOSTS = frozenset({"169.254.169.254", "fd00:ec2::254", "metadata.google.internal", "metadata",
-                            "100.100.100.200", "169.254.170.2"})
+METADATA_HOSTS = frozenset(
+    {"169.254.169.254", "fd00:ec2::254", "metadata.google.internal", "metadata", "100.100.100.200", "169.254.170.2"}
+)
 LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
 # Always removed: libpq and libmysqlclient read passwords, password files and hosts from them.
 DATABASE_PREFIXES = ("PG", "MYSQL", "LIBMYSQL_")
 # Removed unless the user allows the machine's own credentials (`--probe-ambient-credentials`).
-AMBIENT_PREFIXES = ("AWS_", "BOTO_", "GOOGLE_", "GCLOUD_", "CLOUDSDK_", "GCE_", "AZURE_", "MSI_", "IDENTITY_",
-                    "ALIBABA_CLOUD_", "ALICLOUD_", "OSS_")
+AMBIENT_PREFIXES = (
+    "AWS_",
+    "BOTO_",
+    "GOOGLE_",
+    "GCLOUD_",
+    "CLOUDSDK_",
+    "GCE_",
+    "AZURE_",
+    "MSI_",
+    "IDENTITY_",
+    "ALIBABA_CLOUD_",
+    "ALICLOUD_",
+    "OSS_",
+)
 AMBIENT_NAMES = ("STORAGE_EMULATOR_HOST",)
 
 _active = 0  # phases running (in this process; a forked child inherits the count)
@@ -126,8 +139,9 @@ def environment(ambient: bool, empty: str) -> Iterator[None]:
     saved = dict(os.environ)
     try:
         for name in list(os.environ):
-            if name.startswith(DATABASE_PREFIXES) or (not ambient and (name.startswith(AMBIENT_PREFIXES)
-                                                                       or name in AMBIENT_NAMES)):
+            if name.startswith(DATABASE_PREFIXES) or (
+                not ambient and (name.startswith(AMBIENT_PREFIXES) or name in AMBIENT_NAMES)
+            ):
                 del os.environ[name]
         os.environ.update(probe_variables(ambient, empty))
         yield
@@ -141,14 +155,25 @@ def probe_variables(ambient: bool, empty: str) -> dict[str, str]:
     nowhere = os.path.join(empty, "none")
     out = {
         # libpq: no password file, no service file, no client certificate of this machine
-        "PGPASSFILE": nowhere, "PGSERVICEFILE": nowhere, "PGSYSCONFDIR": empty,
-        "PGSSLCERT": nowhere, "PGSSLKEY": nowhere,
+        "PGPASSFILE": nowhere,
+        "PGSERVICEFILE": nowhere,
+        "PGSYSCONFDIR": empty,
+        "PGSSLCERT": nowhere,
+        "PGSSLKEY": nowhere,
         # botocore: never the instance metadata service (IMDS)
         "AWS_EC2_METADATA_DISABLED": "true",
         # google-auth: never the GCE metadata server (a closed loopback port answers at once)
-        "GCE_METADATA_HOST": "127.0.0.1:9", "GCE_METADATA_IP": "127.0.0.1:9", "NO_GCE_CHECK": "true",
+        "GCE_METADATA_HOST": "127.0.0.1:9",
+        "GCE_METADATA_IP": "127.0.0.1:9",
+        "NO_GCE_CHECK": "true",
     }
     if not ambient:
-        out.update({"AWS_CONFIG_FILE": nowhere, "AWS_SHARED_CREDENTIALS_FILE": nowhere,
-                    "CLOUDSDK_CONFIG": empty, "AZURE_CONFIG_DIR": empty})
+        out.update(
+            {
+                "AWS_CONFIG_FILE": nowhere,
+                "AWS_SHARED_CREDENTIALS_FILE": nowhere,
+                "CLOUDSDK_CONFIG": empty,
+                "AZURE_CONFIG_DIR": empty,
+            }
+        )
     return out

@@ -61,5 +61,4 @@ def _write(path: str) -> Outcome:
     return Outcome(OK, f"wrote, read back and deleted a marker in `{path}`; {NOTE}")
 
 
-PROBE = Declaration(name="local", group="artifacts", run=probe,
-                    action="the path exists and is writable from here")
+PROBE = Declaration(name="local", group="artifacts", run=probe, action="the path exists and is writable from here")

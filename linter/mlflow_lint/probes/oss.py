@@ -40,15 +40,20 @@ def probe(target: Target, budget: Budget) -> Outcome:
     endpoint = target.settings.get("MLFLOW_OSS_ENDPOINT_URL", "")
     key_id, secret = target.secrets.get("MLFLOW_OSS_KEY_ID", ""), target.secrets.get("MLFLOW_OSS_KEY_SECRET", "")
     if not (endpoint and key_id and secret):
-        return Outcome(FAIL, "the OSS plugin needs MLFLOW_OSS_ENDPOINT_URL, MLFLOW_OSS_KEY_ID and "
-                             "MLFLOW_OSS_KEY_SECRET; the pod's environment lacks at least one")
-    bucket_name, _, prefix = target.uri[len("oss://"):].partition("/")
+        return Outcome(
+            FAIL,
+            "the OSS plugin needs MLFLOW_OSS_ENDPOINT_URL, MLFLOW_OSS_KEY_ID and "
+            "MLFLOW_OSS_KEY_SECRET; the pod's environment lacks at least one",
+        )
+    bucket_name, _, prefix = target.uri[len("oss://") :].partition("/")
     bucket = oss2.Bucket(oss2.Auth(key_id, secret), endpoint, bucket_name, connect_timeout=budget.remaining())
     try:
         bucket.get_bucket_info()
         bucket.list_objects(prefix=prefix, max_keys=1)
-        outcome = Outcome(OK, f"bucket `{bucket_name}` at {endpoint} answered GetBucketInfo and ListObjects "
-                              f"(prefix `{prefix or '/'}`)")
+        outcome = Outcome(
+            OK,
+            f"bucket `{bucket_name}` at {endpoint} answered GetBucketInfo and ListObjects (prefix `{prefix or '/'}`)",
+        )
         if budget.write:
             outcome = _write(bucket, prefix, outcome, budget)
     except Exception as exc:
@@ -58,8 +63,14 @@ def probe(target: Target, budget: Budget) -> Outcome:
 
 def _write(bucket: Any, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
-    return round_trip(key, lambda body: bucket.put_object(key, body), lambda: bucket.get_object(key).read(),
-                      lambda: bucket.delete_object(key), read, budget)
+    return round_trip(
+        key,
+        lambda body: bucket.put_object(key, body),
+        lambda: bucket.get_object(key).read(),
+        lambda: bucket.delete_object(key),
+        read,
+        budget,
+    )
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -83,10 +94,16 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
 
 
 PROBE = Declaration(
-    name="oss", group="artifacts", run=probe,
+    name="oss",
+    group="artifacts",
+    run=probe,
     action="GetBucketInfo, ListObjects of 1 key under the prefix",
-    sdk=("oss2",), extra="oss", packages="oss2", import_seconds={"oss2": 0.24},
-    credential_variables=("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"), setting_variables=("MLFLOW_OSS_ENDPOINT_URL",),
+    sdk=("oss2",),
+    extra="oss",
+    packages="oss2",
+    import_seconds={"oss2": 0.24},
+    credential_variables=("MLFLOW_OSS_KEY_ID", "MLFLOW_OSS_KEY_SECRET"),
+    setting_variables=("MLFLOW_OSS_ENDPOINT_URL",),
     identity_annotation="pod-identity.alibabacloud.com/role-name",
     provider_hosts=(".aliyuncs.com",),
 )

@@ -37,9 +37,20 @@ def run_phase(ctx: Context, options: ProbeOptions) -> tuple[list[ProbeResult], l
         where = ctx.values.locate(target.path)
         reason = redactor.text(_with_notes(outcome.reason, target))
         display = redactor.text(target.display)
-        results.append(ProbeResult(target.probe, display, outcome.status, reason, round(seconds * 1000),
-                                   format_path(target.path), target.role, redactor.text(target.credentials),
-                                   where.file, where.line))
+        results.append(
+            ProbeResult(
+                target.probe,
+                display,
+                outcome.status,
+                reason,
+                round(seconds * 1000),
+                format_path(target.path),
+                target.role,
+                redactor.text(target.credentials),
+                where.file,
+                where.line,
+            )
+        )
         code = CODES.get(outcome.status) or (MISSING_SDK if outcome.needs_install or target.refused else "")
         if code:
             hits.append((code, Hit(target.path, _message(target, outcome.status, display, reason))))

@@ -21,8 +21,18 @@ from mlflow_lint.server_args import last
 from mlflow_lint.uris import parse_artifact_uri, parse_db_uri, redact
 from mlflow_lint.versions import show
 
-ARTIFACT_PROBES = {"s3": "s3", "gs": "gcs", "wasbs": "azure_blob", "oss": "oss", "ftp": "ftp", "sftp": "sftp",
-                   "hdfs": "hdfs", "viewfs": "hdfs", "": "local", "file": "local"}
+ARTIFACT_PROBES = {
+    "s3": "s3",
+    "gs": "gcs",
+    "wasbs": "azure_blob",
+    "oss": "oss",
+    "ftp": "ftp",
+    "sftp": "sftp",
+    "hdfs": "hdfs",
+    "viewfs": "hdfs",
+    "": "local",
+    "file": "local",
+}
 INDIRECT = ("mlflow-artifacts", "http", "https", "runs", "models", "dbfs")
 AUTH_INI_KEY = "basic_auth.ini"
 AUTH_MOUNT = "/etc/mlflow/basic_auth.ini"
@@ -52,8 +62,16 @@ def _backend(ctx: Context) -> list[Target]:
     if mode.value == "artifacts-only":
         return [_skip("database", "db", role, "", mode.path, "the server runs --artifacts-only: no backend store")]
     if setting.value is None:
-        return [_skip("database", "db", role, "", setting.path,
-                      f"the URI comes from {setting.source}; pass that Secret with --secrets to probe it")]
+        return [
+            _skip(
+                "database",
+                "db",
+                role,
+                "",
+                setting.path,
+                f"the URI comes from {setting.source}; pass that Secret with --secrets to probe it",
+            )
+        ]
     uri = server_settings.with_libpq_env(ctx, setting.value)  # libpq's PG* variables complete a bare URI
     creds = f"inside the URI ({setting.source})" if uri == setting.value else "the container's PG* variables"
     return [_database(ctx, uri, setting.path, role, "db", creds)]
@@ -62,21 +80,43 @@ def _backend(ctx: Context) -> list[Target]:
 def _database(ctx: Context, uri: str, path: Path, role: str, group: str, creds: str, probe: str = "database") -> Target:
     db = parse_db_uri(uri)
     if db is None or db.dialect == "file":
-        return _skip(probe, group, role, uri, path,
-                     f"`{redact(uri)}` is a file store inside the container: there is nothing to connect to")
+        return _skip(
+            probe,
+            group,
+            role,
+            uri,
+            path,
+            f"`{redact(uri)}` is a file store inside the container: there is nothing to connect to",
+        )
     if "$(" in uri:
-        return _skip(probe, group, role, uri, path, f"`{redact(uri)}` still holds a `$(VAR)` reference to a variable "
-                     "from a Secret the linter was not given: nothing to contact with a known credential")
+        return _skip(
+            probe,
+            group,
+            role,
+            uri,
+            path,
+            f"`{redact(uri)}` still holds a `$(VAR)` reference to a variable "
+            "from a Secret the linter was not given: nothing to contact with a known credential",
+        )
     if not db.is_sqlite and not db.host:
-        completion = (", and the pod's PG* variables that libpq completes it with are not all known (a Secret not "
-                      "given)") if db.dialect.startswith("postgres") else ""
+        completion = (
+            (", and the pod's PG* variables that libpq completes it with are not all known (a Secret not given)")
+            if db.dialect.startswith("postgres")
+            else ""
+        )
         return _skip(probe, group, role, uri, path, f"`{redact(uri)}` names no host{completion}: nothing to contact")
     if db.is_sqlite:
         file = db.sqlite_path()
         if file in ("", ":memory:") or not file.startswith("/"):
-            return _skip(probe, group, role, uri, path,
-                         f"`{redact(uri)}` is a SQLite file relative to the container's working directory: "
-                         "it cannot be seen from here")
+            return _skip(
+                probe,
+                group,
+                role,
+                uri,
+                path,
+                f"`{redact(uri)}` is a SQLite file relative to the container's working directory: "
+                "it cannot be seen from here",
+            )
         creds = "none (a local file)"
     settings = {"mlflow_version": show(ctx.mlflow.version), "mlflow_source": ctx.mlflow.describe()}
     if ctx.deployment.db_upgrade is not None:
@@ -104,8 +144,14 @@ def _artifacts(ctx: Context) -> list[Target]:
 
 def _artifact(ctx: Context, role: str, setting: server_settings.Setting) -> Target | None:
     if setting.value is None:
-        return _skip("local", "artifacts", role, "", setting.path,
-                     f"the location comes from {setting.source}; pass that Secret with --secrets to probe it")
+        return _skip(
+            "local",
+            "artifacts",
+            role,
+            "",
+            setting.path,
+            f"the location comes from {setting.source}; pass that Secret with --secrets to probe it",
+        )
     uri = setting.value or ("./mlartifacts" if role == "artifacts destination" else "")
     if not uri:
         return None  # MLflow derives it (mlflow-artifacts:/ or the backend's path): nothing of its own
@@ -114,11 +160,16 @@ def _artifact(ctx: Context, role: str, setting: server_settings.Setting) -> Targ
         return None  # proxied or logical: the real store is probed through the destination
     probe = ARTIFACT_PROBES.get(parsed.scheme)
     if probe is None:
-        return _skip("local", "artifacts", role, uri, setting.path,
-                     f"no probe for the `{parsed.scheme}` scheme")
+        return _skip("local", "artifacts", role, uri, setting.path, f"no probe for the `{parsed.scheme}` scheme")
     if probe == "local" and not parsed.path.startswith("/"):
-        return _skip("local", "artifacts", role, uri, setting.path,
-                     f"`{uri}` is relative to the container's working directory: it cannot be seen from here")
+        return _skip(
+            "local",
+            "artifacts",
+            role,
+            uri,
+            setting.path,
+            f"`{uri}` is relative to the container's working directory: it cannot be seen from here",
+        )
     return credentials.attach(ctx, Target(probe, "artifacts", role, uri, setting.path))
 
 
@@ -138,8 +189,17 @@ def _auth(ctx: Context, explicit: bool) -> list[Target]:
     out = [replace(db, notes=notes)]
     if function:
         fpath: Path = auth.values["authorization_function"][1] if not auth.existing_secret else path
-        out.append(Target("auth_function", "auth", "authorization function", function, fpath,
-                          settings={"mlflow_version": show(ctx.mlflow.version)}, notes=notes))
+        out.append(
+            Target(
+                "auth_function",
+                "auth",
+                "authorization function",
+                function,
+                fpath,
+                settings={"mlflow_version": show(ctx.mlflow.version)},
+                notes=notes,
+            )
+        )
     return out
 
 
@@ -151,8 +211,7 @@ def _rendered_ini(ctx: Context) -> tuple[dict[str, str] | None, Path, str]:
         keys = ("database_uri", "authorization_function")
         found_in = {k: auth.values[k] for k in keys if k in auth.values}
         path = found_in["database_uri"][1] if "database_uri" in found_in else auth.path
-        return ({k: v if isinstance(v, str) else "" for k, (v, _) in found_in.items()}, path,
-                format_path(path[:-1]))
+        return ({k: v if isinstance(v, str) else "" for k, (v, _) in found_in.items()}, path, format_path(path[:-1]))
     index = ctx.extras.get("secrets")
     found = index.find(name) if index is not None else None
     text = found.data.get(AUTH_INI_KEY) if found is not None else None
@@ -187,5 +246,7 @@ def _auth_notes(ctx: Context) -> tuple[str, ...]:
     found = pod_env.lookup(ctx, "MLFLOW_AUTH_CONFIG_PATH").found
     if found is not None and found.value == AUTH_MOUNT:
         return ()
-    return (f"MLFLOW_AUTH_CONFIG_PATH is not {AUTH_MOUNT}, so MLflow reads its packaged ini instead; "
-            "this checks the one the chart mounts",)
+    return (
+        f"MLFLOW_AUTH_CONFIG_PATH is not {AUTH_MOUNT}, so MLflow reads its packaged ini instead; "
+        "this checks the one the chart mounts",
+    )

@@ -116,8 +116,11 @@ def _url_endpoint(url: str) -> Endpoint:
 
 def _gcs(target: Target) -> list[Endpoint]:
     emulator = target.settings.get("STORAGE_EMULATOR_HOST", "")
-    storage = _url_endpoint(emulator if "://" in emulator else f"http://{emulator}") if emulator \
+    storage = (
+        _url_endpoint(emulator if "://" in emulator else f"http://{emulator}")
+        if emulator
         else Endpoint("storage.googleapis.com", 443, "yes")
+    )
     token = Endpoint("oauth2.googleapis.com", 443, "yes")
     key = target.secrets.get("keyfile.json", "")
     if key:
@@ -153,15 +156,25 @@ def _decide(target: Target, options: ProbeOptions) -> Target:
     if target.skip or not target.ambient:
         return target
     if not options.ambient:
-        return replace(target, refused=True, skip=(
-            "the values give this store no credentials, so the probe would use this machine's own "
-            f"(environment, credential files, keys); it does so only with {AMBIENT_FLAG}"))
+        return replace(
+            target,
+            refused=True,
+            skip=(
+                "the values give this store no credentials, so the probe would use this machine's own "
+                f"(environment, credential files, keys); it does so only with {AMBIENT_FLAG}"
+            ),
+        )
     outside = [e for e in endpoints(target) if not _allowed(e, target.probe, options.allow_hosts)]
     if outside:
         names = ", ".join(f"{e.host}:{e.port}" for e in outside)
-        return replace(target, refused=True, skip=(
-            f"this machine's own credentials go only to the provider's endpoints or to a host named with "
-            f"--probe-allow-host; {names} is neither"))
+        return replace(
+            target,
+            refused=True,
+            skip=(
+                f"this machine's own credentials go only to the provider's endpoints or to a host named with "
+                f"--probe-allow-host; {names} is neither"
+            ),
+        )
     return target
 
 

@@ -43,7 +43,6 @@ Done = list[tuple[Target, Outcome, float]]
 RunGroup = Callable[[list[Target], ProbeOptions], Done]
 
 
-
 def _declared_import_seconds() -> dict[str, float]:
     from mlflow_lint.probes import PROBES, declaration
 
@@ -98,8 +97,9 @@ def _weight(modules: tuple[str, ...], members: list[int]) -> float:
     return imports + PER_TARGET_SECONDS * len(members)
 
 
-def run(targets: list[Target], options: ProbeOptions, spread: list[list[int]], run_group: RunGroup,
-        phase_end: float) -> dict[int, Answer]:
+def run(
+    targets: list[Target], options: ProbeOptions, spread: list[list[int]], run_group: RunGroup, phase_end: float
+) -> dict[int, Answer]:
     """The first bin here, every other bin in a forked child; an Answer for every index."""
     children: list[_Child] = []
     answers: dict[int, Answer] = {}
@@ -186,5 +186,4 @@ def _answers(child: _Child, payload: bytes | None) -> dict[int, Answer]:
             results = []
     if len(results) != len(child.members):
         return {index: Answer(None, seconds, payload is not None) for index in child.members}
-    return {index: Answer(outcome, spent, True)
-            for index, (outcome, spent) in zip(child.members, results, strict=True)}
+    return {index: Answer(outcome, spent, True) for index, (outcome, spent) in zip(child.members, results, strict=True)}

@@ -179,8 +179,11 @@ def _settle(slot: _Slot, options: ProbeOptions) -> Outcome:
 
 
 def _no_answer(target: Target, options: ProbeOptions) -> Outcome:
-    return Outcome(ERROR, f"no answer from {target.display or target.role} within the "
-                          f"{options.timeout:g} s deadline (the server accepted or hung and never replied)")
+    return Outcome(
+        ERROR,
+        f"no answer from {target.display or target.role} within the "
+        f"{options.timeout:g} s deadline (the server accepted or hung and never replied)",
+    )
 
 
 def _duration(slot: _Slot) -> float:

@@ -78,13 +78,18 @@ def make_client(target: Target, budget: Budget, verify: bool | str | None) -> An
     config = Config(
         signature_version=botocore.UNSIGNED if unsigned else "s3v4",
         s3={"addressing_style": env.get("MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "auto")},
-        connect_timeout=seconds, read_timeout=seconds, retries={"total_max_attempts": 1, "mode": "standard"},
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        retries={"total_max_attempts": 1, "mode": "standard"},
     )
     with _LOCK:  # a boto3 Session is not thread-safe; its clients are
         global _SESSION
         _SESSION = _SESSION or boto3.session.Session()
         return _SESSION.client(
-            "s3", endpoint_url=env.get("MLFLOW_S3_ENDPOINT_URL"), config=config, verify=verify,
+            "s3",
+            endpoint_url=env.get("MLFLOW_S3_ENDPOINT_URL"),
+            config=config,
+            verify=verify,
             aws_access_key_id=target.secrets.get("AWS_ACCESS_KEY_ID"),
             aws_secret_access_key=target.secrets.get("AWS_SECRET_ACCESS_KEY"),
             aws_session_token=target.secrets.get("AWS_SESSION_TOKEN"),
@@ -123,15 +128,21 @@ def _read(client: Any, bucket: str, prefix: str, where: str) -> Outcome:
         raise
     listed = client.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1)
     some = "objects" if listed.get("KeyCount", 0) else "no objects yet"
-    return Outcome(OK, f"bucket `{bucket}` at {where} answered HeadBucket and ListObjectsV2 ({some} under "
-                       f"`{prefix or '/'}`)")
+    return Outcome(
+        OK, f"bucket `{bucket}` at {where} answered HeadBucket and ListObjectsV2 ({some} under `{prefix or '/'}`)"
+    )
 
 
 def _write(client: Any, bucket: str, prefix: str, read: Outcome, budget: Budget) -> Outcome:
     key = marker_key(prefix)
-    return round_trip(key, lambda body: client.put_object(Bucket=bucket, Key=key, Body=body),
-                      lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(),
-                      lambda: client.delete_object(Bucket=bucket, Key=key), read, budget)
+    return round_trip(
+        key,
+        lambda body: client.put_object(Bucket=bucket, Key=key, Body=body),
+        lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(),
+        lambda: client.delete_object(Bucket=bucket, Key=key),
+        read,
+        budget,
+    )
 
 
 def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome:
@@ -152,22 +163,37 @@ def classify(exc: Exception, bucket: str, where: str, budget: Budget) -> Outcome
     if code in REGION_CODES:
         region = exc.response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("x-amz-bucket-region", "")
         hint = f"; the bucket is in {region}" if region else ""
-        return Outcome(FAIL, f"bucket `{bucket}` is in another region than the client's ({code}){hint}: set "
-                             "AWS_DEFAULT_REGION")
+        return Outcome(
+            FAIL, f"bucket `{bucket}` is in another region than the client's ({code}){hint}: set AWS_DEFAULT_REGION"
+        )
     if code in ("403", "AccessDenied", "AllAccessDisabled") or status == 403:
-        return Outcome(FAIL, f"{where} denied access to bucket `{bucket}` ({code}): the credentials are "
-                             "valid but lack s3:ListBucket")
+        return Outcome(
+            FAIL,
+            f"{where} denied access to bucket `{bucket}` ({code}): the credentials are valid but lack s3:ListBucket",
+        )
     return Outcome(FAIL, f"{where} answered {status} {code} for bucket `{bucket}` ({kind(exc)})")
 
 
 PROBE = Declaration(
-    name="s3", group="artifacts", run=probe,
+    name="s3",
+    group="artifacts",
+    run=probe,
     action="HeadBucket, ListObjectsV2 of 1 key under the prefix",
-    sdk=("boto3", "botocore.config"), extra="s3", packages="boto3", import_seconds={"boto3": 0.19},
+    sdk=("boto3", "botocore.config"),
+    extra="s3",
+    packages="boto3",
+    import_seconds={"boto3": 0.19},
     credential_variables=("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
-    setting_variables=("MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "MLFLOW_S3_IGNORE_TLS",
-                       "AWS_CA_BUNDLE", "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
-                       "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION"),
+    setting_variables=(
+        "MLFLOW_S3_ENDPOINT_URL",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "MLFLOW_S3_IGNORE_TLS",
+        "AWS_CA_BUNDLE",
+        "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+        "MLFLOW_EXPERIMENTAL_S3_SIGNATURE_VERSION",
+    ),
     identity_annotation="eks.amazonaws.com/role-arn",
-    ambient=True, provider_hosts=(".amazonaws.com", ".amazonaws.com.cn"),
+    ambient=True,
+    provider_hosts=(".amazonaws.com", ".amazonaws.com.cn"),
 )

@@ -60,10 +60,18 @@ def probe(target: Target, budget: Budget) -> Outcome:
 def _connect(client: Any, host: str, port: int, parts: Any, budget: Budget) -> None:
     seconds = budget.remaining()
     password = unquote(parts.password) if parts.password else None
-    client.connect(host, port, username=unquote(parts.username or "") or None, password=password,
-                   timeout=seconds, banner_timeout=seconds, auth_timeout=seconds,
-                   allow_agent=password is None and budget.ambient, look_for_keys=password is None and budget.ambient,
-                   sock=_socket(host, port, seconds))
+    client.connect(
+        host,
+        port,
+        username=unquote(parts.username or "") or None,
+        password=password,
+        timeout=seconds,
+        banner_timeout=seconds,
+        auth_timeout=seconds,
+        allow_agent=password is None and budget.ambient,
+        look_for_keys=password is None and budget.ambient,
+        sock=_socket(host, port, seconds),
+    )
 
 
 def _socket(host: str, port: int, seconds: float) -> socket.socket:
@@ -102,16 +110,25 @@ def classify(exc: Exception, where: str, user: str, known: str) -> Outcome:
     import paramiko
 
     if isinstance(exc, paramiko.BadHostKeyException):
-        return Outcome(FAIL, f"the host key of {where} differs from the one in {known}: a changed server or a "
-                             "man in the middle; pysftp in the pod refuses it too")
+        return Outcome(
+            FAIL,
+            f"the host key of {where} differs from the one in {known}: a changed server or a "
+            "man in the middle; pysftp in the pod refuses it too",
+        )
     if isinstance(exc, paramiko.AuthenticationException):
         return Outcome(FAIL, f"{where} rejected user `{user}` ({kind(exc)}): wrong user, password or key")
     if isinstance(exc, paramiko.SSHException) and "not found in known_hosts" in str(exc):
-        return Outcome(ERROR, f"the host key of {where} is not in {known}: it was not accepted blindly. Check the "
-                              "key out of band, then record it (`ssh-keyscan -p PORT HOST >> FILE`) and pass "
-                              "--probe-known-hosts FILE; the pod's pysftp needs it in its known_hosts too")
-    return _network(exc, where, 0) if not _is_timeout_text(exc) else Outcome(
-        ERROR, f"no answer from {where} within the deadline ({kind(exc)})")
+        return Outcome(
+            ERROR,
+            f"the host key of {where} is not in {known}: it was not accepted blindly. Check the "
+            "key out of band, then record it (`ssh-keyscan -p PORT HOST >> FILE`) and pass "
+            "--probe-known-hosts FILE; the pod's pysftp needs it in its known_hosts too",
+        )
+    return (
+        _network(exc, where, 0)
+        if not _is_timeout_text(exc)
+        else Outcome(ERROR, f"no answer from {where} within the deadline ({kind(exc)})")
+    )
 
 
 def _is_timeout_text(exc: Exception) -> bool:
@@ -120,6 +137,12 @@ def _is_timeout_text(exc: Exception) -> bool:
 
 
 PROBE = Declaration(
-    name="sftp", group="artifacts", run=probe, action="check the host key, log in, stat the path",
-    sdk=("paramiko",), extra="sftp", packages="paramiko", import_seconds={"paramiko": 0.15},
+    name="sftp",
+    group="artifacts",
+    run=probe,
+    action="check the host key, log in, stat the path",
+    sdk=("paramiko",),
+    extra="sftp",
+    packages="paramiko",
+    import_seconds={"paramiko": 0.15},
 )

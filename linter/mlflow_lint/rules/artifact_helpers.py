@@ -16,15 +16,30 @@ if TYPE_CHECKING:
 # Which chart provider's credentials each scheme uses.
 PROVIDER_OF = {"s3": "s3", "r2": "s3", "b2": "s3", "gs": "gcp", "wasbs": "azure", "abfss": "azure", "oss": "oss"}
 NAMES = {"s3": "S3", "gcp": "GCS", "azure": "Azure", "oss": "OSS"}
-ANNOTATIONS = {"s3": "eks.amazonaws.com/role-arn", "gcp": "iam.gke.io/gcp-service-account",
-               "azure": "azure.workload.identity/client-id", "oss": "pod-identity.alibabacloud.com/role-name"}
+ANNOTATIONS = {
+    "s3": "eks.amazonaws.com/role-arn",
+    "gcp": "iam.gke.io/gcp-service-account",
+    "azure": "azure.workload.identity/client-id",
+    "oss": "pod-identity.alibabacloud.com/role-name",
+}
 # Env vars that give each provider's SDK credentials (any one suffices).
 CREDENTIAL_ENV = {
-    "s3": ("AWS_ACCESS_KEY_ID", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
-           "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+    "s3": (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ),
     "gcp": ("GOOGLE_APPLICATION_CREDENTIALS",),
-    "azure": ("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY", "AZURE_STORAGE_SAS_TOKEN",
-              "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"),
+    "azure": (
+        "AZURE_STORAGE_CONNECTION_STRING",
+        "AZURE_STORAGE_ACCESS_KEY",
+        "AZURE_STORAGE_SAS_TOKEN",
+        "AZURE_CLIENT_ID",
+        "AZURE_FEDERATED_TOKEN_FILE",
+    ),
     "oss": ("MLFLOW_OSS_KEY_ID",),
 }
 

@@ -25,6 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
+
 def _written(ctx: Context) -> Iterator[tuple[str, str, Path]]:
     for role, uri, path in ss.written_artifact_uris(ctx):
         if not is_placeholder(uri):
@@ -54,8 +55,11 @@ def invalid_artifact_uri(ctx: Context) -> Iterator[Hit]:
         for problem in artifact_uri_problems(uri, role, ctx.mlflow):
             yield Hit(path, f"artifact {role} `{redact(uri)}`: {problem}")
         if role == "root" and scheme_of(uri) == "mlflow-artifacts" and mode == "no-serve-artifacts":
-            yield Hit(path, f"artifact root `{redact(uri)}` sends clients to the server's artifact proxy, but the "
-                      f"server does not serve artifacts ({ss.serve_mode(ctx).source})")
+            yield Hit(
+                path,
+                f"artifact root `{redact(uri)}` sends clients to the server's artifact proxy, but the "
+                f"server does not serve artifacts ({ss.serve_mode(ctx).source})",
+            )
 
 
 @rule(code="MLF202", name="artifact-scheme-unsupported", severity=Severity.ERROR)
@@ -91,10 +95,15 @@ def artifact_provider_unused(ctx: Context) -> Iterator[Hit]:
     used = {checks.PROVIDER_OF.get(s) for s in schemes}
     for provider in checks.enabled_providers(ctx):
         if provider not in used:
-            shown = ", ".join(f"{role} `{redact(s.value or '')}`" for role, s in checks.used_locations(ctx)) or \
-                "MLflow's default location (no root or destination is set)"
-            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} credentials are rendered, but "
-                      f"the server uses {shown} ({ss.serve_mode(ctx).value} mode)")
+            shown = (
+                ", ".join(f"{role} `{redact(s.value or '')}`" for role, s in checks.used_locations(ctx))
+                or "MLflow's default location (no root or destination is set)"
+            )
+            yield Hit(
+                checks.enabled_path(ctx, provider),
+                f"{checks.NAMES[provider]} credentials are rendered, but "
+                f"the server uses {shown} ({ss.serve_mode(ctx).value} mode)",
+            )
 
 
 @rule(code="MLF204", name="multiple-artifact-providers", severity=Severity.WARNING)
@@ -108,8 +117,10 @@ def multiple_artifact_providers(ctx: Context) -> Iterator[Hit]:
     """
     enabled = checks.enabled_providers(ctx)
     for provider in enabled[1:]:
-        yield Hit(checks.enabled_path(ctx, provider), f"{len(enabled)} artifact providers are enabled "
-                  f"({', '.join(enabled)}); the server uses one location")
+        yield Hit(
+            checks.enabled_path(ctx, provider),
+            f"{len(enabled)} artifact providers are enabled ({', '.join(enabled)}); the server uses one location",
+        )
 
 
 @rule(code="MLF205", name="artifact-credentials-missing", severity=Severity.WARNING)
@@ -128,15 +139,21 @@ def artifact_credentials_missing(ctx: Context) -> Iterator[Hit]:
     for provider in checks.enabled_providers(ctx):
         if provider != "oss" and not checks.has_credentials(ctx, provider):
             reported.add(provider)
-            yield Hit(checks.enabled_path(ctx, provider), f"{checks.NAMES[provider]} is enabled but neither "
-                      f"createSecret, existingSecret, the annotation `{checks.ANNOTATIONS[provider]}` nor credential "
-                      "env vars are given")
+            yield Hit(
+                checks.enabled_path(ctx, provider),
+                f"{checks.NAMES[provider]} is enabled but neither "
+                f"createSecret, existingSecret, the annotation `{checks.ANNOTATIONS[provider]}` nor credential "
+                "env vars are given",
+            )
     for role, setting in checks.used_locations(ctx):
         needed = checks.PROVIDER_OF.get(scheme_of(setting.value or ""))
         if needed and needed != "oss" and needed not in reported and not checks.has_credentials(ctx, needed):
             reported.add(needed)
-            yield Hit(setting.path, f"artifact {role} `{redact(setting.value or '')}` needs "
-                      f"{checks.NAMES[needed]} credentials, and none reach the pod")
+            yield Hit(
+                setting.path,
+                f"artifact {role} `{redact(setting.value or '')}` needs "
+                f"{checks.NAMES[needed]} credentials, and none reach the pod",
+            )
 
 
 @rule(code="MLF213", name="local-artifacts-with-replicas", severity=Severity.ERROR)
@@ -155,8 +172,10 @@ def local_artifacts_with_replicas(ctx: Context) -> Iterator[Hit]:
     for role, setting in checks.used_locations(ctx):
         local = setting.value
         if local is not None and parse_artifact_uri(local).is_local and not ss.volume_for(ctx, local):
-            yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the artifact {role} `{local}` "
-                      f"({setting.source}) is on each pod's own disk")
+            yield Hit(
+                ctx.deployment.where("replicas"),
+                f"{count} replicas but the artifact {role} `{local}` ({setting.source}) is on each pod's own disk",
+            )
 
 
 @rule(code="MLF214", name="local-default-artifact-root", severity=Severity.WARNING)
@@ -174,8 +193,11 @@ def local_default_artifact_root(ctx: Context) -> Iterator[Hit]:
         return
     root = ss.default_artifact_root(ctx)
     if root.value and not root.is_default and parse_artifact_uri(root.value).is_local:
-        yield Hit(root.path, f"default artifact root `{root.value}` is a local path ({root.source}): clients "
-                  "write artifacts to their own disk")
+        yield Hit(
+            root.path,
+            f"default artifact root `{root.value}` is a local path ({root.source}): clients "
+            "write artifacts to their own disk",
+        )
 
 
 @rule(code="MLF215", name="pod-local-artifacts-destination", severity=Severity.WARNING)
@@ -196,8 +218,11 @@ def pod_local_artifacts_destination(ctx: Context) -> Iterator[Hit]:
         if setting.is_default and not ctx.values.is_set_by_user(setting.path):
             continue  # the chart's default mode (v1 serves artifacts): an empty values file lints clean
         if not ss.volume_for(ctx, value):
-            yield Hit(setting.path, f"artifacts are served into `{value}` ({setting.source}), i.e. "
-                      f"{ss.container_path(value)} in the container and on no volume: lost on restart")
+            yield Hit(
+                setting.path,
+                f"artifacts are served into `{value}` ({setting.source}), i.e. "
+                f"{ss.container_path(value)} in the container and on no volume: lost on restart",
+            )
 
 
 @rule(code="MLF216", name="malformed-workload-identity-annotation", severity=Severity.ERROR)

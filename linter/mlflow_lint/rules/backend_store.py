@@ -57,17 +57,23 @@ def v1_backend_uri_never_read(ctx: Context) -> Iterator[Hit]:
     for source in sources:
         entry = (source.entries or {}).get(NEVER_READ) if source.generated else None
         if entry is not None and entry.value:
-            yield Hit(entry.path, "v1 renders this URI as env var BACKEND_STORE_URI, which MLflow never reads; "
-                      f"the server falls back to {ss.default_backend(ctx)} inside the pod",
-                      f"provide MLFLOW_BACKEND_STORE_URI instead ({ctx.deployment.key('env')} valueFrom a Secret)")
+            yield Hit(
+                entry.path,
+                "v1 renders this URI as env var BACKEND_STORE_URI, which MLflow never reads; "
+                f"the server falls back to {ss.default_backend(ctx)} inside the pod",
+                f"provide MLFLOW_BACKEND_STORE_URI instead ({ctx.deployment.key('env')} valueFrom a Secret)",
+            )
     for source in sources:
         if source.user or source.generated or NEVER_READ not in source.documented:
             continue
         existing = source.name
-        yield Hit(source.path, f"Secret `{existing}` is documented to hold key BACKEND_STORE_URI, which MLflow "
-                  "never reads; unless it also has MLFLOW_BACKEND_STORE_URI the server runs on "
-                  f"{ss.default_backend(ctx)} inside the pod",
-                  "add key MLFLOW_BACKEND_STORE_URI to the Secret (or pass --secrets so the linter can check it)")
+        yield Hit(
+            source.path,
+            f"Secret `{existing}` is documented to hold key BACKEND_STORE_URI, which MLflow "
+            "never reads; unless it also has MLFLOW_BACKEND_STORE_URI the server runs on "
+            f"{ss.default_backend(ctx)} inside the pod",
+            "add key MLFLOW_BACKEND_STORE_URI to the Secret (or pass --secrets so the linter can check it)",
+        )
 
 
 @rule(code="MLF102", name="malformed-database-uri", severity=Severity.ERROR)
@@ -119,8 +125,11 @@ def client_only_backend_uri(ctx: Context) -> Iterator[Hit]:
     """
     for uri, path, where in ss.written_backend_uris(ctx):
         if backend_kind(uri) == "client":
-            yield Hit(path, f"{where} `{redact(uri)}` is a client tracking URI; `mlflow server` "
-                      "accepts only a file path or a database URI")
+            yield Hit(
+                path,
+                f"{where} `{redact(uri)}` is a client tracking URI; `mlflow server` "
+                "accepts only a file path or a database URI",
+            )
 
 
 @rule(code="MLF104", name="local-backend-with-replicas", severity=Severity.ERROR)
@@ -137,11 +146,15 @@ def local_backend_with_replicas(ctx: Context) -> Iterator[Hit]:
         return
     backend = ss.backend_store(ctx)
     if backend.value is not None and (backend_kind(backend.value) == "file" or sqlite_path(backend.value) is not None):
-        yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the backend store is {_describe(backend)}: "
-                  "each pod gets its own copy")
+        yield Hit(
+            ctx.deployment.where("replicas"),
+            f"{count} replicas but the backend store is {_describe(backend)}: each pod gets its own copy",
+        )
     if _auth_db(ctx) and sqlite_path(_auth_db(ctx)) is not None:
-        yield Hit(ctx.deployment.where("replicas"), f"{count} replicas but the basic-auth database is SQLite: "
-                  "users and permissions differ per pod")
+        yield Hit(
+            ctx.deployment.where("replicas"),
+            f"{count} replicas but the basic-auth database is SQLite: users and permissions differ per pod",
+        )
 
 
 def _describe(setting: ss.Setting) -> str:
@@ -162,8 +175,11 @@ def relative_sqlite_path(ctx: Context) -> Iterator[Hit]:
     for uri, path, where in _db_uris(ctx):
         file = sqlite_path(uri)
         if file and file != ":memory:" and not file.startswith("/"):
-            yield Hit(path, f"{where} uses relative SQLite path `{file}`, i.e. /{file} in the container "
-                      f"(not on a volume){_hardening(ctx)}")
+            yield Hit(
+                path,
+                f"{where} uses relative SQLite path `{file}`, i.e. /{file} in the container "
+                f"(not on a volume){_hardening(ctx)}",
+            )
 
 
 def _hardening(ctx: Context) -> str:
@@ -209,12 +225,16 @@ def database_upgrade_without_database(ctx: Context) -> Iterator[Hit]:
         return
     seen = _init_container_uri(ctx)
     if seen is None:
-        yield Hit(upgrade, "the db-upgrade init container gets no MLFLOW_BACKEND_STORE_URI (only extraEnv, "
-                  "backendStore.existingSecret and backendStore.createSecret reach it; "
-                  f"mode is {ss.serve_mode(ctx).value}); it runs with the literal `$(MLFLOW_BACKEND_STORE_URI)`")
+        yield Hit(
+            upgrade,
+            "the db-upgrade init container gets no MLFLOW_BACKEND_STORE_URI (only extraEnv, "
+            "backendStore.existingSecret and backendStore.createSecret reach it; "
+            f"mode is {ss.serve_mode(ctx).value}); it runs with the literal `$(MLFLOW_BACKEND_STORE_URI)`",
+        )
     elif seen and not is_placeholder(seen) and backend_kind(seen) == "file":
-        yield Hit(upgrade, f"`mlflow db upgrade` works only on database URIs; the backend `{redact(seen)}` is a "
-                  "file store")
+        yield Hit(
+            upgrade, f"`mlflow db upgrade` works only on database URIs; the backend `{redact(seen)}` is a file store"
+        )
 
 
 def _init_container_uri(ctx: Context) -> str | None:
@@ -243,8 +263,11 @@ def database_upgrade_with_replicas(ctx: Context) -> Iterator[Hit]:
     """
     upgrade = ctx.deployment.db_upgrade
     if upgrade is not None and ss.replicas(ctx) > 1:
-        yield Hit(upgrade, f"{ss.replicas(ctx)} replicas each run `mlflow db upgrade` at start-up: "
-                  "concurrent migrations on one database")
+        yield Hit(
+            upgrade,
+            f"{ss.replicas(ctx)} replicas each run `mlflow db upgrade` at start-up: "
+            "concurrent migrations on one database",
+        )
 
 
 @rule(code="MLF109", name="auth-db-shares-tracking-db", severity=Severity.ERROR)
@@ -263,8 +286,11 @@ def auth_db_shares_tracking_db(ctx: Context) -> Iterator[Hit]:
     if not auth or backend.value is None or ctx.mlflow.at_least(3, 8) or is_placeholder(auth):
         return
     if backend_kind(auth) == "db" and _same_db(auth, backend.value):
-        yield Hit(auth_path, f"the basic-auth database is the tracking database ({backend.source}); on "
-                  f"{ctx.mlflow.describe()} both use table alembic_version and their migrations clash")
+        yield Hit(
+            auth_path,
+            f"the basic-auth database is the tracking database ({backend.source}); on "
+            f"{ctx.mlflow.describe()} both use table alembic_version and their migrations clash",
+        )
 
 
 def _same_db(one: str, two: str) -> bool:
@@ -297,8 +323,11 @@ def ephemeral_backend_store(ctx: Context) -> Iterator[Hit]:
         return  # a relative SQLite path: relative-sqlite-path says it all
     local = file if file is not None else backend.value
     if not ss.volume_for(ctx, local):
-        yield Hit(backend.path, f"the backend store is {_describe(backend)}, at {ss.container_path(local)} in the "
-                  "container and on no mounted volume: all runs are lost when the pod restarts")
+        yield Hit(
+            backend.path,
+            f"the backend store is {_describe(backend)}, at {ss.container_path(local)} in the "
+            "container and on no mounted volume: all runs are lost when the pod restarts",
+        )
 
 
 RULES: tuple[Rule, ...] = (

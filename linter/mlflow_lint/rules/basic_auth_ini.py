@@ -35,8 +35,9 @@ def ini_syntax_error(ctx: Context) -> Iterator[Hit]:
     for source in auth_ini.sources(ctx):
         for problem in source.parsed.problems:
             if problem.kind == "syntax":
-                yield source.hit(problem.key, problem.line, problem.column, f"{source.prefix}{problem.message}",
-                                 problem.hint)
+                yield source.hit(
+                    problem.key, problem.line, problem.column, f"{source.prefix}{problem.message}", problem.hint
+                )
 
 
 @rule(code="MLF502", name="missing-mlflow-section", severity=Severity.ERROR, needs=INI)
@@ -55,10 +56,18 @@ def missing_mlflow_section(ctx: Context) -> Iterator[Hit]:
         names = [name for name, _ in parsed.sections]
         near = [n for n in names if n.strip().lower() == auth_ini.SECTION]
         line = next((number for name, number in parsed.sections if name in near), 1)
-        hint = f"rename `[{near[0]}]` to `[mlflow]` (section names are case-sensitive)" if near else \
-            "add a `[mlflow]` header above the options"
-        yield source.hit("", line, 1, f"{source.prefix}there is no `[mlflow]` section; MLflow stops at start-up "
-                         "with KeyError: 'mlflow'", hint)
+        hint = (
+            f"rename `[{near[0]}]` to `[mlflow]` (section names are case-sensitive)"
+            if near
+            else "add a `[mlflow]` header above the options"
+        )
+        yield source.hit(
+            "",
+            line,
+            1,
+            f"{source.prefix}there is no `[mlflow]` section; MLflow stops at start-up with KeyError: 'mlflow'",
+            hint,
+        )
 
 
 @rule(code="MLF503", name="duplicate-ini-entry", severity=Severity.ERROR, needs=INI)
@@ -74,8 +83,9 @@ def duplicate_ini_entry(ctx: Context) -> Iterator[Hit]:
     for source in auth_ini.sources(ctx):
         for problem in source.parsed.problems:
             if problem.kind.startswith("duplicate"):
-                yield source.hit(problem.key, problem.line, problem.column, f"{source.prefix}{problem.message}",
-                                 problem.hint)
+                yield source.hit(
+                    problem.key, problem.line, problem.column, f"{source.prefix}{problem.message}", problem.hint
+                )
 
 
 @rule(code="MLF504", name="ini-interpolation-error", severity=Severity.ERROR, needs=INI)
@@ -99,8 +109,13 @@ def ini_interpolation_error(ctx: Context) -> Iterator[Hit]:
             problem = interpolation_problem(option, source.options)
             if problem is not None:
                 line, column = option.position_of(problem.offset)
-                yield source.hit(key, line, column, f"{source.prefix}`{key}` contains {problem.message}; "
-                                 "MLflow cannot read the value", "write a literal `%` as `%%`")
+                yield source.hit(
+                    key,
+                    line,
+                    column,
+                    f"{source.prefix}`{key}` contains {problem.message}; MLflow cannot read the value",
+                    "write a literal `%` as `%%`",
+                )
 
 
 @rule(code="MLF505", name="ini-inline-comment", severity=Severity.ERROR, needs=INI)
@@ -120,9 +135,14 @@ def ini_inline_comment(ctx: Context) -> Iterator[Hit]:
             if offset >= 0:
                 line, column = option.position_of(offset)
                 marker = option.value[offset]
-                yield source.hit(key, line, column, f"{source.prefix}the `{marker}` after the value of `{key}` "
-                                 "does not start a comment; configparser keeps it as part of the value",
-                                 "put the comment on its own line")
+                yield source.hit(
+                    key,
+                    line,
+                    column,
+                    f"{source.prefix}the `{marker}` after the value of `{key}` "
+                    "does not start a comment; configparser keeps it as part of the value",
+                    "put the comment on its own line",
+                )
 
 
 @rule(code="MLF506", name="missing-ini-key", severity=Severity.ERROR, needs=INI)
@@ -146,19 +166,29 @@ def missing_ini_key(ctx: Context) -> Iterator[Hit]:
             option = source.options.get(key)
             if option is None:
                 line = next(n for name, n in source.parsed.sections if name == auth_ini.SECTION)
-                yield source.hit(key, line, 1, f"{source.prefix}`[mlflow]` has no `{key}`; "
-                                 + _missing_key_consequence(ctx, key), f"add `{key} = ...`")
+                yield source.hit(
+                    key,
+                    line,
+                    1,
+                    f"{source.prefix}`[mlflow]` has no `{key}`; " + _missing_key_consequence(ctx, key),
+                    f"add `{key} = ...`",
+                )
             elif key == "admin_username" and not option.value.strip():
-                yield source.option_hit(option, f"{source.prefix}`admin_username` is empty; MLflow refuses "
-                                        "to create the admin user", "set the admin user name")
+                yield source.option_hit(
+                    option,
+                    f"{source.prefix}`admin_username` is empty; MLflow refuses to create the admin user",
+                    "set the admin user name",
+                )
 
 
 def _missing_key_consequence(ctx: Context, key: str) -> str:
     """What MLflow does without the key: a KeyError, or (3.17.2 admin keys) a refusal unless the env has it."""
     if key.startswith("admin_") and ctx.mlflow.at_least(3, 17, 2):
         env = "MLFLOW_AUTH_ADMIN_USERNAME" if key == "admin_username" else "MLFLOW_AUTH_ADMIN_PASSWORD"
-        return (f"{ctx.mlflow.describe()} refuses to start unless {env} is set in the server's environment "
-                "(it then overrides the file)")
+        return (
+            f"{ctx.mlflow.describe()} refuses to start unless {env} is set in the server's environment "
+            "(it then overrides the file)"
+        )
     return f"MLflow stops at start-up with KeyError: '{key}'"
 
 
@@ -176,12 +206,18 @@ def unknown_ini_key(ctx: Context) -> Iterator[Hit]:
         for key, option in source.options.items():
             if key in known:
                 continue
-            yield source.option_hit(option, f"{source.prefix}{_unknown(key, known, ctx)}",
-                                    "correct or remove the option", at_value=False)
+            yield source.option_hit(
+                option, f"{source.prefix}{_unknown(key, known, ctx)}", "correct or remove the option", at_value=False
+            )
         for name, line in source.parsed.sections:
             if name not in (auth_ini.SECTION, "DEFAULT") and name.strip().lower() != auth_ini.SECTION:
-                yield source.hit("", line, 1, f"{source.prefix}MLflow reads only `[mlflow]`; section `[{name}]` "
-                                 "is ignored", "move its options into `[mlflow]` or remove it")
+                yield source.hit(
+                    "",
+                    line,
+                    1,
+                    f"{source.prefix}MLflow reads only `[mlflow]`; section `[{name}]` is ignored",
+                    "move its options into `[mlflow]` or remove it",
+                )
 
 
 def _unknown(key: str, known: tuple[str, ...], ctx: Context) -> str:
@@ -209,8 +245,11 @@ def invalid_ini_value_type(ctx: Context) -> Iterator[Hit]:
         for key, kind in basic_auth_ini_values.TYPED_KEYS.items():
             option = source.options.get(key)
             if option is not None and not basic_auth_ini_values.type_ok(option.value, kind):
-                yield source.option_hit(option, f"{source.prefix}`{key}` must be {kind}; MLflow raises "
-                                        "ValueError at start-up", "see the option's documentation")
+                yield source.option_hit(
+                    option,
+                    f"{source.prefix}`{key}` must be {kind}; MLflow raises ValueError at start-up",
+                    "see the option's documentation",
+                )
 
 
 RULES: tuple[Rule, ...] = (

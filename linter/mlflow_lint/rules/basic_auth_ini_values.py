@@ -27,12 +27,22 @@ if TYPE_CHECKING:
 
 INI = ("ini",)
 BASE_KEYS = ("default_permission", "database_uri", "admin_username", "admin_password", "authorization_function")
-KEYS_3_17_2 = ("grant_default_workspace_access", "workspace_cache_max_size", "workspace_cache_ttl_seconds",
-               "auth_cache_max_size", "auth_cache_ttl_seconds", "read_database_uri")
+KEYS_3_17_2 = (
+    "grant_default_workspace_access",
+    "workspace_cache_max_size",
+    "workspace_cache_ttl_seconds",
+    "auth_cache_max_size",
+    "auth_cache_ttl_seconds",
+    "read_database_uri",
+)
 ALL_KEYS = BASE_KEYS + KEYS_3_17_2
-TYPED_KEYS = {"grant_default_workspace_access": "a boolean", "workspace_cache_max_size": "an integer",
-              "workspace_cache_ttl_seconds": "an integer", "auth_cache_max_size": "an integer",
-              "auth_cache_ttl_seconds": "an integer"}
+TYPED_KEYS = {
+    "grant_default_workspace_access": "a boolean",
+    "workspace_cache_max_size": "an integer",
+    "workspace_cache_ttl_seconds": "an integer",
+    "auth_cache_max_size": "an integer",
+    "auth_cache_ttl_seconds": "an integer",
+}
 _BOOLEANS = ("1", "yes", "true", "on", "0", "no", "false", "off")  # ConfigParser.BOOLEAN_STATES
 # Pattern texts, compiled by `re` when basic auth is configured.
 _FUNCTION = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
@@ -74,8 +84,10 @@ def type_ok(value: str, kind: str) -> bool:
 def required_keys(ctx: Context, source: IniSource) -> list[str]:
     """Keys MLflow reads with `[...]`; the admin keys may come from env vars from 3.17.2."""
     keys = ["default_permission", "database_uri"]
-    for key, env in (("admin_username", "MLFLOW_AUTH_ADMIN_USERNAME"),
-                     ("admin_password", "MLFLOW_AUTH_ADMIN_PASSWORD")):
+    for key, env in (
+        ("admin_username", "MLFLOW_AUTH_ADMIN_USERNAME"),
+        ("admin_password", "MLFLOW_AUTH_ADMIN_PASSWORD"),
+    ):
         if not ctx.mlflow.at_least(3, 17, 2):
             keys.append(key)
         elif source.origin == "file" or pod_env.lookup(ctx, env).certainly_absent:
@@ -126,8 +138,11 @@ def invalid_default_permission(ctx: Context) -> Iterator[Hit]:
         versions = ctx.mlflow.describe(before)  # the range itself when no version was given
         later = " (it exists only in later MLflow versions)" if since and versions != before else ""
         shown = f"`{text[:40]}` is not valid" if text else "is empty, which is not valid"
-        yield source.option_hit(option, f"{source.prefix}`default_permission` {shown} for "
-                                f"{versions}{later}; every permission check would fail", hint)
+        yield source.option_hit(
+            option,
+            f"{source.prefix}`default_permission` {shown} for {versions}{later}; every permission check would fail",
+            hint,
+        )
 
 
 @rule(code="MLF508", name="invalid-auth-database-uri", severity=Severity.ERROR, needs=INI)
@@ -150,8 +165,11 @@ def invalid_auth_database_uri(ctx: Context) -> Iterator[Hit]:
             problems = db_uri_problems(value.strip()) if value.strip() else ["it is empty"]
             if not problems or _comment_explains(value, True, bool(db_uri_problems(without_comment(value)))):
                 continue
-            yield source.option_hit(option, f"{source.prefix}`{key}` {problems[0]}; MLflow stops at start-up",
-                                    "see the SQLAlchemy URL forms for the four dialects")
+            yield source.option_hit(
+                option,
+                f"{source.prefix}`{key}` {problems[0]}; MLflow stops at start-up",
+                "see the SQLAlchemy URL forms for the four dialects",
+            )
 
 
 @rule(code="MLF517", name="auth-database-fails-at-start", severity=Severity.ERROR, needs=INI)
@@ -180,8 +198,11 @@ def auth_database_fails_at_start(ctx: Context) -> Iterator[Hit]:
         in_memory = parsed.is_sqlite and source.origin != "values" and sqlite_path(value.strip()) in ("", ":memory:")
         problem = auth_ini.auth_database_problem(parsed.dialect, in_memory)
         if problem:
-            yield source.option_hit(option, f"{source.prefix}`database_uri`: {problem}; the server does not start",
-                                    "use PostgreSQL or a SQLite file on a volume for the auth database")
+            yield source.option_hit(
+                option,
+                f"{source.prefix}`database_uri`: {problem}; the server does not start",
+                "use PostgreSQL or a SQLite file on a volume for the auth database",
+            )
 
 
 @rule(code="MLF509", name="ephemeral-auth-database", severity=Severity.WARNING, needs=INI)
@@ -202,9 +223,11 @@ def ephemeral_auth_database(ctx: Context) -> Iterator[Hit]:
         if found is None or path is None or path.startswith("/"):
             continue
         what = "an in-memory SQLite database" if path in ("", ":memory:") else f"relative SQLite path `{path}`"
-        yield source.option_hit(found[0], f"{source.prefix}`database_uri` is {what}; users and permissions "
-                                "are lost when the pod restarts",
-                                "use an absolute path on a volume or a database server")
+        yield source.option_hit(
+            found[0],
+            f"{source.prefix}`database_uri` is {what}; users and permissions are lost when the pod restarts",
+            "use an absolute path on a volume or a database server",
+        )
 
 
 @rule(code="MLF510", name="auth-database-is-backend-database", severity=Severity.ERROR, needs=INI)
@@ -226,9 +249,13 @@ def auth_database_is_backend_database(ctx: Context) -> Iterator[Hit]:
             continue
         uri = without_comment(found[1]).strip()  # an inline comment is MLF505's finding
         if backend_kind(uri) == "db" and same_database(uri, backend.value):
-            yield source.option_hit(found[0], f"{source.prefix}`database_uri` is the tracking database "
-                                    f"({backend.source}); on {ctx.mlflow.describe('MLflow before 3.8')} both use table "
-                                    "alembic_version and their migrations clash", "use a separate database")
+            yield source.option_hit(
+                found[0],
+                f"{source.prefix}`database_uri` is the tracking database "
+                f"({backend.source}); on {ctx.mlflow.describe('MLflow before 3.8')} both use table "
+                "alembic_version and their migrations clash",
+                "use a separate database",
+            )
 
 
 def same_database(one: str, two: str) -> bool:
@@ -261,9 +288,12 @@ def invalid_authorization_function(ctx: Context) -> Iterator[Hit]:
         good = bool(re.match(_FUNCTION, value.strip()))
         if good or _comment_explains(value, True, not re.match(_FUNCTION, without_comment(value).strip())):
             continue
-        yield source.option_hit(option, f"{source.prefix}`authorization_function` is not `module.path:function`; "
-                                "every request would fail when MLflow imports it",
-                                "e.g. `mlflow.server.auth:authenticate_request_basic_auth`")
+        yield source.option_hit(
+            option,
+            f"{source.prefix}`authorization_function` is not `module.path:function`; "
+            "every request would fail when MLflow imports it",
+            "e.g. `mlflow.server.auth:authenticate_request_basic_auth`",
+        )
 
 
 @rule(code="MLF516", name="unknown-mlflow-authorization-function", severity=Severity.ERROR, needs=INI)
@@ -287,9 +317,12 @@ def unknown_mlflow_authorization_function(ctx: Context) -> Iterator[Hit]:
             continue  # MLF511 reports the form
         problem = auth_ini.mlflow_auth_function_problem(found[1])
         if problem:
-            yield source.option_hit(found[0], f"{source.prefix}`authorization_function`: {problem}; every request "
-                                    "fails with HTTP 500 when MLflow looks it up",
-                                    "e.g. `mlflow.server.auth:authenticate_request_basic_auth`")
+            yield source.option_hit(
+                found[0],
+                f"{source.prefix}`authorization_function`: {problem}; every request "
+                "fails with HTTP 500 when MLflow looks it up",
+                "e.g. `mlflow.server.auth:authenticate_request_basic_auth`",
+            )
 
 
 def _passwords(ctx: Context) -> Iterator[tuple[IniSource, Option, Verdict]]:
@@ -314,8 +347,11 @@ def ini_admin_password_rejected(ctx: Context) -> Iterator[Hit]:
     """
     for source, option, verdict in _passwords(ctx):
         if verdict.rejected_by_mlflow:
-            yield source.option_hit(option, f"{source.prefix}`admin_password`: {verdict.rejected_by_mlflow}",
-                                    "use a random password of 16+ characters")
+            yield source.option_hit(
+                option,
+                f"{source.prefix}`admin_password`: {verdict.rejected_by_mlflow}",
+                "use a random password of 16+ characters",
+            )
 
 
 @rule(code="MLF513", name="weak-ini-admin-password", severity=Severity.WARNING, needs=INI)
@@ -330,8 +366,11 @@ def weak_ini_admin_password(ctx: Context) -> Iterator[Hit]:
     for source, option, verdict in _passwords(ctx):
         reasons = verdict.reasons
         if reasons and not verdict.rejected_by_mlflow:
-            yield source.option_hit(option, f"{source.prefix}`admin_password` is weak: {'; '.join(reasons)}",
-                                    "use a random password of 16+ characters")
+            yield source.option_hit(
+                option,
+                f"{source.prefix}`admin_password` is weak: {'; '.join(reasons)}",
+                "use a random password of 16+ characters",
+            )
 
 
 RULES: tuple[Rule, ...] = (

@@ -38,8 +38,11 @@ def misspelt_env_name(ctx: Context) -> Iterator[Hit]:
         if meant:
             var = catalog.lookup(meant)
             reader = f" ({var.reader} reads `{meant}`)" if var else ""
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` is read by nothing; did you mean `{meant}`?{reader}", f"rename it to {meant}")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` is read by nothing; did you mean `{meant}`?{reader}",
+                f"rename it to {meant}",
+            )
 
 
 @rule(code="MLF611", name="env-var-not-in-mlflow-version", severity=Severity.WARNING)
@@ -57,9 +60,11 @@ def env_var_not_in_mlflow_version(ctx: Context) -> Iterator[Hit]:
         var = catalog.lookup(entry.name)
         gap = catalog.version_gap(var, ctx.mlflow.version) if var else ""
         if gap:
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` is not read by {ctx.mlflow.describe()}: {gap}",
-                      "set image.tag to an MLflow release that reads it, or remove the entry")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` is not read by {ctx.mlflow.describe()}: {gap}",
+                "set image.tag to an MLflow release that reads it, or remove the entry",
+            )
 
 
 @rule(code="MLF612", name="duplicate-env-name", severity=Severity.WARNING)
@@ -74,10 +79,13 @@ def duplicate_env_name(ctx: Context) -> Iterator[Hit]:
     first: dict[str, int] = {}
     for entry in checks.entries(ctx):
         if entry.name in first:
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` is already set by {ctx.deployment.key('env')}[{first[entry.name]}]; "
-                      "Kubernetes keeps this "
-                      "later entry and drops the earlier one", "remove one of the two entries")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` is already set by {ctx.deployment.key('env')}[{first[entry.name]}]; "
+                "Kubernetes keeps this "
+                "later entry and drops the earlier one",
+                "remove one of the two entries",
+            )
         else:
             first[entry.name] = entry.index
 
@@ -103,10 +111,12 @@ def env_overrides_chart_setting(ctx: Context) -> Iterator[Hit]:
             if ctx.values.get(provided[entry.name]) in ("", None):
                 continue  # the chart renders an empty value (v1's AWS_CA_BUNDLE): overriding it is MLF208's fix
             key = format_path(provided[entry.name])
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` in {ctx.deployment.key('env')} overrides what the chart sets from `{key}` "
-                      "(env beats envFrom), so that values key has no effect",
-                      f"remove the {ctx.deployment.key('env')} entry or unset {key}")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` in {ctx.deployment.key('env')} overrides what the chart sets from `{key}` "
+                "(env beats envFrom), so that values key has no effect",
+                f"remove the {ctx.deployment.key('env')} entry or unset {key}",
+            )
 
 
 @rule(code="MLF614", name="env-ignored-by-chart-flag", severity=Severity.WARNING)
@@ -123,9 +133,12 @@ def env_ignored_by_chart_flag(ctx: Context) -> Iterator[Hit]:
     for entry in checks.entries(ctx):
         if entry.name in flags:
             arg = flags[entry.name]
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` is ignored: the chart passes `{arg.shown}` (from `{format_path(arg.path)}`), "
-                      "and a command-line option beats its env var", f"set {format_path(arg.path)} instead")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` is ignored: the chart passes `{arg.shown}` (from `{format_path(arg.path)}`), "
+                "and a command-line option beats its env var",
+                f"set {format_path(arg.path)} instead",
+            )
 
 
 @rule(code="MLF615", name="internal-server-env-set", severity=Severity.ERROR)
@@ -140,9 +153,11 @@ def internal_server_env_set(ctx: Context) -> Iterator[Hit]:
     """
     for entry in checks.entries(ctx):
         if catalog.is_internal(entry.name):
-            yield Hit(entry.at("name"),
-                      f"`{entry.name}` is internal to `mlflow server` and must not be set by hand",
-                      "remove it and use the public option or chart key")
+            yield Hit(
+                entry.at("name"),
+                f"`{entry.name}` is internal to `mlflow server` and must not be set by hand",
+                "remove it and use the public option or chart key",
+            )
 
 
 @rule(code="MLF616", name="s3-tls-verification-disabled", severity=Severity.WARNING)
@@ -158,9 +173,11 @@ def s3_tls_verification_disabled(ctx: Context) -> Iterator[Hit]:
     """
     for entry in checks.entries(ctx):
         if entry.name == "MLFLOW_S3_IGNORE_TLS" and _truthy(entry.value):
-            yield Hit(entry.at("value"),
-                      "`MLFLOW_S3_IGNORE_TLS` turns off certificate verification for every S3 connection",
-                      "mount the CA bundle and set AWS_CA_BUNDLE to its path instead")
+            yield Hit(
+                entry.at("value"),
+                "`MLFLOW_S3_IGNORE_TLS` turns off certificate verification for every S3 connection",
+                "mount the CA bundle and set AWS_CA_BUNDLE to its path instead",
+            )
 
 
 @rule(code="MLF617", name="security-middleware-disabled", severity=Severity.WARNING)
@@ -175,9 +192,11 @@ def security_middleware_disabled(ctx: Context) -> Iterator[Hit]:
     """
     for entry in checks.entries(ctx):
         if entry.name == "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE" and _truthy(entry.value):
-            yield Hit(entry.at("value"),
-                      "`MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE` turns off host-header, CORS and framing protection",
-                      "list allowed hosts in MLFLOW_SERVER_ALLOWED_HOSTS instead")
+            yield Hit(
+                entry.at("value"),
+                "`MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE` turns off host-header, CORS and framing protection",
+                "list allowed hosts in MLFLOW_SERVER_ALLOWED_HOSTS instead",
+            )
 
 
 def _truthy(value: object) -> bool:

@@ -27,8 +27,12 @@ def _typed(ctx: Context, kinds: tuple[str, ...]) -> Iterator[tuple[Entry, EnvVar
     """Typed entries MLflow reads: one whose server option is on the command line is never read (MLF614)."""
     for entry in checks.entries(ctx):
         var = lookup(entry.name)
-        if (var is not None and var.kind in kinds and entry.text is not None
-                and overridden_envvar(ctx, entry.name) is None):
+        if (
+            var is not None
+            and var.kind in kinds
+            and entry.text is not None
+            and overridden_envvar(ctx, entry.name) is None
+        ):
             yield entry, var, entry.text
 
 
@@ -36,8 +40,11 @@ def _judged(ctx: Context, kinds: tuple[str, ...], judge: Judge, hint: str) -> It
     for entry, var, text in _typed(ctx, kinds):
         problem = judge(text, var)
         if problem:
-            yield Hit(entry.at("value"),
-                      f"`{entry.name}`{checks.shown(entry.name, text)} {problem}; read by {var.reader}", hint)
+            yield Hit(
+                entry.at("value"),
+                f"`{entry.name}`{checks.shown(entry.name, text)} {problem}; read by {var.reader}",
+                hint,
+            )
 
 
 @rule(code="MLF602", name="invalid-boolean-env-value", severity=Severity.ERROR)
@@ -51,10 +58,10 @@ def invalid_boolean_env_value(ctx: Context) -> Iterator[Hit]:
     Example: `- {name: MLFLOW_S3_IGNORE_TLS, value: "yes"}` or `value: "enabled"`.
     Fix: write `"true"` or `"false"` (quoted).
     """
-    yield from _judged(ctx, ("bool",), lambda text, var: checks.bool_problem(text),
-                       'use "true" or "false" (quoted)')
-    yield from _judged(ctx, ("click-bool",), lambda text, var: checks.click_bool_problem(text),
-                       'use "true" or "false" (quoted)')
+    yield from _judged(ctx, ("bool",), lambda text, var: checks.bool_problem(text), 'use "true" or "false" (quoted)')
+    yield from _judged(
+        ctx, ("click-bool",), lambda text, var: checks.click_bool_problem(text), 'use "true" or "false" (quoted)'
+    )
 
 
 @rule(code="MLF603", name="invalid-integer-env-value", severity=Severity.ERROR)
@@ -100,8 +107,11 @@ def gcs_chunk_size_not_multiple(ctx: Context) -> Iterator[Hit]:
         number = _as_int(entry.value)
         problem = checks.multiple_problem(number, var.multiple_of) if number is not None else ""
         if problem:
-            yield Hit(entry.at("value"), f"`{entry.name}`: {problem}",
-                      "google-cloud-storage accepts only multiples of 262144 bytes")
+            yield Hit(
+                entry.at("value"),
+                f"`{entry.name}`: {problem}",
+                "google-cloud-storage accepts only multiples of 262144 bytes",
+            )
 
 
 def _as_int(value: object) -> int | None:
@@ -126,10 +136,18 @@ def invalid_endpoint_url(ctx: Context) -> Iterator[Hit]:
     `MLFLOW_OSS_ENDPOINT_URL: oss://my-bucket/mlflow`.
     Fix: `http://minio.minio.svc:9000` (with scheme); for OSS `oss-cn-beijing-internal.aliyuncs.com`.
     """
-    yield from _judged(ctx, ("url",), lambda text, var: checks.endpoint_problem(text),
-                       "write the full URL, e.g. http://minio.minio.svc:9000")
-    yield from _judged(ctx, ("host-or-url",), lambda text, var: checks.oss_endpoint_problem(text),
-                       "write the OSS endpoint host, e.g. oss-cn-beijing-internal.aliyuncs.com")
+    yield from _judged(
+        ctx,
+        ("url",),
+        lambda text, var: checks.endpoint_problem(text),
+        "write the full URL, e.g. http://minio.minio.svc:9000",
+    )
+    yield from _judged(
+        ctx,
+        ("host-or-url",),
+        lambda text, var: checks.oss_endpoint_problem(text),
+        "write the OSS endpoint host, e.g. oss-cn-beijing-internal.aliyuncs.com",
+    )
 
 
 @rule(code="MLF606", name="invalid-s3-upload-extra-args", severity=Severity.ERROR)
@@ -143,8 +161,12 @@ def invalid_s3_upload_extra_args(ctx: Context) -> Iterator[Hit]:
     Fix: a JSON object with keys such as `ServerSideEncryption`, `SSEKMSKeyId`, `ACL`,
     `StorageClass`, `Metadata`, `Tagging`.
     """
-    yield from _judged(ctx, ("json-object",), lambda text, var: checks.upload_args_problem(text),
-                       'e.g. {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "<key id>"}')
+    yield from _judged(
+        ctx,
+        ("json-object",),
+        lambda text, var: checks.upload_args_problem(text),
+        'e.g. {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "<key id>"}',
+    )
 
 
 @rule(code="MLF607", name="invalid-enum-env-value", severity=Severity.ERROR)
@@ -169,8 +191,9 @@ def invalid_pyarrow_extra_conf(ctx: Context) -> Iterator[Hit]:
     Example: `value: "dfs.client.use.datanode.hostname:true"`.
     Fix: `value: "dfs.client.use.datanode.hostname=true,dfs.replication=2"` (no `=` or `,` inside values).
     """
-    yield from _judged(ctx, ("kv-list",), lambda text, var: checks.kv_list_problem(text),
-                       "write key=value pairs separated by commas")
+    yield from _judged(
+        ctx, ("kv-list",), lambda text, var: checks.kv_list_problem(text), "write key=value pairs separated by commas"
+    )
 
 
 @rule(code="MLF609", name="file-content-in-path-env", severity=Severity.ERROR)
@@ -185,9 +208,13 @@ def file_content_in_path_env(ctx: Context) -> Iterator[Hit]:
     the variable to the mounted path, e.g. `/etc/gcp/key.json`.
     """
     # MLFLOW_EXPOSE_PROMETHEUS has its own rule (MLF628)
-    yield from _judged(ctx, ("path",), lambda text, var: "" if var.option else checks.path_content_problem(text),
-                       f"mount the file from a Secret ({ctx.deployment.key('volumes')}/{ctx.deployment.key('mounts')}) "
-                       "and give its path")
+    yield from _judged(
+        ctx,
+        ("path",),
+        lambda text, var: "" if var.option else checks.path_content_problem(text),
+        f"mount the file from a Secret ({ctx.deployment.key('volumes')}/{ctx.deployment.key('mounts')}) "
+        "and give its path",
+    )
 
 
 @rule(code="MLF610", name="empty-ca-bundle", severity=Severity.ERROR)
@@ -202,9 +229,11 @@ def empty_ca_bundle(ctx: Context) -> Iterator[Hit]:
     """
     for entry in checks.entries(ctx):
         if entry.name == "AWS_CA_BUNDLE" and entry.text is not None and not entry.text.strip():
-            yield Hit(entry.at("value"),
-                      "`AWS_CA_BUNDLE` is empty: old botocore skips certificate verification, new botocore fails",
-                      "remove the entry or give the path of a mounted CA bundle")
+            yield Hit(
+                entry.at("value"),
+                "`AWS_CA_BUNDLE` is empty: old botocore skips certificate verification, new botocore fails",
+                "remove the entry or give the path of a mounted CA bundle",
+            )
 
 
 RULES = (

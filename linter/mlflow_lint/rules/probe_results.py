@@ -11,7 +11,11 @@ from __future__ import annotations
 from mlflow_lint.finding import Severity
 from mlflow_lint.rules.base import Rule, engine_rule
 
-PROBE_SKIPPED = engine_rule("MLF900", "probe-skipped", Severity.WARNING, """
+PROBE_SKIPPED = engine_rule(
+    "MLF900",
+    "probe-skipped",
+    Severity.WARNING,
+    """
     A live probe could not run because its client library (SDK or database driver) is missing.
 
     Why it matters: `--probe` was asked to prove this target works, and nothing was proven;
@@ -21,9 +25,14 @@ PROBE_SKIPPED = engine_rule("MLF900", "probe-skipped", Severity.WARNING, """
     Fix: install the extra named in the message, e.g. `pip install 'mlflow-lint[db]'`, or for
     pre-commit add `additional_dependencies: [sqlalchemy, psycopg[binary], pymysql]`; or
     select only the probes you can run (`--probe artifacts`).
-    """)
+    """,
+)
 
-PROBE_FAILED = engine_rule("MLF901", "probe-failed", Severity.ERROR, """
+PROBE_FAILED = engine_rule(
+    "MLF901",
+    "probe-failed",
+    Severity.ERROR,
+    """
     A live probe reached the target and it said no: the pod would fail the same way.
 
     Why it matters: wrong credentials, a missing bucket or database, denied access, a wrong
@@ -35,9 +44,14 @@ PROBE_FAILED = engine_rule("MLF901", "probe-failed", Severity.ERROR, """
     Fix: correct the value at the reported line (credentials, bucket, database, region), or
     for an outdated schema set `backendStore.databaseUpgrade: true` (back up first) or run
     `mlflow db upgrade <uri>`.
-    """)
+    """,
+)
 
-PROBE_INCONCLUSIVE = engine_rule("MLF902", "probe-inconclusive", Severity.WARNING, """
+PROBE_INCONCLUSIVE = engine_rule(
+    "MLF902",
+    "probe-inconclusive",
+    Severity.WARNING,
+    """
     A live probe could not decide: the target was unreachable, timed out, or TLS/DNS failed.
 
     Why it matters: nothing was proven about this target. From where the linter runs the
@@ -48,6 +62,7 @@ PROBE_INCONCLUSIVE = engine_rule("MLF902", "probe-inconclusive", Severity.WARNIN
     (DNS fails), or a server that accepts connections and never answers within `--probe-timeout`.
     Fix: run the probe where the pod's network is visible (a job in the cluster, a VPN),
     correct the host or port, or raise `--probe-timeout` for a slow endpoint.
-    """)
+    """,
+)
 
 RULES: tuple[Rule, ...] = (PROBE_SKIPPED, PROBE_FAILED, PROBE_INCONCLUSIVE)

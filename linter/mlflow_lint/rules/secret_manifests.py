@@ -29,7 +29,11 @@ BACKEND_KEY = "MLFLOW_BACKEND_STORE_URI"
 _NOT_MLFLOW = MlflowVersion((2, 22, 0), "not an MLflow password")
 _CREDENTIAL_WORDS = ("PASSWORD", "SECRET")
 
-INVALID_MANIFEST = engine_rule("MLF701", "invalid-secret-manifest", Severity.ERROR, """
+INVALID_MANIFEST = engine_rule(
+    "MLF701",
+    "invalid-secret-manifest",
+    Severity.ERROR,
+    """
     A manifest given with `--secrets` that Kubernetes would refuse, or that is not a manifest.
 
     Why it matters: `kubectl apply` fails (bad base64 in `data`, a non-string value, no
@@ -37,9 +41,14 @@ INVALID_MANIFEST = engine_rule("MLF701", "invalid-secret-manifest", Severity.ERR
     Example: `data: {MLFLOW_BACKEND_STORE_URI: postgresql://...}` (plain text under `data`).
     Fix: base64-encode `data` values or move them to `stringData`; quote numbers and
     booleans; give every object a `metadata.name` and a correctly spelt `kind`.
-    """)
+    """,
+)
 
-PLAINTEXT_SECRET = engine_rule("MLF704", "plaintext-secret-manifest", Severity.WARNING, """
+PLAINTEXT_SECRET = engine_rule(
+    "MLF704",
+    "plaintext-secret-manifest",
+    Severity.WARNING,
+    """
     A `kind: Secret` manifest with real values in `data` or `stringData`, kept next to the values.
 
     Why it matters: base64 is an encoding, not encryption; anyone who can read the repository
@@ -49,7 +58,8 @@ PLAINTEXT_SECRET = engine_rule("MLF704", "plaintext-secret-manifest", Severity.W
     Example: `stringData: {MLFLOW_BACKEND_STORE_URI: postgresql://mlflow:pw@db/mlflow}` in git.
     Fix: commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, or
     keep the manifest out of the repository.
-    """)
+    """,
+)
 
 
 Reference = SecretRef  # a Secret the pod references, and the keys it needs (deployment.py)
@@ -92,8 +102,11 @@ def missing_referenced_secret(ctx: Context) -> Iterator[Hit]:
             extra = f"; `{ref.name}` is a ConfigMap ({_where(index.configmaps[ref.name])}), not a Secret"
         else:
             extra = f"; did you mean `{near}`?" if near else f" (found: {', '.join(index.names()) or 'none'})"
-        yield Hit(ref.path, f"Secret `{ref.name}` ({format_path(ref.path)}) is not in the --secrets manifests{extra}",
-                  "the pod cannot start until a Secret of exactly this name exists")
+        yield Hit(
+            ref.path,
+            f"Secret `{ref.name}` ({format_path(ref.path)}) is not in the --secrets manifests{extra}",
+            "the pod cannot start until a Secret of exactly this name exists",
+        )
 
 
 @rule(code="MLF703", name="secret-missing-key", severity=Severity.ERROR, needs=SECRETS)
@@ -120,8 +133,11 @@ def secret_missing_key(ctx: Context) -> Iterator[Hit]:
             continue
         wanted = " or ".join(f"`{k}`" for k in missing) if ref.any_of else ", ".join(f"`{k}`" for k in missing)
         near = _near_miss(missing, list(secret.data))
-        yield Hit(ref.path, f"{secret.describe()} has no key {wanted} ({ref.why or 'the release needs it'})"
-                  f"{near}", "rename or add the key in the Secret")
+        yield Hit(
+            ref.path,
+            f"{secret.describe()} has no key {wanted} ({ref.why or 'the release needs it'}){near}",
+            "rename or add the key in the Secret",
+        )
 
 
 def _near_miss(missing: list[str], present: list[str]) -> str:
@@ -170,8 +186,12 @@ def invalid_backend_uri_in_secret(ctx: Context) -> Iterator[Hit]:
         else:
             problems = db_uri_problems(value.strip()) if kind == "db" else []
         for problem in problems[:1]:
-            yield Hit((secret.name, key), f"{secret.kind} `{secret.name}` key `{key}` `{redact(value)}`: {problem}",
-                      "fix the URI in the Secret", location=secret.key_location(key))
+            yield Hit(
+                (secret.name, key),
+                f"{secret.kind} `{secret.name}` key `{key}` `{redact(value)}`: {problem}",
+                "fix the URI in the Secret",
+                location=secret.key_location(key),
+            )
 
 
 @rule(code="MLF706", name="weak-secret-credential", severity=Severity.WARNING, needs=SECRETS)
@@ -192,8 +212,12 @@ def weak_secret_credential(ctx: Context) -> Iterator[Hit]:
             continue
         reasons = _weakness(ctx, env_name, value, seen)
         if reasons:
-            yield Hit((secret.name, key), f"{secret.kind} `{secret.name}` key `{key}` ({env_name}) is weak: "
-                      f"{'; '.join(reasons)}", "rotate it to a long random value", location=secret.key_location(key))
+            yield Hit(
+                (secret.name, key),
+                f"{secret.kind} `{secret.name}` key `{key}` ({env_name}) is weak: {'; '.join(reasons)}",
+                "rotate it to a long random value",
+                location=secret.key_location(key),
+            )
 
 
 def _weakness(ctx: Context, env_name: str, value: str, seen: dict[str, tuple[SecretObject, str]]) -> list[str]:

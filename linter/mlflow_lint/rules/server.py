@@ -45,9 +45,12 @@ def basic_auth_invalid_app_name(ctx: Context) -> Iterator[Hit]:
         return
     arg = last(ctx, "--app-name")
     if arg is not None and not arg.from_user_args and arg.value != "basic-auth":
-        yield Hit(arg.path, "basic auth makes the chart render `--app-name=mlflow.server:app`; `mlflow server` accepts "
-                  "only `basic-auth` there and exits, on every MLflow version",
-                  f"add `--app-name=basic-auth` to {ctx.deployment.key('args')}; the last occurrence wins")
+        yield Hit(
+            arg.path,
+            "basic auth makes the chart render `--app-name=mlflow.server:app`; `mlflow server` accepts "
+            "only `basic-auth` there and exits, on every MLflow version",
+            f"add `--app-name=basic-auth` to {ctx.deployment.key('args')}; the last occurrence wins",
+        )
 
 
 @rule(code="MLF402", name="auth-config-path-unset", severity=Severity.ERROR)
@@ -66,13 +69,24 @@ def auth_config_path_unset(ctx: Context) -> Iterator[Hit]:
         # the official chart has none, so MLflow's packaged one): no path to set
     found = pod_env.lookup(ctx, "MLFLOW_AUTH_CONFIG_PATH")
     if found.likely_absent:
-        yield Hit(_auth(ctx), "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "
-                  "MLflow uses its packaged default ini instead",
-                  f"add {ctx.deployment.key('env')} MLFLOW_AUTH_CONFIG_PATH={AUTH_INI}")
-    elif found.found is not None and found.found.value and found.found.value != AUTH_INI \
-            and not ss.volume_for(ctx, found.found.value):
-        yield Hit(found.found.path, f"MLFLOW_AUTH_CONFIG_PATH is `{found.found.value}`, but the chart mounts the "
-                  f"ini at {AUTH_INI} and no {ctx.deployment.key('mounts')} entry holds that path", f"use {AUTH_INI}")
+        yield Hit(
+            _auth(ctx),
+            "the chart mounts basic_auth.ini at /etc/mlflow but never sets MLFLOW_AUTH_CONFIG_PATH; "
+            "MLflow uses its packaged default ini instead",
+            f"add {ctx.deployment.key('env')} MLFLOW_AUTH_CONFIG_PATH={AUTH_INI}",
+        )
+    elif (
+        found.found is not None
+        and found.found.value
+        and found.found.value != AUTH_INI
+        and not ss.volume_for(ctx, found.found.value)
+    ):
+        yield Hit(
+            found.found.path,
+            f"MLFLOW_AUTH_CONFIG_PATH is `{found.found.value}`, but the chart mounts the "
+            f"ini at {AUTH_INI} and no {ctx.deployment.key('mounts')} entry holds that path",
+            f"use {AUTH_INI}",
+        )
 
 
 @rule(code="MLF403", name="probes-blocked-by-basic-auth", severity=Severity.WARNING)
@@ -87,9 +101,12 @@ def probes_blocked_by_basic_auth(ctx: Context) -> Iterator[Hit]:
     """
     blocked = [p for p, _ in ctx.deployment.probe_paths if not p.startswith(UNPROTECTED)]
     if _auth_on(ctx) and blocked:
-        yield Hit(_auth(ctx), "the chart probes `/`, which basic auth answers with 401; the pod never becomes Ready "
-                  "(only /health, /static and /favicon.ico are unauthenticated)",
-                  "probe /health instead (post-render the Deployment)")
+        yield Hit(
+            _auth(ctx),
+            "the chart probes `/`, which basic auth answers with 401; the pod never becomes Ready "
+            "(only /health, /static and /favicon.ico are unauthenticated)",
+            "probe /health instead (post-render the Deployment)",
+        )
 
 
 @rule(code="MLF404", name="flask-secret-key-missing", severity=Severity.ERROR)
@@ -112,9 +129,12 @@ def flask_secret_key_missing(ctx: Context) -> Iterator[Hit]:
     found = pod_env.lookup(ctx, "MLFLOW_FLASK_SERVER_SECRET_KEY")
     if found.likely_absent or (found.found is not None and found.found.value == ""):
         where = _auth(ctx) if _auth_on(ctx) or app is None else app.path
-        yield Hit(where, f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
-                  "not set (or empty); the server refuses to start",
-                  f"add it from a Secret via {ctx.deployment.key('env')} valueFrom or {ctx.deployment.key('env_from')}")
+        yield Hit(
+            where,
+            f"basic auth on {ctx.mlflow.describe()} needs MLFLOW_FLASK_SERVER_SECRET_KEY, which is "
+            "not set (or empty); the server refuses to start",
+            f"add it from a Secret via {ctx.deployment.key('env')} valueFrom or {ctx.deployment.key('env_from')}",
+        )
 
 
 @rule(code="MLF405", name="required-env-unverified", severity=Severity.INFO)
@@ -135,8 +155,10 @@ def required_env_unverified(ctx: Context) -> Iterator[Hit]:
         found = pod_env.lookup(ctx, name)
         if found.found is None and found.user_maybe:
             where = ", ".join(s.describe() for s in found.user_maybe)
-            yield Hit(found.user_maybe[0].path, f"basic auth needs {name}; only {where} could provide it, and its "
-                      "contents were not given")
+            yield Hit(
+                found.user_maybe[0].path,
+                f"basic auth needs {name}; only {where} could provide it, and its contents were not given",
+            )
 
 
 @rule(code="MLF406", name="server-host-not-wildcard", severity=Severity.ERROR)
@@ -151,8 +173,11 @@ def server_host_not_wildcard(ctx: Context) -> Iterator[Hit]:
     """
     host = ss.server_host(ctx)
     if (host.value or "") not in ("0.0.0.0", "::", "[::]"):
-        yield Hit(host.path, f"the server binds `{host.value}` ({host.source}); Services and probes reach the pod "
-                  "on its pod IP, so it must bind 0.0.0.0 or ::")
+        yield Hit(
+            host.path,
+            f"the server binds `{host.value}` ({host.source}); Services and probes reach the pod "
+            "on its pod IP, so it must bind 0.0.0.0 or ::",
+        )
 
 
 @rule(code="MLF407", name="ingress-host-not-allowed", severity=Severity.ERROR)
@@ -173,10 +198,12 @@ def ingress_host_not_allowed(ctx: Context) -> Iterator[Hit]:
         return
     for path, host in checks.ingress_hosts(ctx):
         if not checks.host_allowed(host, allowed):
-            yield Hit(path,
-                      f"ingress host `{host}` is not in MLFLOW_SERVER_ALLOWED_HOSTS "
-                      f"({', '.join(allowed) or 'unset: localhost and private IPs only'}); "
-                      f"{ctx.mlflow.describe()} rejects such requests")
+            yield Hit(
+                path,
+                f"ingress host `{host}` is not in MLFLOW_SERVER_ALLOWED_HOSTS "
+                f"({', '.join(allowed) or 'unset: localhost and private IPs only'}); "
+                f"{ctx.mlflow.describe()} rejects such requests",
+            )
 
 
 @rule(code="MLF408", name="artifacts-only-with-backend-store", severity=Severity.ERROR)
@@ -191,16 +218,22 @@ def artifacts_only_with_backend_store(ctx: Context) -> Iterator[Hit]:
     """
     if ss.serve_mode(ctx).value != "artifacts-only":
         return
-    rendered = {value.path for source in ctx.deployment.env_from if source.generated
-                for value in (source.entries or {}).values()}
+    rendered = {
+        value.path
+        for source in ctx.deployment.env_from
+        if source.generated
+        for value in (source.entries or {}).values()
+    }
     for _, path, _ in ctx.deployment.written_backend:
         if path not in rendered:
             yield Hit(path, "in artifacts-only mode the chart does not render this URI; it is ignored")
     backend = ss.backend_store(ctx)
     if not backend.is_default:
         maybe = "; if it holds MLFLOW_BACKEND_STORE_URI" if backend.value is None else ""
-        yield Hit(backend.path, f"the backend store is set ({backend.source}){maybe} the artifacts-only server "
-                  "refuses to start")
+        yield Hit(
+            backend.path,
+            f"the backend store is set ({backend.source}){maybe} the artifacts-only server refuses to start",
+        )
 
 
 @rule(code="MLF409", name="missing-default-artifact-root", severity=Severity.ERROR)
@@ -242,8 +275,10 @@ def create_secret_shadowed_by_existing_secret(ctx: Context) -> Iterator[Hit]:
     Fix: keep one of the two; prefer existingSecret and delete the createSecret values.
     """
     for existing, created in checks.shadowed_create_secrets(ctx):
-        yield Hit(created, f"`{format_path(created)}` is ignored because `{format_path(existing)}` is set "
-                  "(existingSecret wins)")
+        yield Hit(
+            created,
+            f"`{format_path(created)}` is ignored because `{format_path(existing)}` is set (existingSecret wins)",
+        )
 
 
 @rule(code="MLF413", name="image-lacks-client-library", severity=Severity.ERROR)
@@ -267,8 +302,7 @@ def image_lacks_client_library(ctx: Context) -> Iterator[Hit]:
     if not checks.default_image_without_extras(ctx):
         return
     for package, path, why in checks.needed_packages(ctx):
-        yield Hit(path, f"{why} needs {package}, which the default image "
-                  f"({checks.image_name(ctx)}) does not contain")
+        yield Hit(path, f"{why} needs {package}, which the default image ({checks.image_name(ctx)}) does not contain")
 
 
 @rule(code="MLF414", name="value-breaks-rendered-manifest", severity=Severity.ERROR)

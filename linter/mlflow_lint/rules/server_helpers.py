@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 def allowed_hosts(ctx: Context) -> list[str] | None:
     """MLFLOW_SERVER_ALLOWED_HOSTS / --allowed-hosts as a list; None when it cannot be judged."""
     disabled = pod_env.lookup(ctx, "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE").found
-    if (disabled is not None and click_bool(disabled.value)) \
-            or last(ctx, "--disable-security-middleware") is not None:
+    if (disabled is not None and click_bool(disabled.value)) or last(ctx, "--disable-security-middleware") is not None:
         return None  # no host check at all (security-middleware-disabled reports that)
     arg = last(ctx, "--allowed-hosts")
     found = pod_env.lookup(ctx, "MLFLOW_SERVER_ALLOWED_HOSTS")
@@ -60,13 +59,19 @@ def root_required(ctx: Context) -> Iterator[Hit]:
     if backend.value is not None and (backend_kind(backend.value) != "db" or is_placeholder(backend.value)):
         return
     shown = f"`{redact(backend.value)}`" if backend.value else "a database (assumed)"
-    outcome = ("MLflow exits: 'default-artifact-root' is required" if ctx.mlflow.below(3, 4)
-               else "MLflow falls back to ./mlruns, so clients write artifacts to their own disks")
+    outcome = (
+        "MLflow exits: 'default-artifact-root' is required"
+        if ctx.mlflow.below(3, 4)
+        else "MLflow falls back to ./mlruns, so clients write artifacts to their own disks"
+    )
     unless = f" (unless {', '.join(s.describe() for s in root.maybe)} sets it)" if root.maybe else ""
-    yield Hit(backend.path, f"the server does not serve artifacts ({mode.source}), the backend store is {shown} "
-              f"({backend.source}) and no default artifact root is set{unless}: {outcome}; "
-              f"{ctx.mlflow.describe()}",
-              f"set {ctx.deployment.key('default_artifact_root')}")
+    yield Hit(
+        backend.path,
+        f"the server does not serve artifacts ({mode.source}), the backend store is {shown} "
+        f"({backend.source}) and no default artifact root is set{unless}: {outcome}; "
+        f"{ctx.mlflow.describe()}",
+        f"set {ctx.deployment.key('default_artifact_root')}",
+    )
 
 
 def shadowed_create_secrets(ctx: Context) -> list[tuple[Path, Path]]:
@@ -86,14 +91,22 @@ def image_name(ctx: Context) -> str:
 def default_image_without_extras(ctx: Context) -> bool:
     """True for the official `mlflow/mlflow` image without the `-full` extras."""
     image = ctx.deployment.image
-    return image.repository == "mlflow/mlflow" and image.registry in ("ghcr.io", "") \
-        and not image.tag.endswith("-full")
+    return image.repository == "mlflow/mlflow" and image.registry in ("ghcr.io", "") and not image.tag.endswith("-full")
 
 
 _DRIVERS = {"postgresql": "psycopg2", "mysql": "mysqlclient (or PyMySQL with mysql+pymysql)", "mssql": "pyodbc"}
-_DRIVER_PACKAGES = {"psycopg2": "psycopg2", "psycopg": "psycopg", "pg8000": "pg8000", "pymysql": "PyMySQL",
-                    "mysqldb": "mysqlclient", "mysqlconnector": "mysql-connector-python", "pyodbc": "pyodbc",
-                    "pymssql": "pymssql"}
+_DRIVER_PACKAGES = {
+    "psycopg2": "psycopg2",
+    "psycopg": "psycopg",
+    "pg8000": "pg8000",
+    "pymysql": "PyMySQL",
+    "mysqldb": "mysqlclient",
+    "mysqlconnector": "mysql-connector-python",
+    "pyodbc": "pyodbc",
+    "pymssql": "pymssql",
+}
+
+
 def _default_driver(ctx: Context, dialect: str) -> str:
     """SQLAlchemy's default DBAPI for a bare dialect. `postgresql://` means psycopg2 up to SQLAlchemy 2.0 and
     psycopg (3) from SQLAlchemy 2.1; MLflow requires only `sqlalchemy<3`, so 3.x images (built when 2.1 was
@@ -103,9 +116,16 @@ def _default_driver(ctx: Context, dialect: str) -> str:
     return _DRIVERS[dialect]
 
 
-_SCHEME_PACKAGES = {"s3": "boto3", "r2": "boto3", "b2": "boto3", "gs": "google-cloud-storage",
-                    "wasbs": "azure-storage-blob and azure-identity", "abfss": "azure-storage-file-datalake",
-                    "sftp": "pysftp", "oss": "aliyunstoreplugin (mlflow[aliyun-oss])"}
+_SCHEME_PACKAGES = {
+    "s3": "boto3",
+    "r2": "boto3",
+    "b2": "boto3",
+    "gs": "google-cloud-storage",
+    "wasbs": "azure-storage-blob and azure-identity",
+    "abfss": "azure-storage-file-datalake",
+    "sftp": "pysftp",
+    "oss": "aliyunstoreplugin (mlflow[aliyun-oss])",
+}
 
 
 def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
@@ -114,8 +134,11 @@ def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
     backend = ss.backend_store(ctx)
     parsed = parse_db_uri(backend.value or "")
     if parsed is not None and parsed.dialect in _DRIVERS and not is_placeholder(backend.value or ""):
-        package = _DRIVER_PACKAGES.get(parsed.driver, parsed.driver) if parsed.driver else _default_driver(
-            ctx, parsed.dialect)
+        package = (
+            _DRIVER_PACKAGES.get(parsed.driver, parsed.driver)
+            if parsed.driver
+            else _default_driver(ctx, parsed.dialect)
+        )
         out.append((package, backend.path, f"the {parsed.scheme} backend store"))
     for role, uri, path in ss.written_artifact_uris(ctx):
         scheme = scheme_of(uri)
@@ -123,6 +146,5 @@ def needed_packages(ctx: Context) -> list[tuple[str, Path, str]]:
             out.append((_SCHEME_PACKAGES[scheme], path, f"the {scheme}:// artifact {role}"))
     auth = ctx.deployment.basic_auth
     if auth.enabled and ctx.mlflow.at_least(2, 21):
-        out.append(("Flask-WTF (mlflow[auth])", auth.path,
-                    f"basic auth on {ctx.mlflow.describe()}"))
+        out.append(("Flask-WTF (mlflow[auth])", auth.path, f"basic auth on {ctx.mlflow.describe()}"))
     return out

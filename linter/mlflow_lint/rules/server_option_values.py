@@ -40,8 +40,11 @@ def invalid_static_prefix(ctx: Context) -> Iterator[Hit]:
     for path, how, value in _values(ctx, "--static-prefix"):
         problem = checks.static_prefix_problem(value, braces)
         if problem:
-            yield Hit(path, f"{how}{checks.shown('', value)} {problem}; `mlflow server` exits at start-up",
-                      "write it like /mlflow")
+            yield Hit(
+                path,
+                f"{how}{checks.shown('', value)} {problem}; `mlflow server` exits at start-up",
+                "write it like /mlflow",
+            )
 
 
 @rule(code="MLF628", name="prometheus-dir-not-a-path", severity=Severity.WARNING)
@@ -61,9 +64,12 @@ def prometheus_dir_not_a_path(ctx: Context) -> Iterator[Hit]:
             problem = "looks like the metrics URL path"
         else:
             continue
-        yield Hit(path, f"{how}{checks.shown('', value)} {problem}; it takes the directory for prometheus "
-                        "multiprocess files (metrics are served at /metrics anyway)",
-                  "use a writable directory such as /tmp/prometheus")
+        yield Hit(
+            path,
+            f"{how}{checks.shown('', value)} {problem}; it takes the directory for prometheus "
+            "multiprocess files (metrics are served at /metrics anyway)",
+            "use a writable directory such as /tmp/prometheus",
+        )
 
 
 @rule(code="MLF629", name="store-uri-in-extra-args", severity=Severity.INFO)
@@ -78,9 +84,11 @@ def store_uri_in_extra_args(ctx: Context) -> Iterator[Hit]:
     """
     for arg in _args(ctx):
         if arg.name in cli.STORE_OPTIONS:
-            yield Hit(_at(ctx, arg.index), f"`{arg.name}` on the command line is visible in the pod spec and "
-                                          "process list",
-                      f"move the URI into a Secret ({ctx.deployment.key('backend_secret')})")
+            yield Hit(
+                _at(ctx, arg.index),
+                f"`{arg.name}` on the command line is visible in the pod spec and process list",
+                f"move the URI into a Secret ({ctx.deployment.key('backend_secret')})",
+            )
 
 
 RULES = (invalid_static_prefix, prometheus_dir_not_a_path, store_uri_in_extra_args)

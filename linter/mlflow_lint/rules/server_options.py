@@ -20,6 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
+
 def _items(ctx: Context) -> list[str]:
     return cli.as_argv(ctx.deployment.user_arg_items)
 
@@ -46,9 +47,12 @@ def multi_token_extra_arg(ctx: Context) -> Iterator[Hit]:
     items = _items(ctx)
     for index in cli.parse(items).glued:
         name = items[index].split()[0]
-        yield Hit(_at(ctx, index), f"`{name} ...` is one argv item holding an option and its value; click reads it "
-                              "as one unknown option and `mlflow server` exits",
-                  f"write `{name}=<value>` or put `{name}` and its value in two items")
+        yield Hit(
+            _at(ctx, index),
+            f"`{name} ...` is one argv item holding an option and its value; click reads it "
+            "as one unknown option and `mlflow server` exits",
+            f"write `{name}=<value>` or put `{name}` and its value in two items",
+        )
 
 
 @rule(code="MLF621", name="unknown-server-argument", severity=Severity.ERROR)
@@ -68,12 +72,18 @@ def unknown_server_argument(ctx: Context) -> Iterator[Hit]:
             why = "no such option up to MLflow 3.17.2"
         if why and why != "unknown":
             mean = f"; did you mean `{guess}`?" if guess else ""
-            yield Hit(_at(ctx, arg.index), f"`{arg.written}` is not an option of `mlflow server` in "
-                                      f"{ctx.mlflow.describe()} ({why}){mean}", "fix or remove the item")
+            yield Hit(
+                _at(ctx, arg.index),
+                f"`{arg.written}` is not an option of `mlflow server` in {ctx.mlflow.describe()} ({why}){mean}",
+                "fix or remove the item",
+            )
     for stray in parsed.strays:
-        yield Hit(_at(ctx, stray.index), f"item{checks.shown('', stray.text)} is neither an option nor the value of "
-                                    "one; click stops with \"Got unexpected extra argument\"",
-                  "attach it to its option (`--option=value`) or remove it")
+        yield Hit(
+            _at(ctx, stray.index),
+            f"item{checks.shown('', stray.text)} is neither an option nor the value of "
+            'one; click stops with "Got unexpected extra argument"',
+            "attach it to its option (`--option=value`) or remove it",
+        )
 
 
 @rule(code="MLF622", name="windows-only-server-option", severity=Severity.ERROR)
@@ -87,8 +97,11 @@ def windows_only_server_option(ctx: Context) -> Iterator[Hit]:
     """
     for arg in _args(ctx):
         if arg.name == "--waitress-opts":
-            yield Hit(_at(ctx, arg.index), "`--waitress-opts` works only on Windows; the Linux pod fails at start-up",
-                      "use --gunicorn-opts (2.x) or --uvicorn-opts (3.x)")
+            yield Hit(
+                _at(ctx, arg.index),
+                "`--waitress-opts` works only on Windows; the Linux pod fails at start-up",
+                "use --gunicorn-opts (2.x) or --uvicorn-opts (3.x)",
+            )
 
 
 @rule(code="MLF623", name="invalid-app-name", severity=Severity.ERROR)
@@ -103,8 +116,11 @@ def invalid_app_name(ctx: Context) -> Iterator[Hit]:
     for arg in _args(ctx):
         if arg.name == "--app-name" and arg.value is not None and arg.value not in cli.APP_NAMES:
             where = arg.value_index if arg.value_index is not None else arg.index
-            yield Hit(_at(ctx, where), f"`--app-name`{checks.shown('', arg.value)} is not an installed app; "
-                                  "MLflow ships only `basic-auth`", "write --app-name=basic-auth")
+            yield Hit(
+                _at(ctx, where),
+                f"`--app-name`{checks.shown('', arg.value)} is not an installed app; MLflow ships only `basic-auth`",
+                "write --app-name=basic-auth",
+            )
 
 
 @rule(code="MLF624", name="extra-arg-overrides-chart-flag", severity=Severity.WARNING)
@@ -123,16 +139,22 @@ def extra_arg_overrides_chart_flag(ctx: Context) -> Iterator[Hit]:
     for arg in _args(ctx):
         if arg.name in cli.MODE_OPTIONS and "mode" in rendered:
             key, flag = rendered["mode"]
-            yield Hit(_at(ctx, arg.index), f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` "
-                                      f"from `{format_path(key)}`)", f"choose the mode with {format_path(key)} only")
+            yield Hit(
+                _at(ctx, arg.index),
+                f"`{arg.name}` {_mode_effect(arg.name, flag)} (the chart renders `{flag}` from `{format_path(key)}`)",
+                f"choose the mode with {format_path(key)} only",
+            )
         elif arg.name == "--app-name" and arg.value in cli.APP_NAMES:
             continue  # MLF401's fix: the chart's own --app-name is invalid, so overriding it is right
         elif arg.name in rendered:
             key, flag = rendered[arg.name]
-            yield Hit(_at(ctx, arg.index), f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
-                                      f"({flag}); the chart renders its flags first and click keeps the last, "
-                                      f"so this {ctx.deployment.key('args_item')} value wins",
-                      _override_hint(arg.name, key))
+            yield Hit(
+                _at(ctx, arg.index),
+                f"`{arg.name}` repeats what the chart sets from `{format_path(key)}` "
+                f"({flag}); the chart renders its flags first and click keeps the last, "
+                f"so this {ctx.deployment.key('args_item')} value wins",
+                _override_hint(arg.name, key),
+            )
 
 
 def _mode_effect(option: str, chart_flag: str) -> str:
@@ -173,14 +195,20 @@ def conflicting_server_options(ctx: Context) -> Iterator[Hit]:
     args = {a.name: a for a in _args(ctx)}
     gunicorn = args.get("--gunicorn-opts")
     if "--dev" in args and gunicorn is not None:
-        yield Hit(_at(ctx, args["--dev"].index), "`--dev` cannot be combined with `--gunicorn-opts`",
-                  "remove --dev; it runs a development server")
+        yield Hit(
+            _at(ctx, args["--dev"].index),
+            "`--dev` cannot be combined with `--gunicorn-opts`",
+            "remove --dev; it runs a development server",
+        )
     legacy = gunicorn or args.get("--waitress-opts")
     if legacy is not None and ctx.mlflow.at_least(3, 17, 2):
         for name in cli.SECURITY_OPTIONS:
             if name in args:
-                yield Hit(_at(ctx, args[name].index), f"`{name}` cannot be combined with `{legacy.name}` in "
-                                                 f"{ctx.mlflow.describe()}", "use --uvicorn-opts for server tuning")
+                yield Hit(
+                    _at(ctx, args[name].index),
+                    f"`{name}` cannot be combined with `{legacy.name}` in {ctx.mlflow.describe()}",
+                    "use --uvicorn-opts for server tuning",
+                )
 
 
 @rule(code="MLF626", name="extra-arg-missing-value", severity=Severity.ERROR)
@@ -198,12 +226,25 @@ def extra_arg_missing_value(ctx: Context) -> Iterator[Hit]:
         if option is None or not option.takes_value:
             continue
         if arg.value is None:
-            yield Hit(_at(ctx, arg.index), f"`{arg.written}` needs a value but is the last item; click stops with "
-                                      "\"requires an argument\"", f"write {arg.name}=<value>")
+            yield Hit(
+                _at(ctx, arg.index),
+                f'`{arg.written}` needs a value but is the last item; click stops with "requires an argument"',
+                f"write {arg.name}=<value>",
+            )
         elif arg.value_index != arg.index and cli.is_option(arg.value) and arg.name not in cli.PASS_THROUGH:
-            yield Hit(_at(ctx, arg.index), f"`{arg.written}` takes the next item `{cli.split_name(arg.value)[0]}` as "
-                                      "its value", f"write {arg.name}=<value>")
+            yield Hit(
+                _at(ctx, arg.index),
+                f"`{arg.written}` takes the next item `{cli.split_name(arg.value)[0]}` as its value",
+                f"write {arg.name}=<value>",
+            )
 
 
-RULES = (multi_token_extra_arg, unknown_server_argument, windows_only_server_option, invalid_app_name, extra_arg_overrides_chart_flag, conflicting_server_options,
-         extra_arg_missing_value)
+RULES = (
+    multi_token_extra_arg,
+    unknown_server_argument,
+    windows_only_server_option,
+    invalid_app_name,
+    extra_arg_overrides_chart_flag,
+    conflicting_server_options,
+    extra_arg_missing_value,
+)

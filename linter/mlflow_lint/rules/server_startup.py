@@ -21,9 +21,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
-_ENVVARS = {o.envvar: o.name for o in cli.OPTIONS.values()
-            if o.envvar and (o.name in cli.PASS_THROUGH or o.name in cli.VALUE_RANGES)
-            and o.name not in ("--port", "--workers")}  # MLF603 judges MLFLOW_PORT / MLFLOW_WORKERS
+_ENVVARS = {
+    o.envvar: o.name
+    for o in cli.OPTIONS.values()
+    if o.envvar and (o.name in cli.PASS_THROUGH or o.name in cli.VALUE_RANGES) and o.name not in ("--port", "--workers")
+}  # MLF603 judges MLFLOW_PORT / MLFLOW_WORKERS
 
 
 @rule(code="MLF630", name="invalid-server-option-value", severity=Severity.ERROR)
@@ -50,17 +52,22 @@ def invalid_server_option_value(ctx: Context) -> Iterator[Hit]:
         problem = cli.value_problem(arg.option, arg.value)
         seen.add(arg.option)
         if problem:
-            yield Hit(arg.path, f"`{arg.option}` from {arg.source}: {problem}; `mlflow server` exits",
-                      "give the value the type the option takes, or remove the option")
+            yield Hit(
+                arg.path,
+                f"`{arg.option}` from {arg.source}: {problem}; `mlflow server` exits",
+                "give the value the type the option takes, or remove the option",
+            )
     for entry in checks.entries(ctx):
         option = _ENVVARS.get(entry.name)
         if option is None or option in seen or entry.text is None:
             continue
         problem = cli.value_problem(option, entry.text)
         if problem:
-            yield Hit(entry.at("value"),
-                      f"`{entry.name}` (read as `{option}`): {problem}; `mlflow server` exits",
-                      "give the value the type the option takes, or remove the variable")
+            yield Hit(
+                entry.at("value"),
+                f"`{entry.name}` (read as `{option}`): {problem}; `mlflow server` exits",
+                "give the value the type the option takes, or remove the variable",
+            )
 
 
 _STORE_VARIABLES = ("MLFLOW_BACKEND_STORE_URI",)
@@ -89,10 +96,12 @@ def store_uri_in_misspelt_variable(ctx: Context) -> Iterator[Hit]:
     if not used.is_default or used.maybe:
         return  # the store is set elsewhere, or may be (a Secret the linter cannot see)
     for entry in entries:
-        yield Hit(entry.at("name"),
-                  f"`{entry.name}` is read by nothing, and nothing else sets the backend store: MLflow runs on "
-                  f"its default `{used.value}` ({used.source}) and never uses this value",
-                  f"rename it to {catalog.suggest(entry.name)}")
+        yield Hit(
+            entry.at("name"),
+            f"`{entry.name}` is read by nothing, and nothing else sets the backend store: MLflow runs on "
+            f"its default `{used.value}` ({used.source}) and never uses this value",
+            f"rename it to {catalog.suggest(entry.name)}",
+        )
 
 
 @rule(code="MLF415", name="packaged-auth-ini-without-admin-password", severity=Severity.ERROR)
@@ -117,11 +126,13 @@ def packaged_auth_ini_without_admin_password(ctx: Context) -> Iterator[Hit]:
         return  # another ini is read (MLF402 and the ini rules judge it)
     password = pod_env.lookup(ctx, "MLFLOW_AUTH_ADMIN_PASSWORD")
     if password.likely_absent or (password.found is not None and password.found.value == ""):
-        yield Hit(app.path, f"basic auth on {ctx.mlflow.describe()} reads MLflow's packaged basic_auth.ini (no "
-                  "MLFLOW_AUTH_CONFIG_PATH), which ships no admin password, and MLFLOW_AUTH_ADMIN_PASSWORD is "
-                  "not set: the server refuses to start",
-                  "set MLFLOW_AUTH_ADMIN_PASSWORD from a Secret, or mount a basic_auth.ini and set "
-                  "MLFLOW_AUTH_CONFIG_PATH")
+        yield Hit(
+            app.path,
+            f"basic auth on {ctx.mlflow.describe()} reads MLflow's packaged basic_auth.ini (no "
+            "MLFLOW_AUTH_CONFIG_PATH), which ships no admin password, and MLFLOW_AUTH_ADMIN_PASSWORD is "
+            "not set: the server refuses to start",
+            "set MLFLOW_AUTH_ADMIN_PASSWORD from a Secret, or mount a basic_auth.ini and set MLFLOW_AUTH_CONFIG_PATH",
+        )
 
 
 FILE_STORE_REFUSED_FROM = (3, 13, 0)  # mlflow-skinny 3.12.0 has no such check, 3.13.0 has it
@@ -149,14 +160,20 @@ def file_store_refused(ctx: Context) -> Iterator[Hit]:
     if used.value is None or is_placeholder(used.value) or backend_kind(used.value) != "file":
         return
     allow = pod_env.lookup(ctx, "MLFLOW_ALLOW_FILE_STORE")
-    if not allow.likely_absent and (allow.found is None or (allow.found.value or "").strip().lower() in
-                                    ("true", "1")):
+    if not allow.likely_absent and (allow.found is None or (allow.found.value or "").strip().lower() in ("true", "1")):
         return  # allowed, or an unseen source may allow it
     shown = used.value if "://" not in used.value else "the file store"
-    yield Hit(used.path, f"the backend store `{shown}` ({used.source}) is a file store, which "
-              f"{ctx.mlflow.describe()} refuses at start-up unless MLFLOW_ALLOW_FILE_STORE=true",
-              "migrate to a database (`mlflow migrate-filestore`), or set MLFLOW_ALLOW_FILE_STORE=true")
+    yield Hit(
+        used.path,
+        f"the backend store `{shown}` ({used.source}) is a file store, which "
+        f"{ctx.mlflow.describe()} refuses at start-up unless MLFLOW_ALLOW_FILE_STORE=true",
+        "migrate to a database (`mlflow migrate-filestore`), or set MLFLOW_ALLOW_FILE_STORE=true",
+    )
 
 
-RULES: tuple[Rule, ...] = (invalid_server_option_value, store_uri_in_misspelt_variable,
-                           packaged_auth_ini_without_admin_password, file_store_refused)
+RULES: tuple[Rule, ...] = (
+    invalid_server_option_value,
+    store_uri_in_misspelt_variable,
+    packaged_auth_ini_without_admin_password,
+    file_store_refused,
+)

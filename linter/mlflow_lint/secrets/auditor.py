@@ -59,15 +59,18 @@ EXISTING_SECRET = {
     "backendStore": ("backendStore.existingSecret", "`MLFLOW_BACKEND_STORE_URI`"),
     "s3": ("artifactStore.s3.existingSecret", "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`"),
     "gcp": ("artifactStore.gcp.existingSecret", "`keyfile.json`"),
-    "azure": ("artifactStore.azure.existingSecret",
-              "`AZURE_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_ACCESS_KEY`"),
+    "azure": ("artifactStore.azure.existingSecret", "`AZURE_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_ACCESS_KEY`"),
     "oss": ("artifactStore.oss.existingSecret", "`MLFLOW_OSS_KEY_ID` and `MLFLOW_OSS_KEY_SECRET`"),
     "basicAuth": ("trackingServer.basicAuth.existingSecret", "`basic_auth.ini`"),
 }
-ENV_HINT = ("take the value from a Secret instead: `valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}` "
-            "(or `extraEnvFrom`); literal values land in git and in `helm get values`")
-_URI_OPTIONS = (r"^--(backend-store-uri|registry-store-uri|default-artifact-root|artifacts-destination"
-                r"|read-replica-backend-store-uri|workspace-store-uri)(=|$)")  # compiled by `re` when needed
+ENV_HINT = (
+    "take the value from a Secret instead: `valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}` "
+    "(or `extraEnvFrom`); literal values land in git and in `helm get values`"
+)
+_URI_OPTIONS = (
+    r"^--(backend-store-uri|registry-store-uri|default-artifact-root|artifacts-destination"
+    r"|read-replica-backend-store-uri|workspace-store-uri)(=|$)"
+)  # compiled by `re` when needed
 
 
 def digest(secret: str) -> str:
@@ -225,8 +228,10 @@ def _number(leaf: Leaf, where: str) -> Iterator[Item]:
     name = leaf.env_name or leaf.key
     value = leaf.value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1000 and judge.holds(name, str(value)):
-        message = f"{where}`{format_path(leaf.path)}` holds a literal credential (a number) under the " \
-                  f"secret-like name `{name}`"
+        message = (
+            f"{where}`{format_path(leaf.path)}` holds a literal credential (a number) under the "
+            f"secret-like name `{name}`"
+        )
         yield _item(leaf, NAMED_VALUE, message, _hint(leaf), str(value))
 
 
@@ -239,8 +244,10 @@ def _encoded(leaf: Leaf, text: str, plain: str, where: str, env_keys: bool) -> I
         return
     name = leaf.env_name or leaf.key
     if judge.holds(name, plain):
-        message = (f"{where}`{format_path(leaf.path)}` holds a base64-encoded credential under the secret-like "
-                   f"name `{name}`; base64 is an encoding, not encryption")
+        message = (
+            f"{where}`{format_path(leaf.path)}` holds a base64-encoded credential under the secret-like "
+            f"name `{name}`; base64 is an encoding, not encryption"
+        )
         yield _item(leaf, NAMED_VALUE, message, _hint(leaf), plain)
     else:
         yield from _named(leaf, text, where, env_keys)
@@ -264,13 +271,16 @@ def _credential(leaf: Leaf, text: str, seed_chart: bool = True) -> Iterator[Item
     if "://" in text or leaf.path[-1:] == ("backendStoreUri",):
         found = [d for d in detectors.scan(text) if d.kind == "uri-password"]
         if found:
-            message = (f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
-                       "values land in git and in Helm's release Secret (`helm get values`)")
+            message = (
+                f"`{where}` holds a database password in plain text (`{redact_uri(text)}`); "
+                "values land in git and in Helm's release Secret (`helm get values`)"
+            )
             yield _item(leaf, PLAINTEXT_CREDENTIAL, message, hint, found[0].secret)
         return
     what = "a GCP service-account key" if leaf.key == "keyFile" else "a credential"
-    message = (f"`{where}` holds {what} in plain text; values land in git and in Helm's release Secret "
-               "(`helm get values`)")
+    message = (
+        f"`{where}` holds {what} in plain text; values land in git and in Helm's release Secret (`helm get values`)"
+    )
     yield _item(leaf, PLAINTEXT_CREDENTIAL, message, hint, text)
 
 
@@ -300,8 +310,10 @@ def _shown_uri(text: str) -> str:
 
 def _uri_consequence(leaf: Leaf) -> str:
     if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
-        return ("; MLflow stores artifact locations in the tracking database and shows them to every user "
-                "who can read an experiment")
+        return (
+            "; MLflow stores artifact locations in the tracking database and shows them to every user "
+            "who can read an experiment"
+        )
     if leaf.path[:2] == ("trackingServer", "extraArgs"):
         return "; command-line arguments are visible in the pod spec and to anyone who can list processes"
     return "; values land in git and in `helm get values`"
@@ -310,27 +322,36 @@ def _uri_consequence(leaf: Leaf) -> str:
 def _artifact_arg(leaf: Leaf) -> bool:
     text = leaf.value if isinstance(leaf.value, str) else ""
     return leaf.path[:2] == ("trackingServer", "extraArgs") and (
-        "artifact-root" in text or "artifacts-destination" in text)
+        "artifact-root" in text or "artifacts-destination" in text
+    )
 
 
 def _uri_hint(leaf: Leaf) -> str:
     text = leaf.value if isinstance(leaf.value, str) else ""
     if leaf.path[-1:] in (("defaultArtifactRoot",), ("artifactsDestination",)) or _artifact_arg(leaf):
-        return ("use a store whose credentials come from the environment (S3, GCS, Azure, SFTP with a mounted "
-                "key) instead of a password in the URI")
-    if (leaf.path[:2] == ("trackingServer", "extraArgs") and re.match(_URI_OPTIONS, text)) \
-            or leaf.env_name in _DATABASE_URI_ENV:
-        return ("pass the database URI through `backendStore.existingSecret` (key `MLFLOW_BACKEND_STORE_URI`) "
-                "or an env var from `secretKeyRef`")
+        return (
+            "use a store whose credentials come from the environment (S3, GCS, Azure, SFTP with a mounted "
+            "key) instead of a password in the URI"
+        )
+    if (
+        leaf.path[:2] == ("trackingServer", "extraArgs") and re.match(_URI_OPTIONS, text)
+    ) or leaf.env_name in _DATABASE_URI_ENV:
+        return (
+            "pass the database URI through `backendStore.existingSecret` (key `MLFLOW_BACKEND_STORE_URI`) "
+            "or an env var from `secretKeyRef`"
+        )
     if leaf.env_name:  # MLFLOW_TRACKING_URI, an endpoint URL...: the whole value goes to a Secret
-        return (f"store the whole URI in a Kubernetes Secret and set `{leaf.env_name}` with "
-                "`extraEnv[].valueFrom.secretKeyRef`")
+        return (
+            f"store the whole URI in a Kubernetes Secret and set `{leaf.env_name}` with "
+            "`extraEnv[].valueFrom.secretKeyRef`"
+        )
     return "keep the password in a Kubernetes Secret and reference it"
 
 
 # Env vars that hold a database URI (the backend store's); other URIs in env get their own hint.
-_DATABASE_URI_ENV = frozenset({"MLFLOW_BACKEND_STORE_URI", "MLFLOW_BACKEND_STORE_URL", "BACKEND_STORE_URI",
-                               "MLFLOW_DATABASE_URI", "DATABASE_URL"})
+_DATABASE_URI_ENV = frozenset(
+    {"MLFLOW_BACKEND_STORE_URI", "MLFLOW_BACKEND_STORE_URL", "BACKEND_STORE_URI", "MLFLOW_DATABASE_URI", "DATABASE_URL"}
+)
 
 
 def _hint(leaf: Leaf) -> str:
@@ -381,8 +402,7 @@ def _config_lines(leaf: Leaf, text: str, prefix: str) -> Iterator[Item]:
     for number, name, value in judge.blob_pairs(text):
         if judge.ignorable(value) or "://" in value or not judge.holds(name, value):
             continue
-        message = (f"{prefix}`{where}` holds a config text whose line {number + 1} sets `{name}` to a literal "
-                   "credential")
+        message = f"{prefix}`{where}` holds a config text whose line {number + 1} sets `{name}` to a literal credential"
         line_leaf = leaf._replace(location=_line_below(leaf.location, number))
         yield _item(line_leaf, NAMED_VALUE, message, _hint(leaf), value)
         yield from _mlflow_default(line_leaf, value, prefix)
@@ -399,8 +419,10 @@ def _mlflow_default(leaf: Leaf, text: str, prefix: str) -> Iterator[Item]:
     """MLflow's shipped admin password, wherever it is used: an error on every MLflow version."""
     if text.strip() != MLFLOW_DEFAULT_PASSWORD or leaf.env_name == "MLFLOW_AUTH_ADMIN_PASSWORD":
         return  # the env var is judged by weak.py with the release's MLflow version
-    message = (f"{prefix}`{format_path(leaf.path)}` is the admin password MLflow shipped in basic_auth.ini "
-               "(2.22-3.15); MLflow's own security advisory says to change it, and 3.17.2 refuses it")
+    message = (
+        f"{prefix}`{format_path(leaf.path)}` is the admin password MLflow shipped in basic_auth.ini "
+        "(2.22-3.15); MLflow's own security advisory says to change it, and 3.17.2 refuses it"
+    )
     yield _item(leaf, WEAK_PASSWORD, message, "use a long random password kept in a Secret", text)
 
 

@@ -18,8 +18,20 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_JSON_SECRET_KEYS = frozenset(("private_key", "private_key_id", "client_secret", "refresh_token", "password",
-                               "secret", "token", "access_token", "api_key", "key"))
+_JSON_SECRET_KEYS = frozenset(
+    (
+        "private_key",
+        "private_key_id",
+        "client_secret",
+        "refresh_token",
+        "password",
+        "secret",
+        "token",
+        "access_token",
+        "api_key",
+        "key",
+    )
+)
 _WORDS = frozenset(["true", "false", "yes", "no", "on", "off", "none", "null"])  # masking these would garble messages
 
 

@@ -206,29 +206,53 @@ def _unquote(text: str) -> str:
 # (kind, label, keyword the text must hold, pattern). The keyword test keeps a typical
 # values file from running any of these patterns.
 TOKEN_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
-    ("github-token", "a GitHub token", "gh",
-     r"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
-    ("github-token", "a GitHub fine-grained personal access token", "github_pat_",
-     r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])"),
-    ("gitlab-token", "a GitLab token", "gl",
-     r"(?<![A-Za-z0-9_-])((?:glpat|gldt|glrt|glptt|gloas|glcbt|glft|glimt|glagent|glsoat)-[A-Za-z0-9_-]{20,64})"
-     r"(?![A-Za-z0-9_-])"),
-    ("slack-token", "a Slack token", "xox",
-     r"(?<![A-Za-z0-9-])(xox[abposre]-(?:\d+-)+[A-Za-z0-9]{8,64})(?![A-Za-z0-9-])"),
-    ("slack-token", "a Slack app token", "xapp-",
-     r"(?<![A-Za-z0-9-])(xapp-\d-[A-Z0-9]{8,}-\d{6,}-[a-f0-9]{32,})(?![A-Za-z0-9-])"),
-    ("slack-webhook", "a Slack incoming-webhook URL", "hooks.slack.com",
-     r"hooks\.slack\.com/(?:services|workflows|triggers)/(T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,40})"),
-    ("databricks-token", "a Databricks personal access token", "dapi",
-     r"(?<![A-Za-z0-9])(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])"),
-    ("huggingface-token", "a Hugging Face access token", "hf_",
-     r"(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])"),
-    ("google-api-key", "a Google API key", "AIza",
-     r"(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])"),
-    ("openai-api-key", "an OpenAI API key", "T3BlbkFJ",
-     r"(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])"),
-    ("npm-token", "an npm access token", "npm_",
-     r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
+    ("github-token", "a GitHub token", "gh", r"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
+    (
+        "github-token",
+        "a GitHub fine-grained personal access token",
+        "github_pat_",
+        r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])",
+    ),
+    (
+        "gitlab-token",
+        "a GitLab token",
+        "gl",
+        r"(?<![A-Za-z0-9_-])((?:glpat|gldt|glrt|glptt|gloas|glcbt|glft|glimt|glagent|glsoat)-[A-Za-z0-9_-]{20,64})"
+        r"(?![A-Za-z0-9_-])",
+    ),
+    (
+        "slack-token",
+        "a Slack token",
+        "xox",
+        r"(?<![A-Za-z0-9-])(xox[abposre]-(?:\d+-)+[A-Za-z0-9]{8,64})(?![A-Za-z0-9-])",
+    ),
+    (
+        "slack-token",
+        "a Slack app token",
+        "xapp-",
+        r"(?<![A-Za-z0-9-])(xapp-\d-[A-Z0-9]{8,}-\d{6,}-[a-f0-9]{32,})(?![A-Za-z0-9-])",
+    ),
+    (
+        "slack-webhook",
+        "a Slack incoming-webhook URL",
+        "hooks.slack.com",
+        r"hooks\.slack\.com/(?:services|workflows|triggers)/(T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,40})",
+    ),
+    (
+        "databricks-token",
+        "a Databricks personal access token",
+        "dapi",
+        r"(?<![A-Za-z0-9])(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])",
+    ),
+    ("huggingface-token", "a Hugging Face access token", "hf_", r"(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])"),
+    ("google-api-key", "a Google API key", "AIza", r"(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])"),
+    (
+        "openai-api-key",
+        "an OpenAI API key",
+        "T3BlbkFJ",
+        r"(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])",
+    ),
+    ("npm-token", "an npm access token", "npm_", r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
 )
 JWT = r"(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])"
 

@@ -36,8 +36,9 @@ _REFERENCE = r"""(?x)^\s*(?:
 # every alternative starts with (`://`: holds) one of these
 _REFERENCE_MARKS = ("$", "{{", "<path:", "ref+", "ENC[", "://", "vault:", "sm:")
 _FILE_PATH = r"^(?:/|\./|\.\./|~/)[^\s:]*$|^[A-Za-z]:\\[^\s]*$"
-_TRIVIAL = frozenset(("true", "false", "yes", "no", "on", "off", "y", "n", "none", "null", "nil", "enabled",
-                      "disabled"))
+_TRIVIAL = frozenset(
+    ("true", "false", "yes", "no", "on", "off", "y", "n", "none", "null", "nil", "enabled", "disabled")
+)
 _MASKED = r"^(?:\*{3,}|x{3,}|X{3,}|•{3,}|-{3,}|\.{3,}|_+|redacted|REDACTED|hidden|<redacted>)$"
 _MASK_STARTS = "*xX•-._rRh<"
 
@@ -56,21 +57,39 @@ _ACCOUNT_WORDS = ("account-id", "account_id", "ACCOUNT_ID", "AWS_ACCOUNT_ID", "1
 _PLACEHOLDER_PATTERNS: tuple[tuple[str, int, Callable[[str, str], bool]], ...] = (
     (r"<(?!path:)[A-Za-z_][^<>\n]{0,80}>", 0, lambda v, low: "<" in v and ">" in v),
     (r"(?<![A-Za-z0-9])(?:YOUR|your|Your)[_-][A-Za-z0-9_-]+", 0, lambda v, low: "your" in low),
-    (r"(?<![A-Za-z0-9_])(?:change[-_]?(?:me|it)|CHANGE[-_]?(?:ME|IT)|ChangeMe)(?![A-Za-z0-9_])", 0,
-     lambda v, low: "change" in low),
-    (r"(?<![A-Za-z0-9_])(?:REPLACE[_-]?ME|replace[_-]me|TODO|FIXME|TBD)(?![A-Za-z0-9_])", 0,
-     lambda v, low: "replace" in low or "TODO" in v or "FIXME" in v or "TBD" in v),
+    (
+        r"(?<![A-Za-z0-9_])(?:change[-_]?(?:me|it)|CHANGE[-_]?(?:ME|IT)|ChangeMe)(?![A-Za-z0-9_])",
+        0,
+        lambda v, low: "change" in low,
+    ),
+    (
+        r"(?<![A-Za-z0-9_])(?:REPLACE[_-]?ME|replace[_-]me|TODO|FIXME|TBD)(?![A-Za-z0-9_])",
+        0,
+        lambda v, low: "replace" in low or "TODO" in v or "FIXME" in v or "TBD" in v,
+    ),
     (r"(?<![A-Za-z0-9_])(?:x{3,}|X{3,})(?![A-Za-z0-9_])", 0, lambda v, low: "xxx" in v or "XXX" in v),
     # a token's prefix with a stand-in body: `ghp_xxxxxxxx`, `sk-XXXXXXXX`, `glpat-********`
-    (r"(?<![A-Za-z0-9])[A-Za-z]{2,12}[_-](?:x{4,}|X{4,}|\*{4,})(?![A-Za-z0-9_])", 0,
-     lambda v, low: "xxxx" in low or "****" in v),
-    (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:com|net|org)(?![A-Za-z0-9-])", re.I,
-     lambda v, low: "example" in low),
-    (r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:example|invalid)(?![A-Za-z0-9.-])", re.I,
-     lambda v, low: "example" in low or "invalid" in low),
+    (
+        r"(?<![A-Za-z0-9])[A-Za-z]{2,12}[_-](?:x{4,}|X{4,}|\*{4,})(?![A-Za-z0-9_])",
+        0,
+        lambda v, low: "xxxx" in low or "****" in v,
+    ),
+    (
+        r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:com|net|org)(?![A-Za-z0-9-])",
+        re.I,
+        lambda v, low: "example" in low,
+    ),
+    (
+        r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:example|invalid)(?![A-Za-z0-9.-])",
+        re.I,
+        lambda v, low: "example" in low or "invalid" in low,
+    ),
     (r"(?<![A-Za-z0-9-])chart-example\.local(?![A-Za-z0-9-])", 0, lambda v, low: "chart-example" in v),
-    (r"(?<=:)(?:account-id|account_id|ACCOUNT_ID|AWS_ACCOUNT_ID|123456789012|111122223333)(?=:)", 0,
-     lambda v, low: any(f":{word}:" in v for word in _ACCOUNT_WORDS)),
+    (
+        r"(?<=:)(?:account-id|account_id|ACCOUNT_ID|AWS_ACCOUNT_ID|123456789012|111122223333)(?=:)",
+        0,
+        lambda v, low: any(f":{word}:" in v for word in _ACCOUNT_WORDS),
+    ),
     (r"(?<![A-Za-z0-9])[A-Z0-9]{12,16}EXAMPLE(?![A-Za-z0-9])", 0, lambda v, low: "EXAMPLE" in v),
     (r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{20,36}EXAMPLEKEY(?![A-Za-z0-9/+])", 0, lambda v, low: "EXAMPLEKEY" in v),
 )
@@ -172,27 +191,134 @@ def is_high_entropy(value: str) -> bool:
 # --- names: does a key or env var name HOLD a secret, or only NAME one? -------------------
 
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_CREDENTIAL_WORDS = frozenset(("password", "passwd", "pwd", "pass", "pw", "pswd", "passphrase", "secret", "secrets",
-                               "token", "credential", "credentials", "creds", "apikey"))
-_CREDENTIAL_PAIRS = frozenset({
-    ("access", "key"), ("account", "key"), ("private", "key"), ("api", "key"), ("secret", "key"),
-    ("master", "key"), ("signing", "key"), ("encryption", "key"), ("connection", "string"),
-    ("sas", "token"), ("client", "secret"), ("shared", "key"), ("auth", "key"),
-})
+_CREDENTIAL_WORDS = frozenset(
+    (
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "pw",
+        "pswd",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "credential",
+        "credentials",
+        "creds",
+        "apikey",
+    )
+)
+_CREDENTIAL_PAIRS = frozenset(
+    {
+        ("access", "key"),
+        ("account", "key"),
+        ("private", "key"),
+        ("api", "key"),
+        ("secret", "key"),
+        ("master", "key"),
+        ("signing", "key"),
+        ("encryption", "key"),
+        ("connection", "string"),
+        ("sas", "token"),
+        ("client", "secret"),
+        ("shared", "key"),
+        ("auth", "key"),
+    }
+)
 # Last words that make a name point at a secret instead of holding it.
-_REFERENCE_LAST = frozenset((
-    "name", "names", "file", "path", "dir", "ref", "refs", "arn", "url", "uri", "endpoint", "id", "ids", "user",
-    "username", "region", "length", "size", "ttl", "enabled", "type", "mode", "version", "timeout", "header", "expiry",
-    "expiration", "location", "mount", "prefix", "suffix", "selector", "provider", "store", "class", "format",
-    "encoding", "rotation", "age", "count",
-    # settings about a credential, not the credential: `tokenAudience`, `passwordPolicy`, `secretRefreshInterval`
-    "audience", "issuer", "scope", "scopes", "policy", "algorithm", "method", "interval", "period", "duration",
-    "lifetime", "strategy", "source", "hint", "description", "help", "message", "template", "pattern", "regex",
-    "min", "max", "minimum", "maximum", "strength", "complexity", "requirements", "annotations", "labels",
-    "filename", "filenames",
-))
-_DIGEST_WORDS = frozenset(("checksum", "checksums", "digest", "hash", "hashed", "sha", "sha1", "sha256", "sha512",
-                           "md5", "fingerprint", "etag"))
+_REFERENCE_LAST = frozenset(
+    (
+        "name",
+        "names",
+        "file",
+        "path",
+        "dir",
+        "ref",
+        "refs",
+        "arn",
+        "url",
+        "uri",
+        "endpoint",
+        "id",
+        "ids",
+        "user",
+        "username",
+        "region",
+        "length",
+        "size",
+        "ttl",
+        "enabled",
+        "type",
+        "mode",
+        "version",
+        "timeout",
+        "header",
+        "expiry",
+        "expiration",
+        "location",
+        "mount",
+        "prefix",
+        "suffix",
+        "selector",
+        "provider",
+        "store",
+        "class",
+        "format",
+        "encoding",
+        "rotation",
+        "age",
+        "count",
+        # settings about a credential, not the credential: `tokenAudience`, `passwordPolicy`, `secretRefreshInterval`
+        "audience",
+        "issuer",
+        "scope",
+        "scopes",
+        "policy",
+        "algorithm",
+        "method",
+        "interval",
+        "period",
+        "duration",
+        "lifetime",
+        "strategy",
+        "source",
+        "hint",
+        "description",
+        "help",
+        "message",
+        "template",
+        "pattern",
+        "regex",
+        "min",
+        "max",
+        "minimum",
+        "maximum",
+        "strength",
+        "complexity",
+        "requirements",
+        "annotations",
+        "labels",
+        "filename",
+        "filenames",
+    )
+)
+_DIGEST_WORDS = frozenset(
+    (
+        "checksum",
+        "checksums",
+        "digest",
+        "hash",
+        "hashed",
+        "sha",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "fingerprint",
+        "etag",
+    )
+)
 _REFERENCE_FIRST = frozenset(["existing", "use", "enable", "enabled", "disable", "create"])
 _KEY_OF = frozenset(["password", "username", "user", "token", "secret", "cert", "certificate", "ca", "tls"])
 

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from mlflow_lint.context import Context
     from mlflow_lint.ini_parse import Option
 
-HINT = ("keep basic_auth.ini in a Secret named by `trackingServer.basicAuth.existingSecret` (or, from MLflow "
-        "3.17.2, give the admin credentials as MLFLOW_AUTH_ADMIN_USERNAME/MLFLOW_AUTH_ADMIN_PASSWORD from a "
-        "Secret) and commit a template without the password")
+HINT = (
+    "keep basic_auth.ini in a Secret named by `trackingServer.basicAuth.existingSecret` (or, from MLflow "
+    "3.17.2, give the admin credentials as MLFLOW_AUTH_ADMIN_USERNAME/MLFLOW_AUTH_ADMIN_PASSWORD from a "
+    "Secret) and commit a template without the password"
+)
 
 
 def ini_passwords(ctx: Context) -> Iterator[Hit]:
@@ -42,16 +44,18 @@ def _judge(source: auth_ini.IniSource, key: str, option: Option, value: str) -> 
         return
     if "://" in text:
         if any(d.kind == "uri-password" for d in detectors.scan(text)):
-            yield source.option_hit(option, f"`{key}` holds a database password in plain text in a committed "
-                                    "basic_auth.ini", HINT)
+            yield source.option_hit(
+                option, f"`{key}` holds a database password in plain text in a committed basic_auth.ini", HINT
+            )
         return
     shaped = [d for d in detectors.scan(text) if d.kind != "uri-password"]
     if shaped:
-        yield source.option_hit(option, f"`{key}` holds {shaped[0].label} in a committed basic_auth.ini",
-                                HINT)
+        yield source.option_hit(option, f"`{key}` holds {shaped[0].label} in a committed basic_auth.ini", HINT)
         return
     if key in auth_ini.PASSWORD_KEYS or judge.holds(key, text):
-        default = (" (MLflow's shipped default admin password: its security advisory says to change it on every "
-                   "version)" if text == MLFLOW_DEFAULT_PASSWORD else "")
-        yield source.option_hit(option, f"`{key}` is a real password in a committed basic_auth.ini{default}",
-                                HINT)
+        default = (
+            " (MLflow's shipped default admin password: its security advisory says to change it on every version)"
+            if text == MLFLOW_DEFAULT_PASSWORD
+            else ""
+        )
+        yield source.option_hit(option, f"`{key}` is a real password in a committed basic_auth.ini{default}", HINT)

@@ -22,20 +22,67 @@ from mlflow_lint.secrets import filters
 
 # Keys whose whole sub-tree points at secrets kept elsewhere (Kubernetes EnvVarSource and
 # EnvFromSource, External Secrets Operator); `existing*` keys of every chart are found by name.
-_REFERENCE_CONTAINERS = frozenset((
-    "valueFrom", "secretKeyRef", "configMapKeyRef", "envFrom", "secretRef", "configMapRef", "remoteRef",
-    "secretStoreRef", "externalSecrets", "externalSecret", "sealedSecrets", "dataFrom", "extraSecretNamesForEnvFrom",
-    "imagePullSecrets", "pullSecrets", "encryptedData",
-))
+_REFERENCE_CONTAINERS = frozenset(
+    (
+        "valueFrom",
+        "secretKeyRef",
+        "configMapKeyRef",
+        "envFrom",
+        "secretRef",
+        "configMapRef",
+        "remoteRef",
+        "secretStoreRef",
+        "externalSecrets",
+        "externalSecret",
+        "sealedSecrets",
+        "dataFrom",
+        "extraSecretNamesForEnvFrom",
+        "imagePullSecrets",
+        "pullSecrets",
+        "encryptedData",
+    )
+)
 _ENV_NAME = r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"
 # A value that names a key inside a Secret, or a Secret: `client-secret`, `POSTGRES_PASSWORD`,
 # `mlflow-db-credentials`. It has separators and a word about credentials.
 _KEY_NAME = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$"
-_KEY_NAME_WORDS = frozenset((
-    "password", "passwd", "pwd", "pass", "secret", "secrets", "key", "keys", "token", "tokens", "credential",
-    "credentials", "creds", "user", "username", "auth", "access", "id", "apikey", "cert", "ini", "uri", "url", "dsn",
-    "connection", "string", "conn", "config", "json", "file", "crt", "pem", "tls",
-))
+_KEY_NAME_WORDS = frozenset(
+    (
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "secret",
+        "secrets",
+        "key",
+        "keys",
+        "token",
+        "tokens",
+        "credential",
+        "credentials",
+        "creds",
+        "user",
+        "username",
+        "auth",
+        "access",
+        "id",
+        "apikey",
+        "cert",
+        "ini",
+        "uri",
+        "url",
+        "dsn",
+        "connection",
+        "string",
+        "conn",
+        "config",
+        "json",
+        "file",
+        "crt",
+        "pem",
+        "tls",
+    )
+)
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # No lazy group before `\s*$`: a hostile line of spaces would make it quadratic; the value is stripped in Python.
 _BLOB_LINE = r"^\s*(?:export\s+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]*)[\"']?[ \t]*[:=](.*)$"
@@ -82,8 +129,12 @@ def _ambiguous(name: str) -> bool:
     the value decides (see holds).
     """
     parts = filters.words(name)
-    return len(parts) >= 2 and parts[-2:] == ("secret", "key") and parts[0] not in ("existing", "use") \
+    return (
+        len(parts) >= 2
+        and parts[-2:] == ("secret", "key")
+        and parts[0] not in ("existing", "use")
         and "of" not in parts
+    )
 
 
 def holds(name: str, value: str) -> bool:
@@ -91,8 +142,9 @@ def holds(name: str, value: str) -> bool:
     if not name:
         return False
     if filters.holds_a_secret(name):
-        return not names_a_key(value) and not is_prose(value) and not _secret_name(name, value) \
-            and not _store_path(value)
+        return (
+            not names_a_key(value) and not is_prose(value) and not _secret_name(name, value) and not _store_path(value)
+        )
     if _ambiguous(name):  # `clientSecretKey: clientSecretValueInsideSecret` names a key too
         return not names_a_key(value) and not _camel_key_name(value) and not _store_path(value)
     return False

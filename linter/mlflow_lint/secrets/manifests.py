@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from mlflow_lint.context import Context
 
 _ENCRYPTED_KINDS = frozenset(("SealedSecret", "ExternalSecret", "SecretStore", "ClusterSecretStore"))
-SECRET_HINT = ("commit a SealedSecret, an ExternalSecret or a SOPS-encrypted Secret instead, and rotate the "
-               "credential: base64 is an encoding, not encryption")
+SECRET_HINT = (
+    "commit a SealedSecret, an ExternalSecret or a SOPS-encrypted Secret instead, and rotate the "
+    "credential: base64 is an encoding, not encryption"
+)
 OBJECT_HINT = "take the value from a Secret (`valueFrom.secretKeyRef`, `envFrom`) and rotate the credential"
 _CACHE: list[tuple[Any, list[Item]]] = []
 
@@ -72,8 +74,9 @@ def _object(file: str, obj: Any, positions: dict[Path, Position], base: Path) ->
             yield from _walk(file, value, positions, (*base, key), label, "")
 
 
-def _secret_data(file: str, section: dict[str, Any], positions: dict[Path, Position], path: Path, label: str,
-                 encoded: bool) -> Iterator[Item]:
+def _secret_data(
+    file: str, section: dict[str, Any], positions: dict[Path, Position], path: Path, label: str, encoded: bool
+) -> Iterator[Item]:
     for key, value in section.items():
         if not isinstance(value, str):
             continue
@@ -85,8 +88,9 @@ def _secret_data(file: str, section: dict[str, Any], positions: dict[Path, Posit
             yield _for_manifest(item, SECRET_HINT)
 
 
-def _walk(file: str, data: Any, positions: dict[Path, Position], path: Path, label: str,
-          env_name: str) -> Iterator[Item]:
+def _walk(
+    file: str, data: Any, positions: dict[Path, Position], path: Path, label: str, env_name: str
+) -> Iterator[Item]:
     if isinstance(data, dict):
         entry_name = data.get("name")
         name = entry_name if isinstance(entry_name, str) and "value" in data else ""
@@ -103,8 +107,9 @@ def _walk(file: str, data: Any, positions: dict[Path, Position], path: Path, lab
 
 def _for_manifest(item: Item, hint: str) -> Item:
     """Values wording (`helm get values`, "move it into a Secret") made right for a manifest."""
-    message = item.message.replace("values land in git and in `helm get values`",
-                                   "anyone who can read the file can read it")
+    message = item.message.replace(
+        "values land in git and in `helm get values`", "anyone who can read the file can read it"
+    )
     return item._replace(message=message, hint=hint)
 
 

@@ -31,8 +31,10 @@ ADMIN_USERNAME: Path = (*BASIC_AUTH, "createSecret", "adminUsername")
 AUTH_DB_URI: Path = (*BASIC_AUTH, "createSecret", "databaseUri")
 BACKEND_URI: Path = ("backendStore", "createSecret", "backendStoreUri")
 ADMIN_ENV = "MLFLOW_AUTH_ADMIN_PASSWORD"
-ADMIN_HINT = ("use a long random password (MLflow 2.22+ requires at least 12 characters), ideally in a "
-              "basic_auth.ini kept in a Secret named by `trackingServer.basicAuth.existingSecret`")
+ADMIN_HINT = (
+    "use a long random password (MLflow 2.22+ requires at least 12 characters), ideally in a "
+    "basic_auth.ini kept in a Secret named by `trackingServer.basicAuth.existingSecret`"
+)
 
 
 def weak_passwords(ctx: Context) -> Iterator[Item]:
@@ -76,16 +78,17 @@ def _admin_password(ctx: Context) -> Iterator[Item]:
         message = f"`{format_path(ADMIN_PASSWORD)}` is a weak admin password: {_why(verdict)}"
         yield Item(WEAK_PASSWORD, ADMIN_PASSWORD, message, ADMIN_HINT, value)
         return
-    message = (f"basic auth creates the admin user with the chart's default password because "
-               f"`{format_path(ADMIN_PASSWORD)}` is not set: {_why(verdict)}")
+    message = (
+        f"basic auth creates the admin user with the chart's default password because "
+        f"`{format_path(ADMIN_PASSWORD)}` is not set: {_why(verdict)}"
+    )
     yield Item(WEAK_PASSWORD, BASIC_AUTH, message, ADMIN_HINT, value, at_key=True)
 
 
 def _env_admin(ctx: Context, path: Path, value: str) -> Iterator[Item]:
     if filters.is_reference(value) or filters.is_placeholder(value):
         return
-    verdict = judge(value, _env_value(ctx, "MLFLOW_AUTH_ADMIN_USERNAME") or ctx.values.text(ADMIN_USERNAME),
-                    ctx.mlflow)
+    verdict = judge(value, _env_value(ctx, "MLFLOW_AUTH_ADMIN_USERNAME") or ctx.values.text(ADMIN_USERNAME), ctx.mlflow)
     if verdict.weak:
         message = f"env var `{ADMIN_ENV}` (`{format_path(path)}`) is a weak admin password: {_why(verdict)}"
         yield Item(WEAK_PASSWORD, path, message, ADMIN_HINT, value)

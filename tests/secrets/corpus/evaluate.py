@@ -67,11 +67,16 @@ def _flag_lines() -> dict[str, list[int]]:
 
 
 def detect_secrets_claims(executable: str) -> set[tuple[str, int]]:
-    done = subprocess.run([executable, "scan", "--all-files", "."], cwd=CORPUS, capture_output=True, text=True,
-                          check=True, timeout=600)
+    done = subprocess.run(
+        [executable, "scan", "--all-files", "."], cwd=CORPUS, capture_output=True, text=True, check=True, timeout=600
+    )
     results = json.loads(done.stdout)["results"]
-    return {(file, int(hit["line_number"])) for file, hits in results.items() for hit in hits
-            if not file.endswith(".py") and file != "truth.json"}
+    return {
+        (file, int(hit["line_number"]))
+        for file, hits in results.items()
+        for hit in hits
+        if not file.endswith(".py") and file != "truth.json"
+    }
 
 
 class Score:
@@ -100,7 +105,13 @@ class Score:
         """What the false claims landed on: the negative's kind, or "unlisted line"."""
         out: dict[str, int] = {}
         for file, line in self.false_claims:
-            kind = next((str(n["kind"]) for n in self.negatives
-                         if n["file"] == file and int(n["line"]) <= line <= int(n["end"])), "unlisted line")
+            kind = next(
+                (
+                    str(n["kind"])
+                    for n in self.negatives
+                    if n["file"] == file and int(n["line"]) <= line <= int(n["end"])
+                ),
+                "unlisted line",
+            )
             out[kind] = out.get(kind, 0) + 1
         return out

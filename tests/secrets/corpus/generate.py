@@ -32,6 +32,7 @@ def pick(alphabet: str, n: int) -> str:
 
 # --- credential generators: (kind, value) -------------------------------------------------------
 
+
 def password() -> str:
     """A random 12-20 character password with mixed classes (no YAML-special first character)."""
     body = pick(ALNUM, R.randint(10, 16)) + R.choice("!%*_-.") + pick(string.digits, 2)
@@ -61,11 +62,18 @@ def pem(label: str, prefix: str = "MIIEow", lines: int = 8) -> str:
 
 def gcp_json(project: str) -> str:
     key = pem("PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", 10)
-    return json.dumps({
-        "type": "service_account", "project_id": project, "private_key_id": hexstr(40), "private_key": key,
-        "client_email": f"mlflow@{project}.iam.gserviceaccount.com", "client_id": pick(string.digits, 21),
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth", "token_uri": "https://oauth2.googleapis.com/token",
-    })
+    return json.dumps(
+        {
+            "type": "service_account",
+            "project_id": project,
+            "private_key_id": hexstr(40),
+            "private_key": key,
+            "client_email": f"mlflow@{project}.iam.gserviceaccount.com",
+            "client_id": pick(string.digits, 21),
+            "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+            "token_uri": "https://oauth2.googleapis.com/token",
+        }
+    )
 
 
 def azure_key() -> str:
@@ -73,8 +81,9 @@ def azure_key() -> str:
 
 
 def azure_conn(account: str) -> str:
-    return (f"DefaultEndpointsProtocol=https;AccountName={account};AccountKey={azure_key()};"
-            "EndpointSuffix=core.windows.net")
+    return (
+        f"DefaultEndpointsProtocol=https;AccountName={account};AccountKey={azure_key()};EndpointSuffix=core.windows.net"
+    )
 
 
 def sas_token() -> str:
@@ -88,8 +97,11 @@ def b64url(data: bytes) -> str:
 
 def jwt() -> str:
     header = b64url(json.dumps({"alg": R.choice(["HS256", "RS256"]), "typ": "JWT"}).encode())
-    claims = {"sub": f"svc-{pick(string.ascii_lowercase, 6)}", "iat": R.randint(1_700_000_000, 1_800_000_000),
-              "aud": "mlflow"}
+    claims = {
+        "sub": f"svc-{pick(string.ascii_lowercase, 6)}",
+        "iat": R.randint(1_700_000_000, 1_800_000_000),
+        "aud": "mlflow",
+    }
     payload = b64url(json.dumps(claims).encode())
     return f"{header}.{payload}.{b64url(R.randbytes(32))}"
 
@@ -144,8 +156,15 @@ def user() -> str:
 
 
 def host() -> str:
-    return R.choice(["db.internal", "postgres.data.svc.cluster.local", "mysql-primary.db", "10.20.0.15",
-                     "mlflow-db.c8xk2.eu-west-1.rds.amazonaws.com"])
+    return R.choice(
+        [
+            "db.internal",
+            "postgres.data.svc.cluster.local",
+            "mysql-primary.db",
+            "10.20.0.15",
+            "mlflow-db.c8xk2.eu-west-1.rds.amazonaws.com",
+        ]
+    )
 
 
 def db_uri(scheme: str) -> str:
@@ -161,9 +180,20 @@ def basic_auth_url() -> str:
 
 # --- negatives ----------------------------------------------------------------------------------
 
-PLACEHOLDERS = ["changeme", "<password>", "${DB_PASSWORD}", "{{ .Values.global.dbPassword }}", "your_password",
-                "REPLACE_ME", "xxxxxxxx", "<YOUR_SECRET_KEY>", "CHANGEME", "${MLFLOW_ADMIN_PASSWORD}",
-                "<your-token-here>", "{{ required \"password is required\" .Values.pw }}"]
+PLACEHOLDERS = [
+    "changeme",
+    "<password>",
+    "${DB_PASSWORD}",
+    "{{ .Values.global.dbPassword }}",
+    "your_password",
+    "REPLACE_ME",
+    "xxxxxxxx",
+    "<YOUR_SECRET_KEY>",
+    "CHANGEME",
+    "${MLFLOW_ADMIN_PASSWORD}",
+    "<your-token-here>",
+    '{{ required "password is required" .Values.pw }}',
+]
 
 
 def digest() -> str:
@@ -171,6 +201,7 @@ def digest() -> str:
 
 
 # --- file builder -------------------------------------------------------------------------------
+
 
 class Corpus:
     def __init__(self) -> None:
@@ -204,15 +235,17 @@ class FileBuilder:
         """Lines holding one planted credential (its span is all of them)."""
         start = len(self.lines) + 1
         self.add(*lines)
-        self.corpus.positives.append({"file": self.name, "line": start, "end": len(self.lines), "kind": kind,
-                                      "form": self.form})
+        self.corpus.positives.append(
+            {"file": self.name, "line": start, "end": len(self.lines), "kind": kind, "form": self.form}
+        )
 
     def clean(self, kind: str, *lines: str) -> None:
         """Lines holding one negative: something a scanner might claim that is not a secret."""
         start = len(self.lines) + 1
         self.add(*lines)
-        self.corpus.negatives.append({"file": self.name, "line": start, "end": len(self.lines), "kind": kind,
-                                      "form": self.form})
+        self.corpus.negatives.append(
+            {"file": self.name, "line": start, "end": len(self.lines), "kind": kind, "form": self.form}
+        )
 
 
 def q(value: str) -> str:
@@ -244,10 +277,19 @@ def yaml_placeholder() -> str:
 
 # --- values files, one function per chart layout ------------------------------------------------
 
+
 def seed(c: Corpus, n: int) -> None:
     f = c.file(f"values/seed-v2-{n}.yaml", "values")
-    f.add("image:", "  tag: v2.14.1", "trackingServer:", "  mode: no-serve-artifacts", "  basicAuth:",
-          "    enabled: true", "    createSecret:", "      adminUsername: admin")
+    f.add(
+        "image:",
+        "  tag: v2.14.1",
+        "trackingServer:",
+        "  mode: no-serve-artifacts",
+        "  basicAuth:",
+        "    enabled: true",
+        "    createSecret:",
+        "      adminUsername: admin",
+    )
     f.plant("named-password", f"      adminPassword: {q(password())}")
     f.plant("db-uri-postgresql", f"      databaseUri: {db_uri('postgresql')}")
     f.add("  extraArgs:", "    - --gunicorn-opts=--timeout=120")
@@ -289,19 +331,38 @@ def community(c: Corpus, n: int) -> None:
     f.clean("image-digest", f"  digest: {digest()}")
     f.add("backendStore:", "  databaseMigration: true", "  databaseConnectionCheck: true")
     if n % 2:
-        f.add("  postgres:", "    enabled: true", f"    host: {host()}", "    port: 5432", "    database: mlflow",
-              f"    user: {user()}")
+        f.add(
+            "  postgres:",
+            "    enabled: true",
+            f"    host: {host()}",
+            "    port: 5432",
+            "    database: mlflow",
+            f"    user: {user()}",
+        )
         f.plant("named-password", f"    password: {q(password())}")
     else:
-        f.add("  mysql:", "    enabled: true", f"    host: {host()}", "    port: 3306", "    database: mlflow",
-              "    user: root", "    driver: pymysql")
+        f.add(
+            "  mysql:",
+            "    enabled: true",
+            f"    host: {host()}",
+            "    port: 3306",
+            "    database: mlflow",
+            "    user: root",
+            "    driver: pymysql",
+        )
         f.plant("default-password", f"    password: {R.choice(['mlflow', 'password', 'root', 'mysql'])}")
     f.add("  existingDatabaseSecret:")
     f.clean("secret-name-reference", "    name: mlflow-db")
     f.clean("secret-key-reference", "    usernameKey: username")
     f.clean("secret-key-reference", "    passwordKey: password")
-    f.add("artifactRoot:", "  proxiedArtifactStorage: true", "  s3:", "    enabled: true",
-          "    bucket: mlflow-artifacts", "    path: experiments")
+    f.add(
+        "artifactRoot:",
+        "  proxiedArtifactStorage: true",
+        "  s3:",
+        "    enabled: true",
+        "    bucket: mlflow-artifacts",
+        "    path: experiments",
+    )
     f.plant("aws-access-key-id", f"    awsAccessKeyId: {aws_key_id()}")
     f.plant("aws-secret-access-key", f"    awsSecretAccessKey: {aws_secret()}")
     f.add("    existingSecret:")
@@ -352,8 +413,16 @@ def community(c: Corpus, n: int) -> None:
 
 def bitnami(c: Corpus, n: int) -> None:
     f = c.file(f"values/bitnami-{n}.yaml", "values")
-    f.add("global:", "  security:", "    allowInsecureImages: true", "tracking:", "  enabled: true", "  auth:",
-          "    enabled: true", "    username: user")
+    f.add(
+        "global:",
+        "  security:",
+        "    allowInsecureImages: true",
+        "tracking:",
+        "  enabled: true",
+        "  auth:",
+        "    enabled: true",
+        "    username: user",
+    )
     f.plant("named-password", f"    password: {q(password())}")
     f.clean("empty-value", '    existingSecret: ""')
     f.clean("secret-key-reference", "    existingSecretUserKey: admin-user")
@@ -367,8 +436,12 @@ def bitnami(c: Corpus, n: int) -> None:
     f.plant("azure-sas-token", "    - name: AZURE_STORAGE_SAS_TOKEN", f"      value: {q(sas_token())}")
     f.plant("gitlab-token", "    - name: GITLAB_TOKEN", f"      value: {gitlab()}")
     f.plant("npm-token", "    - name: NPM_TOKEN", f"      value: {npm()}")
-    f.clean("secretKeyRef-name", "    - name: MLFLOW_TRACKING_PASSWORD", "      valueFrom:",
-            "        secretKeyRef: {name: mlflow-tracking, key: admin-password}")
+    f.clean(
+        "secretKeyRef-name",
+        "    - name: MLFLOW_TRACKING_PASSWORD",
+        "      valueFrom:",
+        "        secretKeyRef: {name: mlflow-tracking, key: admin-password}",
+    )
     f.add("  podAnnotations:")
     f.clean("checksum", f"    checksum/config: {hexstr(64)}")
     f.clean("git-sha", f"    corp/git-commit: {hexstr(40)}")
@@ -407,8 +480,11 @@ def official(c: Corpus, n: int) -> None:
     f.clean("public-url", "    default_artifact_root: s3://mlflow-artifacts/experiments")
     f.add("  flag_options:", "    - serve-artifacts", "env:")
     f.plant("flask-secret-key", "  - name: MLFLOW_FLASK_SERVER_SECRET_KEY", f"    value: {q(hexstr(64))}")
-    f.plant("azure-connection-string", "  - name: AZURE_STORAGE_CONNECTION_STRING",
-            f"    value: {q(azure_conn('mlflowstore' + str(n)))}")
+    f.plant(
+        "azure-connection-string",
+        "  - name: AZURE_STORAGE_CONNECTION_STRING",
+        f"    value: {q(azure_conn('mlflowstore' + str(n)))}",
+    )
     f.plant("aws-access-key-id", "  - name: AWS_ACCESS_KEY_ID", f"    value: {aws_key_id('ASIA')}")
     f.plant("aws-secret-access-key", "  - name: AWS_SECRET_ACCESS_KEY", f"    value: {aws_secret()}")
     f.plant("google-api-key", "  - name: GOOGLE_API_KEY", f"    value: {google_api_key()}")
@@ -437,8 +513,14 @@ def umbrella(c: Corpus, n: int) -> None:
     f.add("global:", "  postgresql:", "    auth:")
     f.plant("named-password", f"      postgresPassword: {q(password())}")
     f.clean("secret-name-reference", "      existingSecret: platform-postgres")
-    f.add("mlflow:", "  backendStore:", "    postgres:", "      enabled: true", f"      host: {host()}",
-          "      user: mlflow")
+    f.add(
+        "mlflow:",
+        "  backendStore:",
+        "    postgres:",
+        "      enabled: true",
+        f"      host: {host()}",
+        "      user: mlflow",
+    )
     f.plant("named-password", f"      password: {q(password())}")
     f.add("  extraEnvVars:")
     f.plant("slack-token", f"    SLACK_BOT_TOKEN: {slack()}")
@@ -508,8 +590,9 @@ def platform(c: Corpus, n: int) -> None:
     f.add("storage:", "  azure:")
     sas = sas_token()
     f.plant("azure-sas-token", f"    containerUrl: {q('https://mlflowprod.blob.core.windows.net/artifacts?' + sas)}")
-    connection = ("BlobEndpoint=https://mlflowprod.blob.core.windows.net/;AccountName=mlflowprod;"
-                  f"AccountKey={azure_key()}")
+    connection = (
+        f"BlobEndpoint=https://mlflowprod.blob.core.windows.net/;AccountName=mlflowprod;AccountKey={azure_key()}"
+    )
     f.plant("azure-connection-string", f"    connection: {q(connection)}")
     f.add("  git:")
     f.plant("gitlab-token", f"    remote: https://oauth2:{gitlab()}@gitlab.corp.internal/ml/models.git")
@@ -552,9 +635,20 @@ def manifests(c: Corpus, n: int) -> None:
     f.plant("db-uri-postgresql", f"  MLFLOW_BACKEND_STORE_URI: {db_uri('postgresql+psycopg2')}")
     f.add("  basic_auth.ini: |", "    [mlflow]", "    default_permission = READ", "    admin_username = admin")
     f.plant("ini-admin-password", f"    admin_password = {password().replace('%', '')}")
-    f.add("---", "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: mlflow", "spec:", "  template:",
-          "    spec:", "      containers:", "        - name: mlflow", "          image: ghcr.io/mlflow/mlflow:v3.1.0",
-          "          env:")
+    f.add(
+        "---",
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: mlflow",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: mlflow",
+        "          image: ghcr.io/mlflow/mlflow:v3.1.0",
+        "          env:",
+    )
     f.plant("env-secret-value", "            - name: MLFLOW_TRACKING_TOKEN", f"              value: {q(password())}")
     f.plant("huggingface-token", "            - name: HUGGING_FACE_HUB_TOKEN", f"              value: {huggingface()}")
     f.add("            - name: PGPASSWORD", "              valueFrom:", "                secretKeyRef:")
@@ -564,11 +658,25 @@ def manifests(c: Corpus, n: int) -> None:
     f.clean("public-url", "  MLFLOW_S3_ENDPOINT_URL: https://s3.eu-central-1.amazonaws.com")
     f.clean("checksum", f"  CONFIG_SHA256: {hexstr(64)}")
     f.plant("slack-webhook", f"  ALERT_WEBHOOK: {slack_webhook()}")
-    f.add("---", "apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret", "metadata:", "  name: mlflow-sealed",
-          "spec:", "  encryptedData:")
+    f.add(
+        "---",
+        "apiVersion: bitnami.com/v1alpha1",
+        "kind: SealedSecret",
+        "metadata:",
+        "  name: mlflow-sealed",
+        "spec:",
+        "  encryptedData:",
+    )
     f.clean("sealed-ciphertext", f"    password: AgB{pick(B64, 180)}==")
-    f.add("---", "apiVersion: v1", "kind: Secret", "metadata:", f"  name: mlflow-tls-{n}", "type: kubernetes.io/tls",
-          "data:")
+    f.add(
+        "---",
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata:",
+        f"  name: mlflow-tls-{n}",
+        "type: kubernetes.io/tls",
+        "data:",
+    )
     f.clean("certificate", f"  tls.crt: {b(pem('CERTIFICATE', 'MIIDdzCCAl+gAwIBAgIU', 6))}")
     f.plant("base64-known-format", f"  tls.key: {b(pem('PRIVATE KEY', 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC', 8))}")
     f.add("---", "apiVersion: v1", "kind: Secret", "metadata:", "  name: registry", "type: Opaque", "stringData:")
