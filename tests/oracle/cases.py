@@ -65,6 +65,10 @@ INI_ENV_STRICT = (
     "a standalone basic_auth.ini cannot show the server's environment: on 3.17.2 MLF506 names "
     "MLFLOW_AUTH_ADMIN_USERNAME/PASSWORD as the alternative but judges the file alone (MLF506 docstring)"
 )
+COMMITTED_PASSWORD_STRICT = (
+    "a real password in a committed basic_auth.ini is an error (MLF313 docstring): MLflow starts with it on "
+    "every version, but everyone who can read the repository can log in as the admin"
+)
 INI_ENV = {"MLFLOW_FLASK_SERVER_SECRET_KEY": SECRET_KEY}  # the server's own environment, not in the ini
 INI_NO_ADMIN = "[mlflow]\ndefault_permission = READ\ndatabase_uri = sqlite:///basic_auth.db\n"
 
@@ -266,7 +270,14 @@ CASES: list[Case] = [
         server=True,
     ),
     # --- standalone basic_auth.ini (the auth config reader and a server started with it) --------
-    Case("ini-complete", ini=INI_COMPLETE, checks=("auth_config",), server=True, env=INI_ENV),
+    Case(
+        "ini-complete",
+        ini=INI_COMPLETE,
+        checks=("auth_config",),
+        server=True,
+        env=INI_ENV,
+        strict={"MLF313": COMMITTED_PASSWORD_STRICT},
+    ),
     Case("ini-without-admin", ini=INI_NO_ADMIN, checks=("auth_config",), server=True, env=INI_ENV),
     Case(
         "ini-admin-from-env",

@@ -238,6 +238,8 @@ def plaintext_password_in_ini(ctx: Context) -> Iterator[Hit]:
     (`MLFLOW_AUTH_ADMIN_USERNAME`/`MLFLOW_AUTH_ADMIN_PASSWORD`). MLflow's shipped default
     `password1234` is reported whatever the MLflow version (MLflow's own security advisory).
     Placeholders (`changeme`, `<password>`, `${ADMIN_PASSWORD}`) are left to MLF310.
+    Deliberately stricter than MLflow (recorded in tests/oracle): MLflow starts and serves with such
+    a file on every version; the error is about the repository, not the server.
     Example: `admin_password = Zx81PqRt55Lw` in a basic_auth.ini.
     Fix: keep the file in a Secret (or the password in the environment) and commit a template.
     """
