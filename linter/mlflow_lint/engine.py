@@ -273,19 +273,7 @@ def lint_values(
 
     Raises setflags.SetError when a --set flag cannot be applied to the files' values.
     """
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    for name, text in sources:
-        if isinstance(text, _Undecodable):
-            findings.append(_problem_finding(name, text.problem("Helm")))
-            continue
-        try:
-            document = load(name, text)
-        except LoadError as exc:
-            findings.append(_problem_finding(name, exc.problem))
-            continue
-        documents.append(document)
-        findings.extend(_problem_finding(name, p) for p in document.problems)
+    documents, findings = _load_values(sources)
     redactor = Redactor((extras or {}).get("secret_values", ()))
     stream = _manifest_stream(sources, documents) if not flags else None
     if stream is not None:  # rendered Kubernetes objects, not values: several documents are expected
@@ -305,6 +293,24 @@ def lint_values(
     return _attach_excerpts(redacted, dict(sources), redactor, mask_all=mask_all)
 
 
+def _load_values(sources: list[tuple[str, str]]) -> tuple[list[Document], list[Finding]]:
+    """The documents that load, and the YAML problems of every file (as Helm would read them)."""
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name, text in sources:
+        if isinstance(text, _Undecodable):
+            findings.append(_problem_finding(name, text.problem("Helm")))
+            continue
+        try:
+            document = load(name, text)
+        except LoadError as exc:
+            findings.append(_problem_finding(name, exc.problem))
+            continue
+        documents.append(document)
+        findings.extend(_problem_finding(name, p) for p in document.problems)
+    return documents, findings
+
+
 def lint_rendered(
     sources: list[tuple[str, str]],
     chart_source: str,
@@ -321,19 +327,7 @@ def lint_rendered(
     """
     from mlflow_lint import helm_render
 
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    for name, text in sources:
-        if isinstance(text, _Undecodable):
-            findings.append(_problem_finding(name, text.problem("Helm")))
-            continue
-        try:
-            document = load(name, text)
-        except LoadError as exc:
-            findings.append(_problem_finding(name, exc.problem))
-            continue
-        documents.append(document)
-        findings.extend(_problem_finding(name, p) for p in document.problems)
+    documents, findings = _load_values(sources)
     redactor = Redactor((extras or {}).get("secret_values", ()))
     if len(documents) == len(sources):
         redactor = _values_redactor(documents, settings, extras)
