@@ -39,7 +39,9 @@ ADMIN_HINT = (
 
 def weak_passwords(ctx: Context) -> Iterator[Item]:
     """Every weak password the release uses."""
-    if renders_ini(ctx.values):
+    if not ctx.chart.name.startswith("seed"):
+        yield from _rendered_admin_password(ctx)  # another chart: what its adapter says the INI gets
+    elif renders_ini(ctx.values):
         yield from _admin_password(ctx)
         yield from _db_password(ctx, AUTH_DB_URI)
     if _backend_uri_used(ctx):
@@ -83,6 +85,24 @@ def _admin_password(ctx: Context) -> Iterator[Item]:
         f"`{format_path(ADMIN_PASSWORD)}` is not set: {_why(verdict)}"
     )
     yield Item(WEAK_PASSWORD, BASIC_AUTH, message, ADMIN_HINT, value, at_key=True)
+
+
+def _rendered_admin_password(ctx: Context) -> Iterator[Item]:
+    """The admin password a published chart renders into basic_auth.ini from the values."""
+    auth = ctx.deployment.basic_auth
+    value, path = auth.values.get("admin_password", (None, ()))
+    written = bool(path) and ctx.values.is_set_by_user(path) and ctx.values.get(path) == value
+    if not auth.enabled or not isinstance(value, str) or not written:
+        return  # MLflow's packaged INI (the chart writes no password) is MLF513's
+    if filters.is_reference(value) or filters.is_placeholder(value):
+        return
+    username = auth.values.get("admin_username", (None, ()))[0]
+    verdict = judge(value, username if isinstance(username, str) else "", ctx.mlflow)
+    if verdict.weak:
+        message = f"`{format_path(path)}` is a weak admin password: {_why(verdict)}"
+        secret = f" named by `{format_path(auth.existing_path)}`" if auth.existing_path else ""
+        hint = f"use a long random password, kept in a Secret{secret} instead of the values"
+        yield Item(WEAK_PASSWORD, path, message, hint, value)
 
 
 def _env_admin(ctx: Context, path: Path, value: str) -> Iterator[Item]:
