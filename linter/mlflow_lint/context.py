@@ -46,6 +46,13 @@ class Context:
         return self._deployment
 
     @property
+    def has_deployment(self) -> bool:
+        """A model exists or an adapter can build one (not so for manifests with no `mlflow server`)."""
+        from mlflow_lint.charts import BY_NAME
+
+        return self._deployment is not None or self.chart.name in BY_NAME
+
+    @property
     def revision(self) -> str:
         return self.chart.name
 

@@ -40,7 +40,8 @@ ADMIN_HINT = (
 def weak_passwords(ctx: Context) -> Iterator[Item]:
     """Every weak password the release uses."""
     if not ctx.chart.name.startswith("seed"):
-        yield from _rendered_admin_password(ctx)  # another chart: what its adapter says the INI gets
+        if ctx.has_deployment:  # another chart, or manifests: what the model says the INI gets
+            yield from _rendered_admin_password(ctx)
     elif renders_ini(ctx.values):
         yield from _admin_password(ctx)
         yield from _db_password(ctx, AUTH_DB_URI)
