@@ -315,6 +315,27 @@ class Deployment:
         return [s for s in self.env_from if s.user]
 
 
+def env_secret_refs(entries: list[EnvEntry]) -> list[SecretRef]:
+    """The Secrets that env items read with `valueFrom.secretKeyRef` (any chart, any manifest)."""
+    out = []
+    for entry in entries:
+        source = entry.value_from
+        ref = source.get("secretKeyRef") if isinstance(source, dict) else None
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
+            out.append(
+                SecretRef(
+                    (*entry.path, "valueFrom", "secretKeyRef", "name"),
+                    ref["name"],
+                    (ref["key"],),
+                    optional=ref.get("optional") is True,
+                    why=f"env var `{entry.name}` reads it",
+                    user=True,
+                    env_name=entry.name,
+                )
+            )
+    return out
+
+
 def fill_secrets(deployment: Deployment, index: Any) -> None:
     """Fill in the keys of each referenced Secret found in `index` (a SecretIndex)."""
     sources = []

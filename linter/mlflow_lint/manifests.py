@@ -30,6 +30,7 @@ from mlflow_lint.deployment import (
     Mount,
     SecretRef,
     ServiceAccount,
+    env_secret_refs,
 )
 from mlflow_lint.document import LoadError, Position, load_all
 from mlflow_lint.helm_types import render_scalar
@@ -384,22 +385,7 @@ class _Builder:
         return None, []
 
     def secret_refs(self, entries: list[EnvEntry]) -> list[SecretRef]:
-        out = []
-        for entry in entries:
-            source = entry.value_from if isinstance(entry.value_from, dict) else {}
-            ref = source.get("secretKeyRef")
-            if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-                out.append(
-                    SecretRef(
-                        (*entry.path, "valueFrom", "secretKeyRef", "name"),
-                        ref["name"],
-                        (ref["key"],),
-                        optional=ref.get("optional") is True,
-                        why=f"env var `{entry.name}` reads it",
-                        user=True,
-                        env_name=entry.name,
-                    )
-                )
+        out = env_secret_refs(entries)
         items = self.container.get("envFrom")
         for index, item in enumerate(items if isinstance(items, list) else []):
             ref = item.get("secretRef") if isinstance(item, dict) else None

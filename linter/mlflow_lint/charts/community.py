@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mlflow_lint.charts import published
 from mlflow_lint.charts.base import Adapter
+from mlflow_lint.charts.published import values_at as get
 from mlflow_lint.deployment import BasicAuth, Provider
 
 TYPE_CHECKING = False
@@ -22,13 +23,6 @@ if TYPE_CHECKING:
     from mlflow_lint.deployment import Deployment
     from mlflow_lint.paths import Path
     from mlflow_lint.release import Values
-
-
-def get(values: Any, path: Path, default: Any = None) -> Any:
-    """chart_templates' reading of merged values, loaded with the template model (only to build this chart)."""
-    from mlflow_lint.chart_templates._values import get as read
-
-    return read(values, path, default)
 
 
 NAME = "community"

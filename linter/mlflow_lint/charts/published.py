@@ -211,3 +211,10 @@ def _exclusive_hit(hit: Any) -> Any:
 def render(name: str, data: dict[str, Any]) -> Any:
     """The chart's RenderedPod for merged values `data` (chart_templates.<name>)."""
     return import_module(f"mlflow_lint.chart_templates.{name}").render(data)
+
+
+def values_at(values: Any, path: Path, default: Any = None) -> Any:
+    """Merged values read as the templates read them (chart_templates, loaded only when a chart is built)."""
+    from mlflow_lint.chart_templates._values import get
+
+    return get(values, path, default)

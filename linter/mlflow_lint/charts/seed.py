@@ -35,6 +35,7 @@ from mlflow_lint.deployment import (
     Provider,
     SecretRef,
     ServiceAccount,
+    env_secret_refs,
 )
 from mlflow_lint.helm_types import render_scalar
 from mlflow_lint.paths import Path, format_path
@@ -620,22 +621,7 @@ def _env_by_name(entries: list[EnvEntry]) -> dict[str, EnvValue]:
 
 def _user_refs(dep: Deployment, values: Values) -> list[SecretRef]:
     """The Secrets the user's own env and envFrom items reference."""
-    out = []
-    for entry in dep.env_entries:
-        source = entry.value_from
-        ref = source.get("secretKeyRef") if isinstance(source, dict) else None
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("key"), str):
-            out.append(
-                SecretRef(
-                    (*entry.path, "valueFrom", "secretKeyRef", "name"),
-                    ref["name"],
-                    (ref["key"],),
-                    optional=ref.get("optional") is True,
-                    why=f"env var `{entry.name}` reads it",
-                    user=True,
-                    env_name=entry.name,
-                )
-            )
+    out = env_secret_refs(dep.env_entries)
     env_from = values.get(("extraEnvFrom",), [])
     for index, item in enumerate(env_from if isinstance(env_from, list) else []):
         ref = item.get("secretRef") if isinstance(item, dict) else None
